@@ -1,0 +1,150 @@
+# minim — one Makefile for the kernel, the grader, the handouts and the docs.
+#
+#   make run        boot the kernel in QEMU, serial console on this terminal (quit: Ctrl-a x)
+#   make check      the kit's self-test (reference, every lab's handout, lint, docs, GRUB)
+#   make grade      grade every lab (LAB=n: labs 1..n), results in build/results.json
+#   make handout    write a student tree (LAB=n keeps labs < n solved; OUT=dir)
+#   make iso        a GRUB rescue ISO;  make run-iso boots it
+#   make run-gdb    boot halted, waiting for gdb;  make gdb attaches to it
+#   make docs       the API docs (Doxygen) in build/docs
+#   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
+#
+# The one thing to know: everything is built under build/, and the kernel exists twice
+# there — build/kernel.elf (ELF64, with symbols: give it to gdb and GRUB) and
+# build/kernel32.elf (the same code relabelled ELF32, because QEMU's own -kernel loader
+# only accepts 32-bit Multiboot images).
+
+B := build
+
+# --- toolchain -------------------------------------------------------------------
+# A cross compiler is used when installed; the host gcc works too, because every flag
+# that matters for a kernel is spelled out below. TOOLPREFIX= overrides the guess.
+TOOLPREFIX ?= $(shell command -v x86_64-elf-gcc >/dev/null 2>&1 && echo x86_64-elf-)
+CC      := $(TOOLPREFIX)gcc
+LD      := $(TOOLPREFIX)ld
+OBJCOPY := $(TOOLPREFIX)objcopy
+OBJDUMP := $(TOOLPREFIX)objdump
+
+WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+        -Wpointer-arith -Wvla
+# No red zone (interrupts push onto the kernel stack below rsp), the kernel code model
+# (we live in the top 2 GiB), no SSE/MMX/x87 (we do not save FPU state on traps).
+KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
+        -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
+        -mno-mmx -mno-sse -mno-sse2 -fno-omit-frame-pointer -fno-common \
+        -fno-asynchronous-unwind-tables \
+        -O2 -g $(WARN) -MMD -MP -Ikernel/include -Ikernel
+KERNEL_ASFLAGS := -g -Ikernel/include -Ikernel -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+# --- the kernel ------------------------------------------------------------------
+KERNEL_SRCS := $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
+KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
+
+.PHONY: all kernel
+all: kernel
+kernel: $(B)/kernel.elf $(B)/kernel32.elf $(B)/kernel.asm
+
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
+
+$(B)/kernel/%.o: kernel/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(B)/kernel/%.o: kernel/%.S
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+$(B)/kernel.elf: $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJS)
+
+$(B)/kernel32.elf: $(B)/kernel.elf
+	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
+
+# A disassembly with source, for reading beside a register dump (as xv6's kernel.asm).
+$(B)/kernel.asm: $(B)/kernel.elf
+	$(Q)$(OBJDUMP) -d -S -M att --no-show-raw-insn $< > $@
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# --- running it ------------------------------------------------------------------
+# grade/py runs the first Python that can import pexpect: the python3 first on PATH may
+# be a pyenv build that cannot see Debian's python3-pexpect. It looks at run time, so a
+# `make deps` earlier in the same make run is seen.
+PYTHON ?= sh grade/py
+
+QEMU      := qemu-system-x86_64
+QEMUMACH  := -machine pc -cpu max -m 128M -smp 1 -no-reboot \
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMUCONS  := -nographic -monitor none -serial mon:stdio -display none
+# Deterministic time: one TSC tick per guest instruction (see handouts/lab1.md).
+QEMUTIME  := -accel tcg -icount shift=0,align=off,sleep=off
+ARGS      ?=
+QEMUFLAGS ?=
+
+.PHONY: run run-iso run-gdb gdb
+run: deps-quiet kernel
+	@echo "minim: serial console below; quit QEMU with Ctrl-a x"
+	-$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUTIME) $(QEMUFLAGS) \
+	    -kernel $(B)/kernel32.elf -append "$(ARGS)"
+
+run-iso: deps-quiet iso
+	@echo "minim: booting through GRUB; quit QEMU with Ctrl-a x"
+	-$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -boot d -cdrom $(B)/minim.iso
+
+# QEMU stops before the first instruction and waits for gdb on localhost:1234.
+# Use two terminals: `make run-gdb` in one, `make gdb` in the other.
+run-gdb: deps-quiet kernel
+	@echo "minim: waiting for gdb on :1234 (run 'make gdb' in another terminal)"
+	-$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -S -gdb tcp::1234 \
+	    -kernel $(B)/kernel32.elf -append "$(ARGS)"
+
+gdb: $(B)/kernel.elf
+	gdb -q -x grade/gdbinit $(B)/kernel.elf
+
+# --- GRUB ISO --------------------------------------------------------------------
+.PHONY: iso
+iso: $(B)/minim.iso
+$(B)/minim.iso: $(B)/kernel.elf grade/grub.cfg
+	@rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
+	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	cp grade/grub.cfg $(B)/isodir/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || \
+	    { cat $(B)/grub-mkrescue.log; exit 1; }
+
+# --- grading, handouts, the self-test --------------------------------------------
+LAB ?=
+OUT ?= $(B)/handout$(if $(LAB),-lab$(LAB))
+GRADEFLAGS ?=
+
+.PHONY: grade handout check lint docs
+grade: deps-quiet kernel
+	$(PYTHON) grade/grade.py $(if $(LAB),--lab $(LAB)) $(GRADEFLAGS)
+
+handout:
+	$(PYTHON) grade/handout.py --out $(OUT) $(if $(LAB),--lab $(LAB)) --force .
+
+check: deps-quiet
+	$(PYTHON) grade/check.py
+
+lint:
+	$(PYTHON) grade/markers.py lint .
+
+docs:
+	@mkdir -p $(B)
+	doxygen grade/Doxyfile
+
+# --- dependencies ----------------------------------------------------------------
+.PHONY: deps deps-quiet
+deps:
+	@sh grade/deps.sh
+deps-quiet:
+	@sh grade/deps.sh --quiet
+
+.PHONY: clean
+clean:
+	rm -rf $(B)

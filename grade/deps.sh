@@ -1,0 +1,54 @@
+#!/bin/sh
+# Installs what the kit needs, or says exactly what is missing.
+#
+# Fast when everything is there (only `command -v` checks), so `make run`, `make grade`
+# and `make check` call it every time. On Debian/Ubuntu it installs the missing packages
+# with apt-get (as root, or through sudo); elsewhere it prints what to install and fails.
+# --quiet prints nothing when nothing is missing.
+quiet=0
+[ "${1:-}" = "--quiet" ] && quiet=1
+
+missing=""
+need() {  # need PACKAGE TEST-COMMAND...: PACKAGE is missing when the test fails
+    pkg=$1; shift
+    "$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+has_pexpect() {
+    for p in python3 /usr/bin/python3; do
+        "$p" -c 'import pexpect' >/dev/null 2>&1 && return 0
+    done
+    return 1
+}
+
+need qemu-system-x86 command -v qemu-system-x86_64
+need grub-pc-bin     test -d /usr/lib/grub/i386-pc
+need grub-common     command -v grub-mkrescue
+need xorriso         command -v xorriso
+need mtools          command -v mformat
+need python3-pexpect has_pexpect
+need e2fsprogs       command -v mke2fs
+need doxygen         command -v doxygen
+need gdb             command -v gdb
+
+if [ -z "$missing" ]; then
+    [ $quiet = 1 ] || echo "deps: everything the kit needs is installed"
+    exit 0
+fi
+
+echo "deps: missing:$missing"
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "deps: not a Debian/Ubuntu system; install the equivalents of:$missing" >&2
+    exit 1
+fi
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+        echo "deps: run as root: apt-get install$missing" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq || exit 1
+# shellcheck disable=SC2086 # the package list is meant to split
+$sudo apt-get install -y -qq --no-install-recommends $missing || exit 1
+echo "deps: installed:$missing"

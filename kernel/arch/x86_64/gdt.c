@@ -1,0 +1,79 @@
+/*
+ * gdt.c — the global descriptor table and the TSS of the (single) CPU.
+ *
+ * The one thing to know: the TSS matters only for its stack pointers — rsp0, the
+ * kernel stack for traps from ring 3, and the IST stacks, which the CPU switches to
+ * unconditionally, so a double fault caused by a blown kernel stack still gets a
+ * good stack to print its register dump on.
+ */
+#include <stdint.h>
+#include <arch/x86_64/gdt.h>
+#include <arch/x86_64/layout.h>
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+static struct tss tss;
+static uint8_t ist_stacks[2][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
+
+/* Flat descriptors: base and limit are ignored in 64-bit mode, only the flags count. */
+static uint64_t gdt[] = {
+	[0] = 0,
+	[SEL_KERNEL_CODE >> 3] = 0x00AF9A000000FFFF,    /* present, ring 0, code, L=1 */
+	[SEL_KERNEL_DATA >> 3] = 0x00CF92000000FFFF,    /* present, ring 0, data */
+	[SEL_USER_DATA >> 3] = 0x00CFF2000000FFFF,      /* present, ring 3, data */
+	[SEL_USER_CODE >> 3] = 0x00AFFA000000FFFF,      /* present, ring 3, code, L=1 */
+	[SEL_TSS >> 3] = 0,                             /* 16 bytes, filled in below */
+	[(SEL_TSS >> 3) + 1] = 0,
+};
+
+void tss_set_kernel_stack(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}
+
+void gdt_init(void)
+{
+	uint64_t base = (uint64_t)&tss;
+	uint64_t limit = sizeof(tss) - 1;
+
+	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + KERNEL_STACK_SIZE;
+	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + KERNEL_STACK_SIZE;
+	tss.iomap_base = sizeof(tss);   /* no I/O bitmap: ring 3 gets no ports by default */
+
+	/* A 64-bit TSS descriptor: type 9 (available TSS), present, base split in four. */
+	gdt[SEL_TSS >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+			    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	gdt[(SEL_TSS >> 3) + 1] = base >> 32;
+
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) pointer = { sizeof(gdt) - 1, (uint64_t)gdt };
+
+	/*
+	 * Safe: the new table has the same kernel selectors as boot.S's, so reloading the
+	 * data segments and far-returning to reload CS keeps us where we are.
+	 */
+	__asm__ volatile("lgdt %0\n\t"
+			 "mov %1, %%ds\n\t"
+			 "mov %1, %%es\n\t"
+			 "mov %1, %%ss\n\t"
+			 "pushq %2\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(pointer), "r"((uint64_t)SEL_KERNEL_DATA), "i"(SEL_KERNEL_CODE),
+			   "r"((uint64_t)SEL_TSS)
+			 : "rax", "memory");
+}

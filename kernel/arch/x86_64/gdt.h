@@ -1,0 +1,27 @@
+/*
+ * gdt.h — segment selectors and the task-state segment.
+ *
+ * The one thing to know: in long mode segments do almost nothing, but the GDT order is
+ * fixed by syscall/sysret (lab 3): sysret loads the user's SS from STAR+8 and CS from
+ * STAR+16, so user data must sit directly before user code.
+ */
+#ifndef ARCH_X86_64_GDT_H
+#define ARCH_X86_64_GDT_H
+
+#include <stdint.h>
+
+#define SEL_KERNEL_CODE 0x08
+#define SEL_KERNEL_DATA 0x10
+#define SEL_USER_DATA   (0x18 | 3)
+#define SEL_USER_CODE   (0x20 | 3)
+#define SEL_TSS         0x28
+
+/* Interrupt stack table slots (1-based, as the IDT gate field counts them). */
+#define IST_DOUBLE_FAULT 1
+#define IST_NMI          2
+
+void gdt_init(void);
+/* Sets the stack the CPU switches to on an interrupt or trap from user mode. */
+void tss_set_kernel_stack(uint64_t rsp0);
+
+#endif

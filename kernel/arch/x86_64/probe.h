@@ -1,0 +1,21 @@
+/*
+ * probe.h — touching memory that may not be mapped, without dying of it.
+ *
+ * The one thing to know: a probe's load or store is listed in the fixup table; when it
+ * faults, trap_dispatch() finds the faulting instruction there and resumes at the
+ * listed fixup instead of panicking, and the probe returns false. Tests use probes to
+ * check that an unmapped page really faults.
+ */
+#ifndef ARCH_X86_64_PROBE_H
+#define ARCH_X86_64_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+bool probe_read_u64(uint64_t va, uint64_t *out);
+bool probe_write_u64(uint64_t va, uint64_t value);
+
+/* The address to resume at when the instruction at rip faults, or 0 if none. */
+uint64_t fixup_lookup(uint64_t rip);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * trap.h — what the CPU and trap_entry.S leave on the stack, and the trap vectors.
+ *
+ * The one thing to know: struct trap_frame is the exact memory image of the stack at
+ * the moment trap_entry.S calls trap_dispatch(): the general registers it pushed,
+ * then the vector and error code, then what the CPU pushed. Change one, change both.
+ */
+#ifndef ARCH_X86_64_TRAP_H
+#define ARCH_X86_64_TRAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+	T_DIVIDE = 0, T_DEBUG = 1, T_NMI = 2, T_BREAKPOINT = 3, T_OVERFLOW = 4,
+	T_BOUND = 5, T_INVALID_OPCODE = 6, T_NO_DEVICE = 7, T_DOUBLE_FAULT = 8,
+	T_INVALID_TSS = 10, T_NO_SEGMENT = 11, T_STACK = 12, T_GENERAL_PROTECTION = 13,
+	T_PAGE_FAULT = 14, T_X87 = 16, T_ALIGNMENT = 17, T_MACHINE_CHECK = 18,
+	T_SIMD = 19, T_VIRTUALIZATION = 20, T_CONTROL_PROTECTION = 21,
+	T_EXCEPTIONS = 32,      /* vectors below are CPU exceptions, above are interrupts */
+};
+
+/* Page-fault error code bits. */
+#define PF_PRESENT      (1u << 0)       /* 0: the page was not present */
+#define PF_WRITE        (1u << 1)
+#define PF_USER         (1u << 2)
+#define PF_RESERVED     (1u << 3)
+#define PF_FETCH        (1u << 4)
+
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;
+	uint64_t error;         /* the CPU's error code, or 0 for vectors without one */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+typedef void trap_handler_fn(struct trap_frame *tf);
+
+/* Installs fn for vector (NULL removes it). The handler runs with interrupts off. */
+void trap_set_handler(unsigned vector, trap_handler_fn *fn);
+void trap_dispatch(struct trap_frame *tf);
+/* Prints the exception's name, error code and every register (the "register dump"). */
+void trap_dump(const struct trap_frame *tf);
+const char *trap_name(unsigned vector);
+
+static inline bool trap_from_user(const struct trap_frame *tf)
+{
+	return (tf->cs & 3) != 0;
+}
+
+#endif

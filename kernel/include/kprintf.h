@@ -1,0 +1,19 @@
+/*
+ * kprintf.h — formatted output for the kernel: to the console, or into a buffer.
+ *
+ * Conversions: %d %i %u %x %X %p %s %c %%, with the flags '-' (left-align) and '0'
+ * (zero-pad), a field width, and the length modifiers l, ll, z. %p prints 0x and 16 hex
+ * digits. There are no floating-point conversions: the kernel has no FPU state.
+ */
+#ifndef KPRINTF_H
+#define KPRINTF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvprintf(const char *fmt, va_list ap);
+/* Like snprintf: writes at most n - 1 characters and a NUL; returns the full length. */
+int ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

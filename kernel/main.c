@@ -1,0 +1,48 @@
+/*
+ * main.c — kmain(), the order in which the kernel comes up.
+ *
+ * The one thing to know: boot is a sequence of stages, one per lab, and the test
+ * scenario chosen on the command line runs as soon as its stage is up — so each lab's
+ * tests depend only on that lab and the ones before it.
+ */
+#include <boot_info.h>
+#include <frame.h>
+#include <kprintf.h>
+#include <arch/x86_64/gdt.h>
+#include <arch/x86_64/idt.h>
+#include <arch/x86_64/layout.h>
+#include <arch/x86_64/machine.h>
+#include <arch/x86_64/paging.h>
+#include <arch/x86_64/serial.h>
+#include <test/ktest.h>
+
+#define MINIM_VERSION "0.2"
+
+void kmain(uint32_t magic, uint32_t info_pa);
+
+void kmain(uint32_t magic, uint32_t info_pa)
+{
+	/* Stage 1 (lab 1): a console, then traps, so every later fault is reported. */
+	serial_init();
+	gdt_init();
+	idt_init();
+	kprintf("minim %s x86_64\n", MINIM_VERSION);
+	multiboot_parse(magic, info_pa);
+	kprintf("boot: loader '%s', command line '%s'\n",
+		boot_info.loader ? boot_info.loader : "unknown", boot_info.cmdline);
+	kprintf("mem: %lu KiB usable in %zu regions, %zu boot modules\n",
+		boot_info.usable_bytes / 1024, boot_info.region_count, boot_info.module_count);
+	const struct ktest *test = ktest_selected();
+	ktest_run_stage(test, STAGE_TRAPS);
+
+	/* Stage 2 (lab 2): physical memory, then the kernel's own page table. */
+	frame_init(&boot_info, EARLY_MAP_LIMIT);
+	paging_init(&boot_info);
+	frame_add_above(&boot_info, EARLY_MAP_LIMIT);
+	kprintf("mem: %zu frames free; kernel page table at %p\n", frame_free_count(),
+		(void *)kernel_pml4);
+	ktest_run_stage(test, STAGE_MEMORY);
+
+	kprintf("minim: the kernel is up; user programs arrive in lab 3. Shutting down.\n");
+	machine_exit(EXIT_SUCCESS_CODE);
+}

@@ -136,7 +136,7 @@ lint:
 
 docs:
 	@mkdir -p $(B)
-	doxygen grade/Doxyfile
+	doxygen handouts/Doxyfile
 
 # --- dependencies ----------------------------------------------------------------
 .PHONY: deps deps-quiet

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cmdline.c — finds `key=value` words on the kernel command line.
  *
  * The one thing to know: GRUB passes the kernel's own path as the first word and QEMU's

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * main.c — kmain(), the order in which the kernel comes up.
  *
  * The one thing to know: boot is a sequence of stages, one per lab, and the test
@@ -35,13 +36,15 @@ void kmain(uint32_t magic, uint32_t info_pa)
 	const struct ktest *test = ktest_selected();
 	ktest_run_stage(test, STAGE_TRAPS);
 
-	/* Stage 2 (lab 2): physical memory, then the kernel's own page table. */
+	/* Lab 2: physical memory, then the kernel's own page table. */
 	frame_init(&boot_info, EARLY_MAP_LIMIT);
+	kprintf("mem: %zu frames free\n", frame_free_count());
+	ktest_run_stage(test, STAGE_FRAMES);
 	paging_init(&boot_info);
 	frame_add_above(&boot_info, EARLY_MAP_LIMIT);
-	kprintf("mem: %zu frames free; kernel page table at %p\n", frame_free_count(),
-		(void *)kernel_pml4);
-	ktest_run_stage(test, STAGE_MEMORY);
+	kprintf("paging: kernel page table at %p, %zu frames free\n", (void *)kernel_pml4,
+		frame_free_count());
+	ktest_run_stage(test, STAGE_PAGING);
 
 	kprintf("minim: the kernel is up; user programs arrive in lab 3. Shutting down.\n");
 	machine_exit(EXIT_SUCCESS_CODE);

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * multiboot.c — reads the Multiboot 1 information structure into struct boot_info.
  *
  * The one thing to know: the structure is at a physical address, reached through the

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * panic.c — the last words of a broken kernel.
  *
  * The one thing to know: the grader recognises a panic by the line "PANIC: " and by

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * boot_info.h — what the boot loader told us, copied into kernel memory.
  *
  * The one thing to know: multiboot_parse() copies everything it needs out of the boot
@@ -45,7 +46,7 @@ extern struct boot_info boot_info;
 /* Returns 0, or -1 (and says why) if magic is not Multiboot's. */
 int multiboot_parse(uint32_t magic, uint32_t info_pa);
 
-/*
+/**
  * Copies the value of `key=value` on the kernel command line into out (at most n bytes,
  * NUL-terminated) and returns 1; returns 0 if the key is absent.
  */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * frame.h — the physical frame allocator: 4 KiB frames of RAM, one at a time.
  *
  * The one thing to know: frames are named by physical address. To touch a frame's
@@ -13,7 +14,7 @@
 
 struct boot_info;
 
-/*
+/**
  * Gives the allocator every usable frame below `limit` that holds nothing: not the
  * first MiB, not the kernel image, not a boot module.
  */

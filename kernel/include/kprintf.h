@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * kprintf.h — formatted output for the kernel: to the console, or into a buffer.
  *
  * Conversions: %d %i %u %x %X %p %s %c %%, with the flags '-' (left-align) and '0'

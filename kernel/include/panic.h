@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * panic.h — stopping the kernel when its own invariants break.
  *
  * The one thing to know: panic is for kernel bugs only. Bad input from user code

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * string.h — the few C library string and memory functions the kernel uses.
  *
  * GCC may emit calls to memcpy, memmove, memset and memcmp on its own (for struct

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * printf.c — the kernel's printf: parses a format, converts, and pads.
  *
  * The one thing to know: every conversion ends in a "sink" that takes one character at a
@@ -41,7 +42,7 @@ static void sink_pad(struct sink *s, char c, int n)
 		sink_putc(s, c);
 }
 
-/*
+/**
  * Prints the magnitude `value` in spec->base, after a '-' if `negative`, padded to
  * spec->width: with spaces on the left (default), spaces on the right (spec->left), or
  * zeros between the sign and the digits (spec->zero without spec->left).

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * string.c — byte-at-a-time memory and string functions.
  *
  * Simple on purpose: nothing in the kernel copies enough to need faster versions yet,

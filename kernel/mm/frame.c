@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * frame.c — the physical frame allocator: a free list threaded through the free frames.
  *
  * The one thing to know: a free frame stores the physical address of the next free

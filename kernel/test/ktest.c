@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * ktest.c — finds the selected scenario and runs it at its stage.
  *
  * The one thing to know: a scenario's last line, "ktest: <name> done nonce=<nonce>",

@@ -1,8 +1,9 @@
-/*
+/**
+ * @file
  * ktest.h — the kernel's test scenarios, selected by `test=<name>` on the command line.
  *
  * The one thing to know: a scenario runs at the stage of boot it needs — after traps
- * work (stage 1, lab 1), after memory works (stage 2, lab 2) — so a lab-1 scenario still
+ * work (stage 1, lab 1), after the frame allocator and after the kernel page table (lab 2) — so a lab-1 scenario still
  * runs in a tree whose lab-2 code is a stub. The grader (grade/labN.py) holds what the
  * output must be; a scenario prints facts and checks only what it cannot print.
  */
@@ -11,9 +12,11 @@
 
 #include <stdint.h>
 
+/* How far boot has come; kmain() runs the selected scenario at its stage. */
 enum ktest_stage {
-	STAGE_TRAPS = 1,        /* console, GDT, IDT: lab 1 */
-	STAGE_MEMORY = 2,       /* frame allocator, kernel page table: lab 2 */
+	STAGE_TRAPS = 1,        /* console, GDT, IDT (lab 1) */
+	STAGE_FRAMES,           /* + the frame allocator, still on boot.S's tables (lab 2) */
+	STAGE_PAGING,           /* + the kernel's own page table (lab 2) */
 };
 
 struct ktest {
@@ -22,7 +25,7 @@ struct ktest {
 	void (*run)(void);
 };
 
-/*
+/**
  * Defines a scenario: KTEST(printf_formats, STAGE_TRAPS) { ...body... }. The section
  * holds pointers, not the structs: the compiler may pad a struct to a larger alignment,
  * which would leave gaps between entries; pointers are always 8 bytes apart.

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * lab1_tests.c — scenarios for lab 1: the console, printf and traps.
  *
  * The one thing to know: the trap scenarios that end in a panic are meant to — the
@@ -18,7 +19,7 @@ KTEST(boot_banner, STAGE_TRAPS)
 }
 
 /* Boots through GRUB in `make check`: the memory stage too, with GRUB's memory map. */
-KTEST(iso_boot, STAGE_MEMORY)
+KTEST(iso_boot, STAGE_PAGING)
 {
 }
 

@@ -1,8 +1,10 @@
-/*
+/**
+ * @file
  * lab2_tests.c — scenarios for lab 2: the frame allocator and the kernel page table.
  *
- * The one thing to know: these run after paging_init(), on the kernel's own page table,
- * so they also prove that the kernel survived the switch. They undo what they do (free
+ * The one thing to know: the frame scenarios run before paging_init() (so the allocator
+ * can be tested alone), the paging ones after it, on the kernel's own page table, so
+ * they also prove that the kernel survived the switch. They undo what they do (free
  * what they allocate, unmap what they map), and check the free count to prove it.
  */
 #include <frame.h>
@@ -23,7 +25,7 @@ static int frame_is_kernel(uint64_t pa)
 	return pa + PAGE_SIZE > (uint64_t)kernel_phys_start && pa < (uint64_t)kernel_phys_end;
 }
 
-KTEST(frame_alloc_basic, STAGE_MEMORY)
+KTEST(frame_alloc_basic, STAGE_FRAMES)
 {
 	size_t before = frame_free_count();
 	uint64_t f[3];
@@ -51,7 +53,7 @@ KTEST(frame_alloc_basic, STAGE_MEMORY)
 /* One bit per frame of the 128 MiB the grader gives the machine, and then some. */
 static uint64_t seen[(1u << 30) / PAGE_SIZE / 64];
 
-KTEST(frame_alloc_exhaust, STAGE_MEMORY)
+KTEST(frame_alloc_exhaust, STAGE_FRAMES)
 {
 	size_t before = frame_free_count();
 	uint64_t head = 0;      /* the allocated frames, chained through their first word */
@@ -81,7 +83,7 @@ KTEST(frame_alloc_exhaust, STAGE_MEMORY)
 
 #define SPEED_FRAMES 10000
 
-KTEST(frame_alloc_speed, STAGE_MEMORY)
+KTEST(frame_alloc_speed, STAGE_FRAMES)
 {
 	static uint64_t frames[SPEED_FRAMES];
 
@@ -100,7 +102,7 @@ KTEST(frame_alloc_speed, STAGE_MEMORY)
 /* Below the direct map, where the kernel page table has nothing: free for tests. */
 #define TEST_VA 0x0000004000000000ul
 
-KTEST(paging_map_page, STAGE_MEMORY)
+KTEST(paging_map_page, STAGE_PAGING)
 {
 	uint64_t pa = frame_alloc();
 	KCHECK(pa != 0);
@@ -122,7 +124,7 @@ KTEST(paging_map_page, STAGE_MEMORY)
 	frame_free(pa);
 }
 
-KTEST(paging_unmap_page, STAGE_MEMORY)
+KTEST(paging_unmap_page, STAGE_PAGING)
 {
 	uint64_t pa = frame_alloc(), v;
 	KCHECK(pa != 0);
@@ -138,7 +140,7 @@ KTEST(paging_unmap_page, STAGE_MEMORY)
 }
 
 /* Pages in one 2 MiB region share their page table: mapping the second costs no frame. */
-KTEST(paging_table_reuse, STAGE_MEMORY)
+KTEST(paging_table_reuse, STAGE_PAGING)
 {
 	uint64_t a = frame_alloc(), b = frame_alloc();
 	KCHECK(a && b);
@@ -160,7 +162,7 @@ static const uint64_t some_constant = 0xc0ffee;
 static uint64_t some_variable = 1;
 
 /* W^X: the kernel cannot write its code or constants, nor run its data; low memory is gone. */
-KTEST(paging_kernel_protection, STAGE_MEMORY)
+KTEST(paging_kernel_protection, STAGE_PAGING)
 {
 	uint64_t v;
 	kprintf("protect: write to kernel text %s\n",

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cpu.h — one-instruction wrappers for privileged x86-64 instructions.
  *
  * The one thing to know: each wrapper is a single instruction whose effect the compiler

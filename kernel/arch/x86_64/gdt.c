@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * gdt.c — the global descriptor table and the TSS of the (single) CPU.
  *
  * The one thing to know: the TSS matters only for its stack pointers — rsp0, the

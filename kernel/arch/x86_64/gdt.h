@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * gdt.h — segment selectors and the task-state segment.
  *
  * The one thing to know: in long mode segments do almost nothing, but the GDT order is

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * idt.c — fills the IDT: every vector enters trap_entry.S, which calls trap_dispatch().
  *
  * The one thing to know: trap_entry.S lays its 256 entry stubs out 16 bytes apart from
@@ -14,7 +15,7 @@ extern char trap_vectors[];
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 
-/*
+/**
  * Encodes one gate: `handler` (a 64-bit kernel address) split over three fields, the
  * kernel code selector, the present bit, `dpl` (the most privileged ring allowed to
  * raise the vector with an `int` instruction) and `type`, and the IST slot.

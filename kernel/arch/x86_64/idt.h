@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * idt.h — the interrupt descriptor table: which code runs for each of the 256 vectors.
  */
 #ifndef ARCH_X86_64_IDT_H

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * layout.h — the kernel's virtual address layout, shared by C and assembly.
  *
  * The one thing to know: physical memory is reachable at PHYS_BASE + pa (the "direct

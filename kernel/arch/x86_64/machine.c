@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * machine.c — the exit door: QEMU's isa-debug-exit device, else a halt.
  */
 #include <arch/x86_64/cpu.h>

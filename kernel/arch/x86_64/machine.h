@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * machine.h — leaving the machine: the end of every test run and of every panic.
  */
 #ifndef ARCH_X86_64_MACHINE_H
@@ -11,7 +12,7 @@ enum machine_exit_code {
 	EXIT_PANIC = 2,         /* the kernel panicked */
 };
 
-/*
+/**
  * Stops the machine. Under QEMU with an isa-debug-exit device at port 0xf4 this ends
  * QEMU with status code * 2 + 1; on anything else the CPU halts with interrupts off.
  */

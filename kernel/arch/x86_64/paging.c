@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * paging.c — page-table operations, and the kernel's own page table.
  *
  * The one thing to know: pt_walk() is the only code that descends the four levels; map,
@@ -27,7 +28,7 @@ static pte_t *table_of(pte_t entry)
 	return P2V(entry & PTE_ADDR_MASK);
 }
 
-/*
+/**
  * Returns a pointer to the entry of the given level (1 to 3) that maps va, descending
  * from pml4. A missing table on the way is allocated (zeroed) when `create` is true;
  * otherwise, or when no frame is left, the walk returns NULL. It also returns NULL
@@ -67,7 +68,7 @@ pte_t *pt_walk(pte_t *pml4, uint64_t va, int level, bool create)
 	/* LAB 2 END */
 }
 
-/*
+/**
  * Maps the page of the given level at va to pa with `flags` (PTE_WRITE, PTE_USER,
  * PTE_GLOBAL, PTE_NX; present is implied). Returns E_INVAL if va or pa is not aligned
  * to the page size, E_EXISTS if va is mapped already, E_NOMEM if a table could not be
@@ -89,7 +90,7 @@ int pt_map(pte_t *pml4, uint64_t va, uint64_t pa, int level, uint64_t flags)
 	return E_OK;
 }
 
-/*
+/**
  * Removes the 4 KiB mapping at va and flushes it from the TLB. The page tables on the
  * way stay (an empty table costs a frame, freeing it costs a scan). Returns E_NOENT if
  * nothing is mapped there with a 4 KiB page.
@@ -133,7 +134,7 @@ static void map_image_range(pte_t *pml4, const char *start, const char *end, uin
 			panic("paging: cannot map the kernel image at %lx", va);
 }
 
-/*
+/**
  * Maps the kernel image with the least rights each part needs (W^X): code readable and
  * executable, read-only data readable, data and bss readable and writable. A kernel bug
  * that writes into its own code, or jumps into data, then faults at once.

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * paging.h — 4-level x86-64 page tables: walk, map, unmap, translate.
  *
  * The one thing to know: a virtual address is split into four 9-bit indices (PML4,

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * probe.h — touching memory that may not be mapped, without dying of it.
  *
  * The one thing to know: a probe's load or store is listed in the fixup table; when it

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * serial.c — polled output on COM1, the kernel's only console.
  *
  * The one thing to know: output is polled (wait until the transmit register is empty,

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * trap.c — deciding what to do with an interrupt or exception, and the register dump.
  *
  * The one thing to know: trap_dispatch() is the single C entry point for all 256
@@ -76,7 +77,7 @@ void trap_dump(const struct trap_frame *tf)
 		dump_page_fault(tf);
 }
 
-/*
+/**
  * Called by trap_entry.S with interrupts off, for every vector. Returns to the
  * interrupted code (through trap_return), with whatever changes a handler made to *tf.
  */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * trap.h — what the CPU and trap_entry.S leave on the stack, and the trap vectors.
  *
  * The one thing to know: struct trap_frame is the exact memory image of the stack at

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * abi/error.h — the error codes the kernel returns, to itself and (from lab 3) to users.
  *
  * The one thing to know: success is 0 and every error is a small negative number, so a

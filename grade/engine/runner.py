@@ -1,0 +1,62 @@
+"""Run tests in parallel, one QEMU boot each, and judge every boot.
+
+Results come back in the order the tests were given, whatever order the boots
+finish in. An interrupt (Ctrl-C) or an error stops every boot in flight before
+it propagates, so no QEMU outlives the run.
+"""
+
+import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from engine import qemu
+from engine.judge import Verdict, judge
+from engine.test import Test
+
+
+@dataclass(frozen=True)
+class Result:
+    test: Test
+    verdict: Verdict
+    seconds: float
+    nonce: str
+    text: str  # the captured serial output, for failure reports
+
+    @property
+    def score(self):
+        return self.test.points if self.verdict.passed else 0
+
+
+def new_nonce():
+    """A fresh 16-hex-digit value a kernel cannot have printed in advance."""
+    return secrets.token_hex(8)
+
+
+def command_line(test, nonce):
+    return " ".join([f"test={test.scenario}", f"nonce={nonce}",
+                     *test.extra_args])
+
+
+def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None):
+    nonce = new_nonce()
+    argv = qemu.command(kernel, command_line(test, nonce), qemu=qemu_program)
+    capture = qemu.run(argv, test.timeout, limit=limit, stop=stop)
+    verdict = judge(test, capture.text, capture.status, capture.timed_out,
+                    capture.flooded, nonce, limit)
+    return Result(test, verdict, capture.seconds, nonce, capture.text)
+
+
+def run_all(tests, kernel, qemu_program, jobs, limit=qemu.CAPTURE_LIMIT):
+    """Results of all tests, in the order of tests."""
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(run_one, test, kernel, qemu_program, limit, stop)
+                   for test in tests]
+        return [future.result() for future in futures]
+    except BaseException:
+        stop.set()  # each running boot notices within a poll and kills QEMU
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

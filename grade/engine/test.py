@@ -1,0 +1,75 @@
+"""The description of one grader test: what to boot and how to judge it.
+
+A Test is pure data, written by hand in grade/labN.py. It is checked when it is
+created, so a typo in a regex or an exit mode fails at load time, not in the
+middle of a grading run.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from engine import captures
+
+EXIT_MODES = ("clean", "panic")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Test:
+    __test__ = False  # a grader test, not one for pytest to collect
+
+    name: str
+    lab: int
+    points: int
+    scenario: str = ""
+    expect: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    figures: dict[str, int] = field(default_factory=dict)
+    exit: str = "clean"
+    timeout: float = 15.0
+    extra_args: tuple[str, ...] = ()
+    description: str = ""
+
+    def __post_init__(self):
+        # Lab files write lists; tuples keep a frozen Test really immutable.
+        for name in ("expect", "forbid", "extra_args"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "figures", dict(self.figures))
+        if not self.scenario:
+            object.__setattr__(self, "scenario", self.name)
+        self._validate()
+
+    def __hash__(self):
+        # Names are unique across labs; the dict field would make the
+        # generated field-wise hash raise.
+        return hash(self.name)
+
+    def _validate(self):
+        def bad(why):
+            raise ValueError(f"test {self.name!r}: {why}")
+
+        if not _WORD.match(self.name):
+            bad("name must be a word like printf_formats")
+        if self.points < 0:
+            bad("points must not be negative")
+        if self.exit not in EXIT_MODES:
+            bad(f"exit must be one of {EXIT_MODES}, not {self.exit!r}")
+        if self.timeout <= 0:
+            bad("timeout must be positive")
+        if any(ch.isspace() for ch in self.scenario):
+            bad("scenario is one command-line word")
+        expect_problem = captures.problem(self.expect)
+        if expect_problem:
+            bad(expect_problem)
+        for pattern in self.forbid:
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                bad(f"bad regex {pattern!r}: {err}")
+        for figure, bound in self.figures.items():
+            if not _WORD.match(figure):
+                bad(f"figure name {figure!r} must be a word")
+            if not isinstance(bound, int):
+                bad(f"figure {figure} bound must be an int")
+        if "\n" in self.description:
+            bad("description is one line")

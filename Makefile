@@ -85,23 +85,26 @@ QEMUCONS  := -nographic -monitor none -serial mon:stdio -display none
 QEMUTIME  := -accel tcg -icount shift=0,align=off,sleep=off
 ARGS      ?=
 QEMUFLAGS ?=
+# QEMU's status: 1 is the kernel's clean exit (code 0), 0 a quit (Ctrl-a x) or a reset.
+QEMUSTATUS = s=$$?; case $$s in 0|1) ;; 3) echo "minim: a kernel check failed";; \
+             5) echo "minim: the kernel panicked";; *) echo "minim: QEMU exit status $$s";; esac
 
 .PHONY: run run-iso run-gdb gdb
 run: deps-quiet kernel
 	@echo "minim: serial console below; quit QEMU with Ctrl-a x"
-	-$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUTIME) $(QEMUFLAGS) \
-	    -kernel $(B)/kernel32.elf -append "$(ARGS)"
+	@$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUTIME) $(QEMUFLAGS) \
+	    -kernel $(B)/kernel32.elf -append "$(ARGS)"; $(QEMUSTATUS)
 
 run-iso: deps-quiet iso
 	@echo "minim: booting through GRUB; quit QEMU with Ctrl-a x"
-	-$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -boot d -cdrom $(B)/minim.iso
+	@$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -boot d -cdrom $(B)/minim.iso; $(QEMUSTATUS)
 
 # QEMU stops before the first instruction and waits for gdb on localhost:1234.
 # Use two terminals: `make run-gdb` in one, `make gdb` in the other.
 run-gdb: deps-quiet kernel
 	@echo "minim: waiting for gdb on :1234 (run 'make gdb' in another terminal)"
-	-$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -S -gdb tcp::1234 \
-	    -kernel $(B)/kernel32.elf -append "$(ARGS)"
+	@$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -S -gdb tcp::1234 \
+	    -kernel $(B)/kernel32.elf -append "$(ARGS)"; $(QEMUSTATUS)
 
 gdb: $(B)/kernel.elf
 	gdb -q -x grade/gdbinit $(B)/kernel.elf

@@ -33,6 +33,10 @@ void kmain(uint32_t magic, uint32_t info_pa)
 		boot_info.loader ? boot_info.loader : "unknown", boot_info.cmdline);
 	kprintf("mem: %lu KiB usable in %zu regions, %zu boot modules\n",
 		boot_info.usable_bytes / 1024, boot_info.region_count, boot_info.module_count);
+	for (size_t i = 0; i < boot_info.module_count; i++)
+		kprintf("boot: module %zu '%s' at %lx, %lu bytes\n", i, boot_info.modules[i].name,
+			boot_info.modules[i].start,
+			boot_info.modules[i].end - boot_info.modules[i].start);
 	const struct ktest *test = ktest_selected();
 	ktest_run_stage(test, STAGE_TRAPS);
 

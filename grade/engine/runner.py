@@ -9,10 +9,13 @@ import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from engine import qemu
 from engine.judge import Verdict, judge
 from engine.test import Test
+
+REPO = Path(__file__).resolve().parents[2]  # module paths are relative to it
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ def command_line(test, nonce):
 
 def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None):
     nonce = new_nonce()
-    argv = qemu.command(kernel, command_line(test, nonce), qemu=qemu_program)
+    argv = qemu.command(kernel, command_line(test, nonce), qemu=qemu_program,
+                        modules=[REPO / m for m in test.modules])
     capture = qemu.run(argv, test.timeout, limit=limit, stop=stop)
     verdict = judge(test, capture.text, capture.status, capture.timed_out,
                     capture.flooded, nonce, limit)

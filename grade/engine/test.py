@@ -28,11 +28,13 @@ class Test:
     exit: str = "clean"
     timeout: float = 15.0
     extra_args: tuple[str, ...] = ()
+    # Boot modules, "path [arguments]", paths relative to the repository root.
+    modules: tuple[str, ...] = ()
     description: str = ""
 
     def __post_init__(self):
         # Lab files write lists; tuples keep a frozen Test really immutable.
-        for name in ("expect", "forbid", "extra_args"):
+        for name in ("expect", "forbid", "extra_args", "modules"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "figures", dict(self.figures))
         if not self.scenario:

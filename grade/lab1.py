@@ -79,6 +79,16 @@ TESTS = [
         ],
     ),
     Test(
+        name="trap_double_fault", lab=1, points=5, exit="panic",
+        description="a fault with no usable stack: #DF is still reported, on its own IST stack",
+        expect=[
+            r"^trap: switching to an unmapped stack at ffffc00000000100$",
+            r"^EXCEPTION: #DF double fault \(vector 8, error 0x0\)$",
+            r"^  rsp=ffffc00000000100 ss=0010$",
+            r"^PANIC: unhandled exception in kernel mode$",
+        ],
+    ),
+    Test(
         name="trap_fixup", lab=1, points=10,
         description="a fault at a probe instruction resumes at its fixup instead of panicking",
         expect=[

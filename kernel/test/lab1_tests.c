@@ -99,6 +99,20 @@ KTEST(trap_page_fault, STAGE_TRAPS)
 	*(volatile uint64_t *)UNMAPPED_VA = 1;
 }
 
+/*
+ * A page fault while the stack itself is unmapped: the CPU cannot push the #PF frame,
+ * so it raises a double fault — which only a gate with an IST stack can report.
+ */
+KTEST(trap_double_fault, STAGE_TRAPS)
+{
+	kprintf("trap: switching to an unmapped stack at %016lx\n", UNMAPPED_VA & ~0xfful);
+	__asm__ volatile("movq %0, %%rsp\n\t"
+			 "pushq $0"
+			 :
+			 : "r"(UNMAPPED_VA & ~0xfful)
+			 : "memory");
+}
+
 /* A fault at a probe is expected: the kernel must resume at its fixup, not panic. */
 KTEST(trap_fixup, STAGE_TRAPS)
 {

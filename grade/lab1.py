@@ -47,6 +47,14 @@ TESTS = [
         ],
     ),
     Test(
+        name="trap_stray_interrupt", lab=1, points=5,
+        description="an interrupt vector with no handler is reported, and the kernel goes on",
+        expect=[
+            r"^trap: spurious interrupt, vector 65$",
+            r"^trap: resumed after a stray interrupt$",
+        ],
+    ),
+    Test(
         name="trap_invalid_opcode", lab=1, points=10, exit="panic",
         description="ud2 in the kernel: #UD is reported with the faulting rip, then a panic",
         expect=[

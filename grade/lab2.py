@@ -47,6 +47,9 @@ TESTS = [
             r"^paging: write seen through the direct map: feedface$",
             r"^paging: mapping it again: -3$",
             r"^paging: a misaligned address: -1$",
+            r"^paging: walk into a large page: none$",
+            r"^paging: unmap inside a large page: -4$",
+            r"^paging: map inside a large page: -3$",
         ],
     ),
     Test(
@@ -63,6 +66,21 @@ TESTS = [
         name="paging_table_reuse", lab=2, points=10,
         description="neighbouring pages share page tables: only the first mapping allocates them",
         expect=[r"^paging: first page in a new region took 3 table frames, the second 0$"],
+    ),
+    Test(
+        name="paging_tables_zeroed", lab=2, points=5,
+        description="a new page table starts empty, even when its frame held garbage",
+        expect=[r"^paging: pages mapped around a fresh mapping: 0$"],
+    ),
+    Test(
+        name="paging_stack_guard", lab=2, points=5, exit="panic",
+        description="a kernel stack overflow hits the unmapped guard page: a double fault, reported",
+        expect=[
+            r"^guard: stack guard page at (?P<guard>[0-9a-f]{16}) is unmapped$",
+            r"^guard: recursing without end$",
+            r"^EXCEPTION: #DF double fault \(vector 8, error 0x0\)$",
+            r"^PANIC: unhandled exception in kernel mode$",
+        ],
     ),
     Test(
         name="paging_kernel_protection", lab=2, points=10,

@@ -2,8 +2,8 @@
  * @file
  * cmdline.c — finds `key=value` words on the kernel command line.
  *
- * The one thing to know: GRUB passes the kernel's own path as the first word and QEMU's
- * -append does not, so words without '=' are skipped rather than counted.
+ * The one thing to know: both GRUB and QEMU's loader pass the kernel's own path as the
+ * first word, so words without '=' are skipped rather than counted.
  */
 #include <boot_info.h>
 #include <string.h>

@@ -68,6 +68,13 @@ KTEST(trap_breakpoint, STAGE_TRAPS)
 	trap_set_handler(T_BREAKPOINT, NULL);
 }
 
+/* An interrupt vector with no handler is reported and ignored, not fatal. */
+KTEST(trap_stray_interrupt, STAGE_TRAPS)
+{
+	__asm__ volatile("int $0x41");
+	kprintf("trap: resumed after a stray interrupt\n");
+}
+
 KTEST(trap_invalid_opcode, STAGE_TRAPS)
 {
 	extern char at_ud2[];

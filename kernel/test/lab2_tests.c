@@ -122,6 +122,14 @@ KTEST(paging_map_page, STAGE_PAGING)
 		pt_map(kernel_pml4, TEST_VA + 8, pa, 1, 0));
 	KCHECK(pt_unmap(kernel_pml4, TEST_VA) == E_OK);
 	frame_free(pa);
+
+	/* The direct map uses 2 MiB pages: there is no page table to walk into. */
+	uint64_t inside_large = PHYS_BASE + LARGE_PAGE_SIZE + PAGE_SIZE;
+	kprintf("paging: walk into a large page: %s\n",
+		pt_walk(kernel_pml4, inside_large, 1, false) ? "an entry" : "none");
+	kprintf("paging: unmap inside a large page: %d\n", pt_unmap(kernel_pml4, inside_large));
+	kprintf("paging: map inside a large page: %d\n",
+		pt_map(kernel_pml4, inside_large, pa, 1, 0));
 }
 
 KTEST(paging_unmap_page, STAGE_PAGING)
@@ -156,6 +164,58 @@ KTEST(paging_table_reuse, STAGE_PAGING)
 	KCHECK(pt_unmap(kernel_pml4, TEST_VA + 0x201000) == E_OK);
 	frame_free(a);
 	frame_free(b);
+}
+
+/*
+ * New page tables must start empty. Frames that held garbage (here: every entry
+ * "present") are freed first, so a LIFO allocator hands them to the walk as tables.
+ */
+KTEST(paging_tables_zeroed, STAGE_PAGING)
+{
+	enum { DIRTY = 16 };
+	uint64_t dirty[DIRTY];
+
+	for (int i = 0; i < DIRTY; i++) {
+		dirty[i] = frame_alloc();
+		KCHECK(dirty[i] != 0);
+		memset(P2V(dirty[i]), 0x67, PAGE_SIZE);     /* present, writable, user, ... */
+	}
+	for (int i = DIRTY - 1; i >= 0; i--)
+		frame_free(dirty[i]);
+
+	uint64_t pa = frame_alloc();
+	KCHECK(pa != 0);
+	uint64_t va = TEST_VA + 0x40000000;     /* a fresh 1 GiB region: new PD and PT */
+	KCHECK(pt_map(kernel_pml4, va, pa, 1, pte_nx) == E_OK);
+	int stray = 0;
+	for (uint64_t off = 0x1000; off < 0x400000; off += 0x1000)
+		if (pt_translate(kernel_pml4, va + off) != PT_NO_MAPPING)
+			stray++;
+	kprintf("paging: pages mapped around a fresh mapping: %d\n", stray);
+	KCHECK(pt_unmap(kernel_pml4, va) == E_OK);
+	frame_free(pa);
+}
+
+/* The page below the boot stack is a guard: overflowing into it is a double fault. */
+static volatile int keep_going = 1;    /* the compiler cannot prove the recursion endless */
+
+static int recurse(int depth)
+{
+	volatile char pad[512];
+	pad[0] = (char)depth;
+	if (!keep_going)
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
+KTEST(paging_stack_guard, STAGE_PAGING)
+{
+	extern char kernel_stack_guard[];
+	uint64_t v;
+	kprintf("guard: stack guard page at %016lx is %s\n", (uint64_t)kernel_stack_guard,
+		probe_read_u64((uint64_t)kernel_stack_guard, &v) ? "mapped" : "unmapped");
+	kprintf("guard: recursing without end\n");
+	recurse(0);
 }
 
 static const uint64_t some_constant = 0xc0ffee;

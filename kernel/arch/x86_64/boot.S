@@ -166,10 +166,16 @@ boot_pd:        .space 4 * 4096
 boot_stack:     .space 4096
 boot_stack_top:
 
-        /* The stack kmain runs on; each thread gets its own in lab 3. */
+        /*
+         * The stack kmain runs on; each thread gets its own in lab 3. The page below
+         * it is a guard: paging_init() leaves it unmapped, so an overflow faults (and
+         * the double fault lands on its IST stack) instead of overwriting data.
+         */
         .section .bss
-        .align 16
-        .globl kernel_boot_stack, kernel_boot_stack_top
+        .align 4096
+        .globl kernel_stack_guard, kernel_boot_stack, kernel_boot_stack_top
+kernel_stack_guard:
+        .space 4096
 kernel_boot_stack:
         .space KERNEL_STACK_SIZE
 kernel_boot_stack_top:

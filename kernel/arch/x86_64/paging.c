@@ -22,6 +22,7 @@ uint64_t pte_nx;
 extern char kernel_text_start[], kernel_text_end[];
 extern char kernel_rodata_start[], kernel_rodata_end[];
 extern char kernel_data_start[], kernel_data_end[];
+extern char kernel_stack_guard[];
 
 static pte_t *table_of(pte_t entry)
 {
@@ -182,6 +183,8 @@ void paging_init(const struct boot_info *bi)
 
 	map_direct(kernel_pml4, bi);
 	map_kernel_image(kernel_pml4);
+	/* E_NOENT is fine: a stub map_kernel_image() may not have mapped it at all. */
+	pt_unmap(kernel_pml4, (uint64_t)kernel_stack_guard);
 
 	write_cr4(read_cr4() | CR4_PGE);
 	write_cr3(pa);  /* the boot tables, and the identity map of low memory, are gone */

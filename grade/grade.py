@@ -70,6 +70,8 @@ def main(argv=None):
             raise UsageError(f"kernel not found: {args.kernel}\n"
                              "build it first with `make`, or pass --kernel")
         qemu_program = shutil.which(args.qemu)
+        if qemu_program and os.sep in qemu_program:
+            qemu_program = os.path.abspath(qemu_program)  # QEMU runs in the repo root
         if qemu_program is None:
             raise UsageError(f"QEMU not found: {args.qemu}")
         runner = _import_runner()

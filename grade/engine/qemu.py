@@ -56,15 +56,15 @@ class Capture:
     seconds: float
 
 
-def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None):
-    """Run argv under a pty until it exits, timeout seconds pass, or it
-    prints more than limit bytes. Raises InterruptedError once stop is set."""
+def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None, cwd=None):
+    """Run argv (in cwd) under a pty until it exits, timeout seconds pass, or
+    it prints more than limit bytes. Raises InterruptedError once stop is set."""
     _check(stop)
     start = time.monotonic()
     deadline = start + timeout
     child = pexpect.spawn(argv[0], list(argv[1:]), encoding="utf-8",
                           codec_errors="replace", timeout=timeout, echo=False,
-                          dimensions=_PTY_ROWS_COLS)
+                          dimensions=_PTY_ROWS_COLS, cwd=cwd)
     try:
         text, timed_out, flooded = _read(child, deadline, limit, stop)
         if not (timed_out or flooded):

@@ -15,7 +15,7 @@ from engine import qemu
 from engine.judge import Verdict, judge
 from engine.test import Test
 
-REPO = Path(__file__).resolve().parents[2]  # module paths are relative to it
+REPO = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,11 @@ def command_line(test, nonce):
 
 def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None):
     nonce = new_nonce()
-    argv = qemu.command(kernel, command_line(test, nonce), qemu=qemu_program,
-                        modules=[REPO / m for m in test.modules])
-    capture = qemu.run(argv, test.timeout, limit=limit, stop=stop)
+    # QEMU runs in the repository root and gets module paths relative to it, so
+    # the names the kernel sees do not depend on where the tree was checked out.
+    argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce),
+                        qemu=qemu_program, modules=test.modules)
+    capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=REPO)
     verdict = judge(test, capture.text, capture.status, capture.timed_out,
                     capture.flooded, nonce, limit)
     return Result(test, verdict, capture.seconds, nonce, capture.text)

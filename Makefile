@@ -78,7 +78,7 @@ $(B)/kernel.asm: $(B)/kernel.elf
 PYTHON ?= sh grade/py
 
 QEMU      := qemu-system-x86_64
-QEMUMACH  := -machine pc -cpu max -m 128M -smp 1 -no-reboot \
+QEMUMACH  := -machine pc -cpu max -m 128M -smp 1 -no-reboot -nic none \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMUCONS  := -nographic -monitor none -serial mon:stdio -display none
 # Deterministic time: one TSC tick per guest instruction (see handouts/lab1.md).

@@ -33,7 +33,8 @@ TIMEOUT = 900
 ISO_TIMEOUT = 60
 QEMU_ISO = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "max", "-m", "128M",
             "-nographic", "-monitor", "none", "-serial", "stdio", "-display", "none",
-            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-nic", "none", "-no-reboot",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-boot", "d", "-cdrom", "build/minim.iso"]
 ISO_DONE = "ktest: iso_boot done nonce=iso"
 # Under `make check` MAKEFLAGS names the jobserver's pipes, which a child make cannot

@@ -2,9 +2,7 @@
  * @file
  * kprintf.h — formatted output for the kernel: to the console, or into a buffer.
  *
- * Conversions: %d %i %u %x %X %p %s %c %%, with the flags '-' (left-align) and '0'
- * (zero-pad), a field width, and the length modifiers l, ll, z. %p prints 0x and 16 hex
- * digits. There are no floating-point conversions: the kernel has no FPU state.
+ * The conversions are format.h's (%d %u %x %p %s %c, flags, widths).
  */
 #ifndef KPRINTF_H
 #define KPRINTF_H

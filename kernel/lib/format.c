@@ -1,22 +1,16 @@
 /**
  * @file
- * printf.c — the kernel's printf: parses a format, converts, and pads.
+ * format.c — printf's engine: parses a format, converts, and pads, into a sink.
  *
- * The one thing to know: every conversion ends in a "sink" that takes one character at a
- * time, so the same code prints to the console (kprintf) and into a buffer (ksnprintf).
- * Lab 1 writes format_number(), the part that turns an integer into padded digits.
+ * The one thing to know: this file is freestanding and shared — the kernel's kprintf
+ * and the user library's printf both compile it — so it depends on nothing but the
+ * sink it is given, which takes one character at a time. Lab 1 writes format_number(),
+ * the part that turns an integer into padded digits.
  */
-#include <kprintf.h>
+#include <format.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-#include <arch/x86_64/serial.h>
-
-struct sink {
-	char *buf;      /* NULL: print to the console */
-	size_t cap;     /* bytes available in buf, including the final NUL */
-	size_t len;     /* characters produced so far (also those that did not fit) */
-};
 
 /* How one conversion is to be printed: parsed from "%-08lx" and friends. */
 struct spec {
@@ -29,8 +23,8 @@ struct spec {
 
 static void sink_putc(struct sink *s, char c)
 {
-	if (!s->buf)
-		serial_putc(c);
+	if (s->putc)
+		s->putc(c);
 	else if (s->len + 1 < s->cap)
 		s->buf[s->len] = c;
 	s->len++;
@@ -113,7 +107,7 @@ static uint64_t next_unsigned(va_list *ap, int longs)
 	return longs ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned int);
 }
 
-static void format(struct sink *s, const char *fmt, va_list args)
+void format(struct sink *s, const char *fmt, va_list args)
 {
 	va_list ap;     /* a copy whose address we can pass: va_list may be an array type */
 	va_copy(ap, args);
@@ -182,29 +176,10 @@ static void format(struct sink *s, const char *fmt, va_list args)
 	va_end(ap);
 }
 
-int kvprintf(const char *fmt, va_list ap)
-{
-	struct sink s = { 0 };
-	format(&s, fmt, ap);
-	return (int)s.len;
-}
-
-int kprintf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = kvprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int ksnprintf(char *buf, size_t n, const char *fmt, ...)
+int format_buffer(char *buf, size_t n, const char *fmt, va_list ap)
 {
 	struct sink s = { .buf = buf, .cap = n };
-	va_list ap;
-	va_start(ap, fmt);
 	format(&s, fmt, ap);
-	va_end(ap);
 	if (n > 0)
 		buf[s.len < n ? s.len : n - 1] = '\0';
 	return (int)s.len;

@@ -1,0 +1,37 @@
+/**
+ * @file
+ * abi/boot_info_page.h — what the root task finds at USER_BOOT_INFO when it starts.
+ *
+ * The one thing to know: the page is the root task's copy (read-only), made by the
+ * kernel from what the boot loader said; module addresses are physical, for the
+ * pagers of lab 5 to map. The root task's first thread gets its address in rdi.
+ */
+#ifndef ABI_BOOT_INFO_PAGE_H
+#define ABI_BOOT_INFO_PAGE_H
+
+#include <stdint.h>
+
+#define BOOT_INFO_MAGIC         0x6d696e696d424f4full   /* "minimBOO" */
+#define BOOT_INFO_REGIONS       32
+#define BOOT_INFO_MODULES       16
+
+struct boot_info_page {
+	uint64_t magic;
+	char cmdline[256];              /* the kernel command line, NUL-terminated */
+	uint32_t region_count;
+	uint32_t module_count;
+	struct {
+		uint64_t base, length;
+		uint32_t type;          /* 1: usable RAM; anything else: reserved */
+		uint32_t reserved;
+	} regions[BOOT_INFO_REGIONS];
+	struct {
+		uint64_t start, end;    /* physical; module 0 is the root task itself */
+		char name[128];
+	} modules[BOOT_INFO_MODULES];
+	/* Capability slots the root task starts with. */
+	uint32_t self_task_slot;
+	uint32_t self_thread_slot;
+};
+
+#endif

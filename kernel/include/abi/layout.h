@@ -1,0 +1,21 @@
+/**
+ * @file
+ * abi/layout.h — where things are in a user address space.
+ *
+ * The one thing to know: user space is the lower half, below USER_TOP; every address a
+ * system call takes from user code must lie there, or the call fails with E_FAULT or
+ * E_INVAL. The kernel puts the boot-info page, the stack and the UTCBs of the root task
+ * at the fixed addresses below; programs are linked at USER_IMAGE_BASE.
+ */
+#ifndef ABI_LAYOUT_H
+#define ABI_LAYOUT_H
+
+#define USER_TOP                0x0000800000000000ull   /* first non-user address */
+#define USER_IMAGE_BASE         0x0000000000400000ull   /* programs are linked here */
+#define USER_STACK_TOP          0x00007ffffff00000ull   /* the root thread's stack */
+#define USER_STACK_PAGES        16
+#define USER_UTCB_BASE          0x00007fffe0000000ull   /* thread i's UTCB: + i * 4096 */
+#define USER_UTCB_MAX           512
+#define USER_BOOT_INFO          0x00007fffff000000ull   /* the root's boot-info page */
+
+#endif

@@ -1,0 +1,52 @@
+/**
+ * @file
+ * abi/syscall.h — the list of system calls, from which the kernel's table and the user
+ * stubs are both generated.
+ *
+ * The one thing to know: this X-macro list is the only place a system call is declared.
+ * Each entry is X(number, name, (user parameters), (the same names as arguments)).
+ * kernel/syscall.c expands it into the dispatch table; user/lib/syscall.h into one
+ * inline stub per call (`sys_<name>`). The ABI: number in rax, arguments in rdi, rsi,
+ * rdx, r10, r8, r9 (rcx and r11 are taken by the syscall instruction), result in rax —
+ * a value >= 0, or a negative error from abi/error.h.
+ */
+#ifndef ABI_SYSCALL_H
+#define ABI_SYSCALL_H
+
+#define SYSCALLS(X)                                                                    \
+	/* Does nothing: the cost of entering and leaving the kernel. */               \
+	X(0, null, (void), ())                                                         \
+	/* Writes len (at most 4096) bytes at buf to the kernel console. */            \
+	X(1, debug_write, (const char *buf, unsigned long len), (buf, len))            \
+	/* The time-stamp counter: guest instructions under QEMU -icount. */           \
+	X(2, debug_clock, (void), ())                                                  \
+	/* Ends a test run: the kernel prints its done line and stops the machine. */  \
+	X(3, debug_shutdown, (long status), (status))                                  \
+	/* A new thread, stopped, in the task named by task_slot; returns its slot. */ \
+	X(4, thread_create, (long task_slot, long priority), (task_slot, priority))    \
+	/* Starts a stopped thread at entry, with stack pointer stack and rdi = arg. */ \
+	X(5, thread_start, (long thread_slot, unsigned long entry, unsigned long stack, \
+			    unsigned long arg),                                        \
+	  (thread_slot, entry, stack, arg))                                            \
+	/* Ends the calling thread; never returns. */                                  \
+	X(6, thread_exit, (void), ())                                                  \
+	/* A new task holding a fresh copy of the boot image; returns its slot. */     \
+	X(7, task_create, (void), ())                                                  \
+	/* Gives the processor to the next ready thread of the same priority. */       \
+	X(8, yield, (void), ())
+
+/* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */
+enum syscall_number {
+#define SYSCALL_ENUM(num, name, params, args) SYS_##name = num,
+	SYSCALLS(SYSCALL_ENUM)
+#undef SYSCALL_ENUM
+	SYSCALL_COUNT
+};
+
+/* The most bytes one debug_write prints. */
+#define DEBUG_WRITE_MAX 4096
+
+/* Priorities: 0 (lowest, never used by user threads: the idle thread's) to PRIO_MAX. */
+#define PRIO_MAX 63
+
+#endif

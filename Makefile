@@ -71,6 +71,61 @@ $(B)/kernel.asm: $(B)/kernel.elf
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# --- user programs ---------------------------------------------------------------
+# User code runs in ring 3 and reaches the kernel only by system calls: it includes
+# user/lib's headers, the kernel's abi/ and the shared format.h and string.h, nothing
+# else of the kernel (grade/test/test_layout.py checks it). user/lib, with format.c and
+# string.c compiled again with these flags, is build/user/libminim.a; a program is its
+# objects + crt0.o + libminim.a, linked at USER_IMAGE_BASE by user/lib/user.ld.
+# -mgeneral-regs-only and no MMX/SSE: the kernel does not save FPU/SSE state on a
+# thread switch, so a thread using those registers would see another thread's values.
+USER_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
+        -fno-pic -fno-pie -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
+        -fno-asynchronous-unwind-tables -O2 -g $(WARN) \
+        -MMD -MP -Iuser/lib -Ikernel/include
+USER_ASFLAGS := -g -MMD -MP -Iuser/lib -Ikernel/include
+USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
+AR := $(TOOLPREFIX)ar
+
+# kernel/lib holds only freestanding code that user programs share.
+USER_SHARED   := $(sort $(wildcard kernel/lib/*.c))
+USER_LIB_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/lib/*.c))) \
+                 $(patsubst kernel/lib/%.c,$(B)/user/shared/%.o,$(USER_SHARED))
+USER_CRT0     := $(B)/user/lib/crt0.o
+UTEST_OBJS    := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/tests/*.c)))
+
+.PHONY: user
+user: $(B)/user/utest.elf
+
+$(B)/user/%.o: user/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/user/%.o: user/%.S
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(USER_ASFLAGS) -c $< -o $@
+
+# The kernel's freestanding library files, built a second time for user mode.
+$(B)/user/shared/%.o: kernel/lib/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (user)")
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+# Made afresh: `ar r` into the old archive would keep members whose source is gone.
+$(B)/user/libminim.a: $(USER_LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $(USER_LIB_OBJS)
+
+$(B)/user/utest.elf: $(USER_CRT0) $(UTEST_OBJS) $(B)/user/libminim.a user/lib/user.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(UTEST_OBJS) \
+	    $(B)/user/libminim.a
+
+-include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d)
+# --- end of user programs --------------------------------------------------------
+
 # --- running it ------------------------------------------------------------------
 # grade/py runs the first Python that can import pexpect: the python3 first on PATH may
 # be a pyenv build that cannot see Debian's python3-pexpect. It looks at run time, so a
@@ -85,15 +140,17 @@ QEMUCONS  := -nographic -monitor none -serial mon:stdio -display none
 QEMUTIME  := -accel tcg -icount shift=0,align=off,sleep=off
 ARGS      ?=
 QEMUFLAGS ?=
+# Boot module 0, the root task: the test program until later labs bring a real one.
+ROOT_TASK ?= $(B)/user/utest.elf
 # QEMU's status: 1 is the kernel's clean exit (code 0), 0 a quit (Ctrl-a x) or a reset.
 QEMUSTATUS = s=$$?; case $$s in 0|1) ;; 3) echo "minim: a kernel check failed";; \
              5) echo "minim: the kernel panicked";; *) echo "minim: QEMU exit status $$s";; esac
 
 .PHONY: run run-iso run-gdb gdb
-run: deps-quiet kernel
+run: deps-quiet kernel user
 	@echo "minim: serial console below; quit QEMU with Ctrl-a x"
 	@$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUTIME) $(QEMUFLAGS) \
-	    -kernel $(B)/kernel32.elf -append "$(ARGS)"; $(QEMUSTATUS)
+	    -kernel $(B)/kernel32.elf -initrd $(ROOT_TASK) -append "$(ARGS)"; $(QEMUSTATUS)
 
 run-iso: deps-quiet iso
 	@echo "minim: booting through GRUB; quit QEMU with Ctrl-a x"
@@ -101,10 +158,10 @@ run-iso: deps-quiet iso
 
 # QEMU stops before the first instruction and waits for gdb on localhost:1234.
 # Use two terminals: `make run-gdb` in one, `make gdb` in the other.
-run-gdb: deps-quiet kernel
+run-gdb: deps-quiet kernel user
 	@echo "minim: waiting for gdb on :1234 (run 'make gdb' in another terminal)"
 	@$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -S -gdb tcp::1234 \
-	    -kernel $(B)/kernel32.elf -append "$(ARGS)"; $(QEMUSTATUS)
+	    -kernel $(B)/kernel32.elf -initrd $(ROOT_TASK) -append "$(ARGS)"; $(QEMUSTATUS)
 
 gdb: $(B)/kernel.elf
 	gdb -q -x grade/gdbinit $(B)/kernel.elf
@@ -112,9 +169,10 @@ gdb: $(B)/kernel.elf
 # --- GRUB ISO --------------------------------------------------------------------
 .PHONY: iso
 iso: $(B)/minim.iso
-$(B)/minim.iso: $(B)/kernel.elf grade/grub.cfg
+$(B)/minim.iso: $(B)/kernel.elf $(B)/user/utest.elf grade/grub.cfg
 	@rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
 	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	cp $(B)/user/utest.elf $(B)/isodir/boot/utest.elf
 	cp grade/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || \
 	    { cat $(B)/grub-mkrescue.log; exit 1; }
@@ -125,7 +183,7 @@ OUT ?= $(B)/handout$(if $(LAB),-lab$(LAB))
 GRADEFLAGS ?=
 
 .PHONY: grade handout check lint docs
-grade: deps-quiet kernel
+grade: deps-quiet kernel user
 	$(PYTHON) grade/grade.py $(if $(LAB),--lab $(LAB)) $(GRADEFLAGS)
 
 handout:

@@ -7,21 +7,28 @@
  * tests depend only on that lab and the ones before it.
  */
 #include <boot_info.h>
+#include <fault.h>
 #include <frame.h>
 #include <kprintf.h>
+#include <root.h>
+#include <sched.h>
+#include <thread.h>
+#include <timer.h>
+#include <abi/error.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/idt.h>
 #include <arch/x86_64/layout.h>
 #include <arch/x86_64/machine.h>
 #include <arch/x86_64/paging.h>
 #include <arch/x86_64/serial.h>
+#include <arch/x86_64/syscall_arch.h>
 #include <test/ktest.h>
 
-#define MINIM_VERSION "0.2"
+#define MINIM_VERSION "0.3"
 
-void kmain(uint32_t magic, uint32_t info_pa);
+_Noreturn void kmain(uint32_t magic, uint32_t info_pa);
 
-void kmain(uint32_t magic, uint32_t info_pa)
+_Noreturn void kmain(uint32_t magic, uint32_t info_pa)
 {
 	/* Stage 1 (lab 1): a console, then traps, so every later fault is reported. */
 	serial_init();
@@ -50,6 +57,17 @@ void kmain(uint32_t magic, uint32_t info_pa)
 		frame_free_count());
 	ktest_run_stage(test, STAGE_PAGING);
 
-	kprintf("minim: the kernel is up; user programs arrive in lab 3. Shutting down.\n");
-	machine_exit(EXIT_SUCCESS_CODE);
+	/* Lab 3: system calls, user faults, the timer, then the root task. */
+	syscall_arch_init();
+	fault_init();
+	timer_init();
+	sched_init(thread_init_idle());
+	ktest_run_stage(test, STAGE_USER);
+	if (root_start() != E_OK) {
+		kprintf("minim: nothing to run; shutting down\n");
+		machine_exit(EXIT_SUCCESS_CODE);
+	}
+	/* From here on, this flow of control is the idle thread. */
+	for (;;)
+		__asm__ volatile("sti; hlt; cli");
 }

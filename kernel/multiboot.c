@@ -7,6 +7,7 @@
  * ignored rather than followed. Field offsets are from the Multiboot 0.6.96 spec.
  */
 #include <boot_info.h>
+#include <cmdline.h>
 #include <kprintf.h>
 #include <string.h>
 #include <arch/x86_64/layout.h>
@@ -130,4 +131,9 @@ int multiboot_parse(uint32_t magic, uint32_t info_pa)
 		boot_info.loader = loader;
 	}
 	return 0;
+}
+
+int cmdline_get(const char *key, char *out, size_t n)
+{
+	return cmdline_find(boot_info.cmdline, key, out, n);
 }

@@ -33,18 +33,37 @@ const struct ktest *ktest_selected(void)
 	for (const struct ktest *const *t = ktests_start; t < ktests_end; t++)
 		if (strcmp((*t)->name, name) == 0)
 			return *t;
+	if (boot_info.module_count > 0)
+		return NULL;
 	kprintf("ktest FAIL: no scenario named '%s'\n", name);
 	machine_exit(EXIT_CHECK_FAILED);
+}
+
+static void print_done(const char *name)
+{
+	char nonce[40] = "none";
+	cmdline_get("nonce", nonce, sizeof(nonce));
+	kprintf("ktest: %s done nonce=%s\n", name, nonce);
+}
+
+_Noreturn void ktest_user_finished(long status)
+{
+	char name[64] = "user";
+	cmdline_get("test", name, sizeof(name));
+	if (status != 0) {
+		kprintf("ktest FAIL: user scenario '%s' ended with status %ld\n", name, status);
+		machine_exit(EXIT_CHECK_FAILED);
+	}
+	print_done(name);
+	machine_exit(EXIT_SUCCESS_CODE);
 }
 
 void ktest_run_stage(const struct ktest *t, enum ktest_stage stage)
 {
 	if (!t || t->stage != stage)
 		return;
-	char nonce[40] = "none";
-	cmdline_get("nonce", nonce, sizeof(nonce));
 	kprintf("ktest: %s start\n", t->name);
 	t->run();
-	kprintf("ktest: %s done nonce=%s\n", t->name, nonce);
+	print_done(t->name);
 	machine_exit(EXIT_SUCCESS_CODE);
 }

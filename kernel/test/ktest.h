@@ -17,6 +17,7 @@ enum ktest_stage {
 	STAGE_TRAPS = 1,        /* console, GDT, IDT (lab 1) */
 	STAGE_FRAMES,           /* + the frame allocator, still on boot.S's tables (lab 2) */
 	STAGE_PAGING,           /* + the kernel's own page table (lab 2) */
+	STAGE_USER,             /* + threads, system calls, the root task (lab 3) */
 };
 
 struct ktest {
@@ -48,8 +49,14 @@ _Noreturn void ktest_fail(const char *file, int line, const char *what);
 /* Prints a figure the grader can bound: a line "name=value". */
 void ktest_figure(const char *name, uint64_t value);
 
-/* The scenario named by test= on the command line; NULL if none (unknown: fails). */
+/*
+ * The kernel scenario named by test= on the command line; NULL if there is none or
+ * the name is not a kernel scenario but there is a boot module (the root task then
+ * runs it: a user scenario). An unknown name without a module fails the run.
+ */
 const struct ktest *ktest_selected(void);
+/* A user scenario ended with this status (debug_shutdown): 0 prints the done line. */
+_Noreturn void ktest_user_finished(long status);
 /* Runs t if it belongs to `stage`: prints its done line and exits the machine. */
 void ktest_run_stage(const struct ktest *t, enum ktest_stage stage);
 

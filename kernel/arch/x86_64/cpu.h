@@ -105,6 +105,7 @@ static inline _Noreturn void cpu_halt_forever(void)
 }
 
 #define MSR_EFER        0xC0000080
+#define MSR_FS_BASE     0xC0000100
 #define EFER_NXE        (1u << 11)
 #define CR4_PGE         (1u << 7)
 

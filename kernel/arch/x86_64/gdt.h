@@ -9,8 +9,6 @@
 #ifndef ARCH_X86_64_GDT_H
 #define ARCH_X86_64_GDT_H
 
-#include <stdint.h>
-
 #define SEL_KERNEL_CODE 0x08
 #define SEL_KERNEL_DATA 0x10
 #define SEL_USER_DATA   (0x18 | 3)
@@ -21,8 +19,12 @@
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI          2
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
 void gdt_init(void);
 /* Sets the stack the CPU switches to on an interrupt or trap from user mode. */
 void tss_set_kernel_stack(uint64_t rsp0);
+#endif
 
 #endif

@@ -22,6 +22,11 @@
 /* What boot.S maps before paging_init(): the direct map reaches this far. */
 #define EARLY_MAP_LIMIT         U64(0x100000000)
 #define KERNEL_STACK_SIZE       16384
+/* Threads' kernel stacks, each behind an unmapped guard page (thread.c). */
+#define KSTACK_AREA             U64(0xffffffffa0000000)
+#define KSTACK_AREA_SIZE        U64(0x20000000)
+/* Memory-mapped devices the kernel itself uses (the local APIC). */
+#define DEVICE_WINDOW           U64(0xffffffffc0000000)
 #define PAGE_SIZE               4096
 #define LARGE_PAGE_SIZE         0x200000
 

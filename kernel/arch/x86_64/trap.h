@@ -9,9 +9,15 @@
 #ifndef ARCH_X86_64_TRAP_H
 #define ARCH_X86_64_TRAP_H
 
+#ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
+#endif
 
+/* The vector field of a frame built by syscall_entry.S: no IDT vector has it. */
+#define T_SYSCALL 0x100
+
+#ifndef __ASSEMBLER__
 enum {
 	T_DIVIDE = 0, T_DEBUG = 1, T_NMI = 2, T_BREAKPOINT = 3, T_OVERFLOW = 4,
 	T_BOUND = 5, T_INVALID_OPCODE = 6, T_NO_DEVICE = 7, T_DOUBLE_FAULT = 8,
@@ -19,6 +25,8 @@ enum {
 	T_PAGE_FAULT = 14, T_X87 = 16, T_ALIGNMENT = 17, T_MACHINE_CHECK = 18,
 	T_SIMD = 19, T_VIRTUALIZATION = 20, T_CONTROL_PROTECTION = 21,
 	T_EXCEPTIONS = 32,      /* vectors below are CPU exceptions, above are interrupts */
+	T_TIMER = 0x30,         /* the LAPIC timer (lab 3) */
+	T_SPURIOUS = 0xff,      /* the LAPIC's spurious-interrupt vector */
 };
 
 /* Page-fault error code bits. */
@@ -49,5 +57,6 @@ static inline bool trap_from_user(const struct trap_frame *tf)
 {
 	return (tf->cs & 3) != 0;
 }
+#endif
 
 #endif

@@ -33,7 +33,9 @@
 	/* A new task holding a fresh copy of the boot image; returns its slot. */     \
 	X(7, task_create, (void), ())                                                  \
 	/* Gives the processor to the next ready thread of the same priority. */       \
-	X(8, yield, (void), ())
+	X(8, yield, (void), ())                                                        \
+	/* Sets a thread's priority: at least 1, at most the caller's own. */          \
+	X(9, thread_priority, (long thread_slot, long priority), (thread_slot, priority))
 
 /* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */
 enum syscall_number {

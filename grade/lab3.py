@@ -1,0 +1,111 @@
+"""Lab 3's score sheet: threads, user mode and system calls.
+
+Every scenario here is a user program: the grader boots the kernel with
+build/user/utest.elf as boot module 0, the kernel loads it as the root task, and the
+root task runs the scenario of the same name (user/tests/lab3_*.c). The root thread
+runs at the highest priority and lowers itself to 1 to let the threads it started
+run, so the order of events is exact.
+"""
+
+from engine import Test
+
+ROOT = ["build/user/utest.elf"]
+ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a-f]+$"
+
+# The reference's null system call (syscall, dispatch, sysret) takes 91 guest
+# instructions, measured with rdtsc around the call minus rdtsc's own cost. The
+# bound leaves room for a few more checks, not for a detour through the scheduler.
+NULL_SYSCALL_BOUND = 150
+
+
+def user_test(name, points, description, expect, **kw):
+    return Test(name=name, lab=3, points=points, description=description,
+                modules=ROOT, expect=[ROOT_LOADED, *expect], **kw)
+
+
+TESTS = [
+    user_test(
+        "user_hello", 5, "the root task runs in user mode and finds its UTCB through %fs",
+        [r"^hello from user mode$", r"^user: %fs:0 is the UTCB at 0x00007fffe0000000$"]),
+    user_test(
+        "threads_interleave", 10, "two threads of one priority take turns when they yield",
+        [r"^interleave: A0$", r"^interleave: B0$", r"^interleave: A1$", r"^interleave: B1$",
+         r"^interleave: A2$", r"^interleave: B2$",
+         r"^interleave: root runs again after both$"]),
+    user_test(
+        "threads_priority", 10,
+        "the highest-priority ready thread runs first, and preempts at once",
+        [r"^priority: a thread above the new priority preempts at once$",
+         r"^priority: root lowered itself to 25$",
+         r"^priority: high runs first$", r"^priority: low runs second$",
+         r"^priority: root last$"]),
+    user_test(
+        "threads_preempt", 10, "the timer preempts a thread that spins without yielding",
+        [r"^preempt: the watcher runs while the spinner spins \(count > 0: yes\)$",
+         r"^preempt: the spinner stopped when told$", r"^preempt: done$"],
+        timeout=20),
+    user_test(
+        "threads_yield", 5, "yield hands the CPU to an equal at once, and returns at once alone",
+        [r"^yield: alone at its priority: returns 0 at once: yes$",
+         r"^yield: the other thread got the CPU$",
+         r"^yield: the yielder runs again after the other$",
+         r"^yield: handed over within 100000 instructions: yes$"]),
+    user_test(
+        "threads_exit", 5, "an exited thread never runs again and cannot be restarted",
+        [r"^exit: the thread runs$", r"^exit: a thread whose function returns$",
+         r"^exit: both ended; starting the dead thread again: -10$"],
+        forbid=[r"must not appear"]),
+    user_test(
+        "threads_cross_task", 10,
+        "a thread in a second task runs in its own address space (CR3 switch)",
+        [r"^cross: a thread in the second task, arg 42, its marker 1$",
+         r"^cross: it set its marker to 2$", r"^cross: the root's marker is still 1$"]),
+    user_test(
+        "user_fault_contained", 10,
+        "faulting user threads are reported and stopped; the rest runs on",
+        [r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 0 "
+         r"\(read, not present\); thread stopped$",
+         r"^fault: thread \d+ in task 1: #DE divide error at rip [0-9a-f]+; thread stopped$",
+         r"^fault: thread \d+ in task 1: #UD invalid opcode at rip [0-9a-f]+; thread stopped$",
+         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address [0-9a-f]+ "
+         r"\(write, protection\); thread stopped$",
+         r"^fault: root still running after 4 faults$"]),
+    user_test(
+        "syscall_bad_args", 15, "every malformed system call returns its error code",
+        [r"^bad: number 9999 -> -5$", r"^bad: number -1 -> -5$",
+         r"^bad: write from a kernel address -> -6$",
+         r"^bad: write from an unmapped address -> -6$",
+         r"^bad: write from a non-canonical address -> -6$",
+         r"^bad: write running past the end of user space -> -6$",
+         r"^bad: write of a length that wraps -> -1$",
+         r"^bad: write longer than the limit -> -1$",
+         r"^bad: thread_create in slot -1 -> -7$",
+         r"^bad: thread_create in slot 9999 -> -7$",
+         r"^bad: thread_create in an empty slot -> -7$",
+         r"^bad: thread_create in a thread's slot -> -8$",
+         r"^bad: thread_create at priority 0 -> -1$",
+         r"^bad: thread_create above PRIO_MAX -> -1$",
+         r"^bad: thread_start at a kernel address -> -1$",
+         r"^bad: thread_start with a kernel stack -> -1$",
+         r"^bad: thread_start of a task's slot -> -8$",
+         r"^bad: thread_start of the running thread -> -10$",
+         r"^bad: thread_priority above one's own -> -1$",
+         r"^bad: thread_priority of slot 0 -> -7$",
+         r"^bad: after all that, the null call -> 0$"]),
+    user_test(
+        "syscall_kernel_pointer", 5,
+        "kernel addresses are refused by system calls and fault when touched",
+        [r"^kptr: write from kernel text -> -6$", r"^kptr: write from the direct map -> -6$",
+         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, "
+         r"address ffff800000100000 \(read, protection\); thread stopped$",
+         r"^kptr: root still running$"],
+        forbid=[r"must not appear"]),
+    user_test(
+        "syscall_fuzz", 10, "3,000 random system calls with hostile arguments: the kernel survives",
+        [r"^fuzz: 3000 random calls made, \d+ failed with an error$",
+         r"^fuzz: the kernel still answers: null -> 0$"],
+        timeout=30),
+    user_test(
+        "syscall_null_cost", 5, "the null system call's round trip, in guest instructions",
+        [], figures={"syscall_null_rtt": NULL_SYSCALL_BOUND}),
+]

@@ -1,0 +1,14 @@
+/**
+ * @file
+ * syscall_arch.h — enabling the syscall instruction, and the user's FS base.
+ */
+#ifndef ARCH_X86_64_SYSCALL_ARCH_H
+#define ARCH_X86_64_SYSCALL_ARCH_H
+
+#include <stdint.h>
+
+void syscall_arch_init(void);
+/* Sets the FS base user code sees (minim: the running thread's UTCB). */
+void cpu_set_user_fs(uint64_t base);
+
+#endif

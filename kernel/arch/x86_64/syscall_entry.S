@@ -1,0 +1,79 @@
+/**
+ * @file
+ * syscall_entry.S — the `syscall` instruction's landing point, and the way back.
+ *
+ * The one thing to know: `syscall` switches neither stack nor GS: it saves the user's
+ * rip in rcx and rflags in r11, and clears IF (SFMASK), so the first instructions run on
+ * the user's stack with interrupts off. They swap in the kernel's GS, switch to the
+ * thread's kernel stack, and build the same struct trap_frame that trap_entry.S
+ * builds, so a thread's user registers always sit at the top of its kernel stack.
+ */
+#include <arch/x86_64/cpu_local.h>
+#include <arch/x86_64/gdt.h>
+#include <arch/x86_64/trap.h>
+
+        .text
+        .globl syscall_entry
+syscall_entry:
+        swapgs
+        movq %rsp, %gs:CPU_USER_RSP
+        movq %gs:CPU_KERNEL_RSP, %rsp
+        pushq $SEL_USER_DATA            /* ss */
+        pushq %gs:CPU_USER_RSP          /* rsp */
+        pushq %r11                      /* rflags */
+        pushq $SEL_USER_CODE            /* cs */
+        pushq %rcx                      /* rip */
+        pushq $0                        /* error code */
+        pushq $T_SYSCALL                /* vector: not an IDT vector */
+        pushq %rax
+        pushq %rbx
+        pushq %rcx
+        pushq %rdx
+        pushq %rsi
+        pushq %rdi
+        pushq %rbp
+        pushq %r8
+        pushq %r9
+        pushq %r10
+        pushq %r11
+        pushq %r12
+        pushq %r13
+        pushq %r14
+        pushq %r15
+        movq %rsp, %rdi
+        call syscall_dispatch
+
+        /*
+         * Back to user mode with sysret, unless the saved rip is not a user address:
+         * sysret with a non-canonical rcx raises #GP in ring 0 on the user's stack
+         * (Intel), a classic kernel hole. The kernel never stores such a rip, but the
+         * check is cheap and iretq is always safe.
+         */
+        .globl syscall_return
+syscall_return:
+        popq %r15
+        popq %r14
+        popq %r13
+        popq %r12
+        popq %r11
+        popq %r10
+        popq %r9
+        popq %r8
+        popq %rbp
+        popq %rdi
+        popq %rsi
+        popq %rdx
+        popq %rcx
+        popq %rbx
+        popq %rax
+        addq $16, %rsp                  /* vector and error code: now at rip */
+        movq (%rsp), %rcx
+        shrq $47, %rcx                  /* user rips have bits 47..63 clear */
+        jnz 1f
+        movq (%rsp), %rcx               /* rip, for sysret */
+        movq 16(%rsp), %r11             /* rflags, for sysret */
+        movq 24(%rsp), %rsp             /* the user's stack: nothing kernel below it */
+        swapgs
+        sysretq
+1:      swapgs
+        iretq

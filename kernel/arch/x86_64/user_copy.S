@@ -1,0 +1,24 @@
+/**
+ * @file
+ * user_copy.S — copying to and from user memory, surviving unmapped pages.
+ *
+ * The one thing to know: the caller (user_access.c) has already checked that the user
+ * range lies in user space; what it cannot know is whether every page is mapped. A
+ * fault at the `rep movsb` below is in the fixup table, so trap_dispatch() resumes at
+ * user_copy_failed and the copy returns the number of bytes it did not copy.
+ */
+
+/* size_t user_copy(void *dst, const void *src, size_t n): bytes left uncopied (0: all). */
+        .text
+        .globl user_copy
+user_copy:
+        movq %rdx, %rcx
+1:      rep movsb
+        xorl %eax, %eax
+        ret
+user_copy_failed:
+        movq %rcx, %rax                 /* rep movsb counts rcx down as it goes */
+        ret
+
+        .section .fixup_table, "a"
+        .quad 1b, user_copy_failed

@@ -1,0 +1,43 @@
+/**
+ * @file
+ * cap.h — capabilities: a task's table of the kernel objects it may name.
+ *
+ * The one thing to know: user code names kernel objects by slot number in its own
+ * task's table, like file descriptors; a slot holds the object's type, a pointer to it
+ * and the rights this task has to it. Every system call that takes a slot goes through
+ * cap_lookup(), which checks the number, the type and the rights — never trusting them.
+ */
+#ifndef CAP_H
+#define CAP_H
+
+#include <stdint.h>
+
+#define CAP_SLOTS 128
+
+enum cap_type { CAP_NULL = 0, CAP_TASK, CAP_THREAD };
+
+/* Rights (lab 4 adds send, receive, grant on endpoints). */
+#define RIGHT_CONTROL   (1u << 0)       /* create threads in a task, start/stop a thread */
+
+struct cap {
+	uint8_t type;           /* enum cap_type */
+	uint8_t rights;
+	uint16_t reserved;
+	uint32_t reserved2;
+	void *object;
+	uint64_t badge;
+	uint64_t reserved3;
+};
+
+struct task;
+
+/*
+ * The object in slot `slot` of task's table, if it has type `type` and all of
+ * `rights`; else NULL, with *err set to E_CAP (bad or empty slot), E_TYPE or E_RIGHTS.
+ */
+void *cap_lookup(struct task *task, long slot, enum cap_type type, unsigned rights,
+		 int *err);
+/* Puts the object in the lowest free slot; returns the slot, or E_FULL. */
+long cap_insert(struct task *task, enum cap_type type, void *object, unsigned rights);
+
+#endif

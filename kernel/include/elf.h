@@ -1,0 +1,26 @@
+/**
+ * @file
+ * elf.h — loading an ELF64 executable into a task: the kernel's only program loader.
+ *
+ * The one thing to know: the kernel loads just one program, the root task (and, until
+ * lab 5 brings pagers, the copies task_create makes of it); everything else is loaded
+ * by user code. The image is hostile input like any other: every offset, size and
+ * address in it is checked before it is used.
+ */
+#ifndef ELF_H
+#define ELF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct task;
+
+/*
+ * Maps the PT_LOAD segments of the ELF image (size bytes at image, kernel memory) into
+ * task, with the rights each segment asks for, and sets *entry. Returns 0, E_INVAL
+ * with *why set to the reason if the image is malformed, or E_NOMEM.
+ */
+int elf_load(struct task *task, const void *image, size_t size, uint64_t *entry,
+	     const char **why);
+
+#endif

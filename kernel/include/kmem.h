@@ -1,0 +1,27 @@
+/**
+ * @file
+ * kmem.h — fixed-size pools for kernel objects (threads, tasks, capability tables).
+ *
+ * The one thing to know: each pool carves whole frames into equal objects and keeps
+ * freed objects on a free list, so allocation is O(1) and never fragments; objects
+ * are zeroed when handed out. kmem_alloc() returns NULL when memory runs out — the
+ * caller turns that into E_NOMEM, never a panic.
+ */
+#ifndef KMEM_H
+#define KMEM_H
+
+#include <stddef.h>
+
+struct kmem_pool {
+	const char *name;
+	size_t size;            /* object size, at least 8 and at most a page */
+	void *free;             /* freed objects, chained through their first word */
+	size_t in_use;
+};
+
+#define KMEM_POOL(var, type) struct kmem_pool var = { #type, sizeof(type), NULL, 0 }
+
+void *kmem_alloc(struct kmem_pool *pool);
+void kmem_free(struct kmem_pool *pool, void *obj);
+
+#endif

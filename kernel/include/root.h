@@ -1,0 +1,20 @@
+/**
+ * @file
+ * root.h — starting the root task, the first and only program the kernel loads.
+ */
+#ifndef ROOT_H
+#define ROOT_H
+
+#include <stddef.h>
+
+/* Loads boot module 0 as the root task and starts its thread; false (with a message)
+ * if there is no usable module. */
+int root_start(void);
+
+/* The root task's ELF image, which task_create copies until lab 5 brings pagers. */
+extern const void *boot_image;
+extern size_t boot_image_size;
+
+#define PRIO_ROOT PRIO_MAX
+
+#endif

@@ -1,0 +1,37 @@
+/**
+ * @file
+ * sched.h — the scheduler: fixed priorities, round robin within a priority.
+ *
+ * The one thing to know: the running thread is never in a run queue. Whoever takes
+ * the CPU from it decides where it goes: back to the tail of its queue (its slice is
+ * used up, or it yielded), to the head (a higher-priority thread preempted it), or
+ * nowhere (it blocked or died).
+ */
+#ifndef SCHED_H
+#define SCHED_H
+
+#include <stdbool.h>
+
+struct thread;
+
+void sched_init(struct thread *idle);
+/* Puts t at the tail of its priority's queue (READY); preempts the current thread if
+ * t has a higher priority. */
+void sched_make_ready(struct thread *t);
+void sched_remove(struct thread *t);
+/* Gives the CPU to the highest-priority ready thread (or idle); the caller has put the
+ * current thread where it belongs first. */
+void schedule(void);
+/* The current thread goes to the tail of its queue; the next of its priority runs. */
+void sched_yield(void);
+/* Changes t's priority, moving it between queues and preempting as needed. */
+void sched_set_priority(struct thread *t, unsigned prio);
+/* Called on every timer tick from user mode or idle. */
+void sched_tick(void);
+/* Counting live user threads: when none is left, the test run is over. */
+void sched_thread_started(void);
+void sched_thread_ended(void);
+/* Called by a new thread's first run and after every switch. */
+void sched_switch_done(void);
+
+#endif

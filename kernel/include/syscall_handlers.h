@@ -1,0 +1,29 @@
+/**
+ * @file
+ * syscall_handlers.h — the kernel's side of the system-call interface.
+ *
+ * The one thing to know: syscall_dispatch() decodes the registers once into a struct
+ * syscall_args, calls the handler from the table generated from abi/syscall.h, and
+ * writes the handler's result to the user's rax — the one place that does. Handlers
+ * are named sys_<name> and take only the decoded arguments.
+ */
+#ifndef SYSCALL_H
+#define SYSCALL_H
+
+#include <stdint.h>
+#include <abi/syscall.h>
+
+struct trap_frame;
+
+/* The six argument registers, in ABI order: rdi, rsi, rdx, r10, r8, r9. */
+struct syscall_args {
+	uint64_t a0, a1, a2, a3, a4, a5;
+};
+
+#define SYSCALL_PROTOTYPE(num, name, params, args) long sys_##name(const struct syscall_args *a);
+SYSCALLS(SYSCALL_PROTOTYPE)
+#undef SYSCALL_PROTOTYPE
+
+void syscall_dispatch(struct trap_frame *tf);
+
+#endif

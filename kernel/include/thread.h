@@ -1,0 +1,60 @@
+/**
+ * @file
+ * thread.h — a thread: the unit the scheduler runs, always inside one task.
+ *
+ * The one thing to know: a thread's user registers live in the struct trap_frame at the
+ * top of its own kernel stack (user_frame), saved there by every entry to the kernel;
+ * while it is switched out, its kernel registers are parked on that same stack, and
+ * kernel_rsp says where.
+ */
+#ifndef THREAD_H
+#define THREAD_H
+
+#include <stdint.h>
+#include <arch/x86_64/trap.h>
+
+enum thread_state {
+	THREAD_STOPPED,         /* created, not started (or stopped) */
+	THREAD_READY,           /* in a run queue */
+	THREAD_RUNNING,         /* on the CPU: in no queue */
+	THREAD_BLOCKED,         /* waiting (for IPC, from lab 4) */
+	THREAD_DEAD,            /* exited or killed: only its struct remains */
+};
+
+struct task;
+
+struct thread {
+	uint64_t kernel_rsp;            /* saved by context_switch() while not running */
+	struct task *task;              /* NULL for the idle thread: it runs in any space */
+	uint64_t kstack_top;
+	struct trap_frame *user_frame;  /* at kstack_top: the user registers */
+	enum thread_state state;
+	uint8_t priority;               /* 0 (idle) .. PRIO_MAX */
+	int slice;                      /* timer ticks left before round robin moves on */
+	struct thread *next, *prev;     /* run queue links */
+	uint64_t utcb_va;               /* in the task's address space */
+	int utcb_index;
+	int kstack_index;
+	uint32_t id;
+	uint32_t refs;                  /* capabilities naming it */
+};
+
+/* Ticks in a time slice: 10 ms of guest time, 10 million instructions under -icount. */
+#define TIME_SLICE_TICKS 10
+
+/* A new STOPPED thread in task, with a kernel stack and a UTCB. NULL: out of memory. */
+struct thread *thread_create(struct task *task, unsigned priority);
+/* Sets the user registers of a STOPPED thread and makes it READY. */
+void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg);
+/* Ends thread t (the current one or another): frees its stack and UTCB, never returns
+ * if t is the current thread. */
+void thread_kill(struct thread *t);
+/* Switches the CPU from the current thread to next (lab 3). */
+void thread_switch(struct thread *next);
+/* Frees what dead threads left behind (called after a switch, off their stacks). */
+void thread_reap(void);
+
+/* Makes the boot stack's flow of control the idle thread. */
+struct thread *thread_init_idle(void);
+
+#endif

@@ -1,0 +1,112 @@
+/**
+ * @file
+ * syscall_thread.c — the system calls on threads and tasks: decode, check, then call
+ * thread.c, task.c or sched.c.
+ *
+ * The one thing to know: each handler checks everything that comes from the user —
+ * capability slots, priorities, addresses — before it changes any state, so a failed
+ * call leaves no trace. A thread may not create or raise a thread above its own
+ * priority: priorities are not a way to take the CPU from others.
+ */
+#include <cap.h>
+#include <elf.h>
+#include <root.h>
+#include <sched.h>
+#include <syscall_handlers.h>
+#include <task.h>
+#include <thread.h>
+#include <abi/error.h>
+#include <abi/layout.h>
+#include <arch/x86_64/cpu_local.h>
+
+static struct task *current_task(void)
+{
+	return cpu.current->task;
+}
+
+static bool priority_ok(uint64_t prio)
+{
+	return prio >= 1 && prio <= cpu.current->priority;
+}
+
+long sys_thread_create(const struct syscall_args *a)
+{
+	int err;
+	struct task *task = cap_lookup(current_task(), (long)a->a0, CAP_TASK, RIGHT_CONTROL, &err);
+	if (!task)
+		return err;
+	if (!priority_ok(a->a1))
+		return E_INVAL;
+	struct thread *t = thread_create(task, (unsigned)a->a1);
+	if (!t)
+		return E_NOMEM;
+	long slot = cap_insert(current_task(), CAP_THREAD, t, RIGHT_CONTROL);
+	if (slot < 0) {
+		thread_kill(t);         /* never started: it just goes away */
+		return slot;
+	}
+	t->refs++;
+	return slot;
+}
+
+long sys_thread_start(const struct syscall_args *a)
+{
+	int err;
+	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	if (!t)
+		return err;
+	if (t->state != THREAD_STOPPED)
+		return E_STATE;
+	/* The entry and stack must be user addresses; whether they are mapped is the
+	 * thread's problem: it faults, and is stopped, like any faulting thread. */
+	if (a->a1 >= USER_TOP || a->a2 > USER_TOP)
+		return E_INVAL;
+	thread_start(t, a->a1, a->a2, a->a3);
+	return E_OK;
+}
+
+long sys_thread_exit(const struct syscall_args *a)
+{
+	(void)a;
+	thread_kill(cpu.current);
+	return E_STATE;         /* not reached: a dead thread never runs again */
+}
+
+long sys_thread_priority(const struct syscall_args *a)
+{
+	int err;
+	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	if (!t)
+		return err;
+	if (!priority_ok(a->a1))
+		return E_INVAL;
+	if (t->state == THREAD_DEAD)
+		return E_STATE;
+	sched_set_priority(t, (unsigned)a->a1);
+	return E_OK;
+}
+
+long sys_task_create(const struct syscall_args *a)
+{
+	(void)a;
+	struct task *task = task_create();
+	if (!task)
+		return E_NOMEM;
+	uint64_t entry;
+	const char *why;
+	int err = elf_load(task, boot_image, boot_image_size, &entry, &why);
+	long slot = err == E_OK ? cap_insert(current_task(), CAP_TASK, task, RIGHT_CONTROL) : err;
+	if (slot < 0) {
+		task_destroy(task);
+		return slot;
+	}
+	task->refs++;
+	return slot;
+}
+
+long sys_yield(const struct syscall_args *a)
+{
+	(void)a;
+	sched_yield();
+	return E_OK;
+}

@@ -1,0 +1,122 @@
+/**
+ * @file
+ * task.c — creating address spaces and filling them with fresh memory.
+ *
+ * The one thing to know: in labs 3 and 4 the kernel itself puts memory into a task
+ * (the root task's image and stack, UTCBs, task_create's copy of the boot image);
+ * from lab 5 user-level pagers do it with map and grant, and the kernel only enforces.
+ */
+#include <frame.h>
+#include <kmem.h>
+#include <panic.h>
+#include <string.h>
+#include <task.h>
+#include <abi/error.h>
+#include <arch/x86_64/layout.h>
+
+static KMEM_POOL(task_pool, struct task);
+static struct kmem_pool cap_table_pool = { "cap table", sizeof(struct cap) * CAP_SLOTS,
+					   NULL, 0 };
+static uint32_t next_task_id = 1;
+
+_Static_assert(sizeof(struct cap) * CAP_SLOTS <= PAGE_SIZE, "a cap table fits a page");
+
+struct task *task_create(void)
+{
+	struct task *task = kmem_alloc(&task_pool);
+	if (!task)
+		return NULL;
+	task->caps = kmem_alloc(&cap_table_pool);
+	uint64_t pa = frame_alloc();
+	if (!task->caps || !pa) {
+		if (pa)
+			frame_free(pa);
+		if (task->caps)
+			kmem_free(&cap_table_pool, task->caps);
+		kmem_free(&task_pool, task);
+		return NULL;
+	}
+	task->pml4 = P2V(pa);
+	memset(task->pml4, 0, PAGE_SIZE / 2);
+	memcpy(task->pml4 + PT_ENTRIES / 2, kernel_pml4 + PT_ENTRIES / 2, PAGE_SIZE / 2);
+	task->id = next_task_id++;
+	return task;
+}
+
+int task_map_fresh(struct task *task, uint64_t va, unsigned pages, uint64_t flags,
+		   uint64_t *first_pa)
+{
+	for (unsigned i = 0; i < pages; i++) {
+		uint64_t pa = frame_alloc();
+		int err = pa ? E_OK : E_NOMEM;
+		if (pa) {
+			memset(P2V(pa), 0, PAGE_SIZE);
+			err = pt_map(task->pml4, va + i * PAGE_SIZE, pa, 1, flags | PTE_USER);
+		}
+		if (err != E_OK) {
+			if (pa)
+				frame_free(pa);
+			while (i-- > 0) {       /* undo what this call mapped */
+				uint64_t done = va + i * PAGE_SIZE;
+				frame_free(pt_translate(task->pml4, done));
+				pt_unmap(task->pml4, done);
+			}
+			return err;
+		}
+		if (i == 0 && first_pa)
+			*first_pa = pa;
+	}
+	return E_OK;
+}
+
+int task_utcb_alloc(struct task *task, uint64_t *va, uint64_t *pa)
+{
+	for (int i = 0; i < USER_UTCB_MAX; i++) {
+		if (task->utcb_used[i / 64] & (1ull << (i % 64)))
+			continue;
+		*va = USER_UTCB_BASE + (uint64_t)i * PAGE_SIZE;
+		int err = task_map_fresh(task, *va, 1, PTE_WRITE | pte_nx, pa);
+		if (err != E_OK)
+			return err;
+		task->utcb_used[i / 64] |= 1ull << (i % 64);
+		return i;
+	}
+	return E_FULL;
+}
+
+void task_utcb_free(struct task *task, int index)
+{
+	uint64_t va = USER_UTCB_BASE + (uint64_t)index * PAGE_SIZE;
+	uint64_t pa = pt_translate(task->pml4, va);
+	if (pa != PT_NO_MAPPING) {
+		pt_unmap(task->pml4, va);
+		frame_free(pa);
+	}
+	task->utcb_used[index / 64] &= ~(1ull << (index % 64));
+}
+
+/* Frees the tables below `table` (of the given level) and, at level 1, the pages. */
+static void free_user_tables(pte_t *table, int level)
+{
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		pte_t e = table[i];
+		if (!(e & PTE_PRESENT))
+			continue;
+		if (level > 1 && !(e & PTE_LARGE))
+			free_user_tables(P2V(e & PTE_ADDR_MASK), level - 1);
+		else
+			frame_free(e & PTE_ADDR_MASK);  /* a page the kernel put there */
+	}
+	frame_free(V2P(table));
+}
+
+void task_destroy(struct task *task)
+{
+	KASSERT(task->threads == 0 && task->refs == 0);
+	for (unsigned i = 0; i < PT_ENTRIES / 2; i++)      /* the user half only */
+		if (task->pml4[i] & PTE_PRESENT)
+			free_user_tables(P2V(task->pml4[i] & PTE_ADDR_MASK), 3);
+	frame_free(V2P(task->pml4));
+	kmem_free(&cap_table_pool, task->caps);
+	kmem_free(&task_pool, task);
+}

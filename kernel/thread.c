@@ -1,0 +1,202 @@
+/**
+ * @file
+ * thread.c — creating, starting, switching and ending threads.
+ *
+ * The one thing to know: a thread cannot free the kernel stack it is running on, so a
+ * dying thread only marks itself dead and joins a list; the next thread to run frees
+ * the stack (thread_reap, called right after every switch).
+ */
+#include <frame.h>
+#include <kmem.h>
+#include <kprintf.h>
+#include <panic.h>
+#include <sched.h>
+#include <string.h>
+#include <task.h>
+#include <thread.h>
+#include <abi/error.h>
+#include <abi/utcb.h>
+#include <arch/x86_64/cpu.h>
+#include <arch/x86_64/cpu_local.h>
+#include <arch/x86_64/gdt.h>
+#include <arch/x86_64/layout.h>
+#include <arch/x86_64/syscall_arch.h>
+
+/* Each stack slot: one unmapped guard page, then the stack pages. */
+#define KSTACK_PAGES    3
+#define KSTACK_SLOT     ((KSTACK_PAGES + 1) * PAGE_SIZE)
+#define KSTACK_SLOTS    (KSTACK_AREA_SIZE / KSTACK_SLOT)
+
+static KMEM_POOL(thread_pool, struct thread);
+static uint64_t kstack_used[KSTACK_SLOTS / 64];
+static struct thread *zombies;          /* dead, stacks not yet freed (linked by next) */
+static struct thread idle_thread;
+static uint32_t next_thread_id = 1;
+
+void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
+extern char thread_first_run[], kernel_boot_stack_top[];
+
+static uint64_t kstack_base(int index)
+{
+	return KSTACK_AREA + (uint64_t)index * KSTACK_SLOT + PAGE_SIZE;    /* past the guard */
+}
+
+static void kstack_free(int index)
+{
+	for (int i = 0; i < KSTACK_PAGES; i++) {
+		uint64_t va = kstack_base(index) + (uint64_t)i * PAGE_SIZE;
+		uint64_t pa = pt_translate(kernel_pml4, va);
+		if (pa != PT_NO_MAPPING) {
+			pt_unmap(kernel_pml4, va);
+			frame_free(pa);
+		}
+	}
+	kstack_used[index / 64] &= ~(1ull << (index % 64));
+}
+
+/* A mapped kernel stack; returns its slot index, or -1 when out of memory or slots. */
+static int kstack_alloc(void)
+{
+	for (unsigned index = 0; index < KSTACK_SLOTS; index++) {
+		if (kstack_used[index / 64] & (1ull << (index % 64)))
+			continue;
+		kstack_used[index / 64] |= 1ull << (index % 64);
+		for (int i = 0; i < KSTACK_PAGES; i++) {
+			uint64_t pa = frame_alloc();
+			if (!pa || pt_map(kernel_pml4, kstack_base(index) + (uint64_t)i * PAGE_SIZE,
+					  pa, 1, PTE_WRITE | PTE_GLOBAL | pte_nx) != E_OK) {
+				if (pa)
+					frame_free(pa);
+				kstack_free(index);
+				return -1;
+			}
+		}
+		return (int)index;
+	}
+	return -1;
+}
+
+struct thread *thread_create(struct task *task, unsigned priority)
+{
+	struct thread *t = kmem_alloc(&thread_pool);
+	if (!t)
+		return NULL;
+	t->kstack_index = kstack_alloc();
+	if (t->kstack_index < 0) {
+		kmem_free(&thread_pool, t);
+		return NULL;
+	}
+	uint64_t utcb_pa;
+	t->utcb_index = task_utcb_alloc(task, &t->utcb_va, &utcb_pa);
+	if (t->utcb_index < 0) {
+		kstack_free(t->kstack_index);
+		kmem_free(&thread_pool, t);
+		return NULL;
+	}
+	((struct utcb *)P2V(utcb_pa))->self = t->utcb_va;
+
+	t->task = task;
+	t->priority = (uint8_t)priority;
+	t->state = THREAD_STOPPED;
+	t->id = next_thread_id++;
+	t->kstack_top = kstack_base(t->kstack_index) + KSTACK_PAGES * PAGE_SIZE;
+	t->user_frame = (struct trap_frame *)t->kstack_top - 1;
+	task->threads++;
+	return t;
+}
+
+void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
+{
+	KASSERT(t->state == THREAD_STOPPED);
+	struct trap_frame *tf = t->user_frame;
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = entry;
+	tf->rsp = stack;
+	tf->rdi = arg;
+	tf->cs = SEL_USER_CODE;
+	tf->ss = SEL_USER_DATA;
+	tf->rflags = 0x202;     /* IF: user code always runs interruptible */
+
+	/* Park it as if switched out just before thread_first_run: six callee-saved
+	 * registers (zero) and the return address, below the trap frame. */
+	uint64_t *sp = (uint64_t *)tf;
+	*--sp = (uint64_t)thread_first_run;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->kernel_rsp = (uint64_t)sp;
+	t->slice = TIME_SLICE_TICKS;
+	sched_thread_started();
+	sched_make_ready(t);
+}
+
+void thread_kill(struct thread *t)
+{
+	KASSERT(t != &idle_thread && t->state != THREAD_DEAD);
+	if (t->state == THREAD_READY)
+		sched_remove(t);
+	if (t->state != THREAD_STOPPED)
+		sched_thread_ended();
+	t->state = THREAD_DEAD;
+	t->task->threads--;
+	t->next = zombies;
+	zombies = t;
+	if (t == cpu.current)
+		schedule();     /* a dead thread is never picked again */
+}
+
+void thread_reap(void)
+{
+	while (zombies && zombies != cpu.current) {
+		struct thread *t = zombies;
+		zombies = t->next;
+		kstack_free(t->kstack_index);
+		task_utcb_free(t->task, t->utcb_index);
+		t->kstack_index = t->utcb_index = -1;
+		/* The struct stays while a capability names it (refs); then it goes. */
+		if (t->refs == 0)
+			kmem_free(&thread_pool, t);
+	}
+}
+
+struct thread *thread_init_idle(void)
+{
+	idle_thread.state = THREAD_RUNNING;
+	idle_thread.priority = 0;
+	idle_thread.kstack_top = (uint64_t)kernel_boot_stack_top;
+	idle_thread.kstack_index = idle_thread.utcb_index = -1;
+	cpu.current = &idle_thread;
+	cpu.kernel_rsp = idle_thread.kstack_top;
+	return &idle_thread;
+}
+
+/*
+ * Switches from the running thread to next, which the scheduler picked: loads next's
+ * address space if it lives in another task, tells the CPU (TSS) and the syscall entry
+ * (cpu.kernel_rsp) where next's kernel stack is, points FS at its UTCB, and moves the
+ * kernel stack over. Returns when someone switches back to the current thread.
+ */
+void thread_switch(struct thread *next)
+{
+	struct thread *prev = cpu.current;
+	/* LAB 3 BEGIN: the thread switch */
+	/* Idle has no task: it keeps whatever address space is loaded (lazy switching). */
+	if (next->task && next->task != cpu.space) {
+		write_cr3(V2P(next->task->pml4));
+		cpu.space = next->task;
+	}
+	tss_set_kernel_stack(next->kstack_top);
+	cpu.kernel_rsp = next->kstack_top;
+	if (next->task)
+		cpu_set_user_fs(next->utcb_va);
+	cpu.current = next;
+	context_switch(&prev->kernel_rsp, next->kernel_rsp);
+	/* LAB 3 STUB
+	// Load next's page table if (and only if) its task differs from the one loaded,
+	// set the kernel stack for traps (TSS) and for syscalls (cpu.kernel_rsp), set the
+	// user FS base to next's UTCB, make next current, then context_switch().
+	(void)prev;
+	(void)next;
+	panic("thread_switch is not written yet (lab 3)");
+	*/
+	/* LAB 3 END */
+}

@@ -1,0 +1,30 @@
+/**
+ * @file
+ * stdio.h — formatted output for user programs, to the kernel console.
+ *
+ * The one thing to know: output goes through the debug_write system call, one call per
+ * printf, so a line printed by one thread is never split by another's. A printf that
+ * would print PRINTF_MAX characters or more is cut, and ends in "[cut]" and a newline;
+ * puts takes a string of any length. The conversions are format.h's: no floating point.
+ */
+#ifndef USER_STDIO_H
+#define USER_STDIO_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* The most a printf prints, plus one: its buffer is on the caller's stack. */
+#define PRINTF_MAX 512
+
+/* printf and vprintf return the number of characters printed, or a negative error. */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* Write at most n - 1 characters and a NUL; return the full length, as in C. */
+int snprintf(char *buf, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* Prints s and a newline; returns a non-negative number, or a negative error. */
+int puts(const char *s);
+
+#endif

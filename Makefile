@@ -31,7 +31,7 @@ WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow 
 # (we live in the top 2 GiB), no SSE/MMX/x87 (we do not save FPU state on traps).
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
         -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
-        -mno-mmx -mno-sse -mno-sse2 -fno-omit-frame-pointer -fno-common \
+        -mno-mmx -mno-sse -mno-sse2 -fno-common \
         -fno-asynchronous-unwind-tables \
         -O2 -g $(WARN) -MMD -MP -Ikernel/include -Ikernel
 KERNEL_ASFLAGS := -g -Ikernel/include -Ikernel -MMD -MP
@@ -42,7 +42,7 @@ KERNEL_SRCS := $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all kernel
-all: kernel
+all: kernel user
 kernel: $(B)/kernel.elf $(B)/kernel32.elf $(B)/kernel.asm
 
 # V=1 shows the full commands.

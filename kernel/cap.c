@@ -7,18 +7,18 @@
  * indexes anything.
  */
 #include <cap.h>
+#include <endpoint.h>
 #include <stddef.h>
 #include <task.h>
+#include <thread.h>
 #include <abi/error.h>
 
 void *cap_lookup(struct task *task, long slot, enum cap_type type, unsigned rights,
 		 int *err)
 {
-	if (slot < 0 || slot >= CAP_SLOTS || task->caps[slot].type == CAP_NULL) {
-		*err = E_CAP;
+	struct cap *c = cap_slot(task, slot, err);
+	if (!c)
 		return NULL;
-	}
-	struct cap *c = &task->caps[slot];
 	if (c->type != type) {
 		*err = E_TYPE;
 		return NULL;
@@ -30,15 +30,56 @@ void *cap_lookup(struct task *task, long slot, enum cap_type type, unsigned righ
 	return c->object;
 }
 
-long cap_insert(struct task *task, enum cap_type type, void *object, unsigned rights)
+/* Counts one more (delta 1) or one fewer (-1) capability naming the object. */
+static void object_refs(enum cap_type type, void *object, int delta)
+{
+	switch (type) {
+	case CAP_TASK:
+		((struct task *)object)->refs += delta;
+		break;
+	case CAP_THREAD:
+		thread_refs(object, delta);
+		break;
+	case CAP_ENDPOINT:
+		endpoint_refs(object, delta);
+		break;
+	case CAP_NULL:
+		break;
+	}
+}
+
+long cap_insert(struct task *task, enum cap_type type, void *object, unsigned rights,
+		uint64_t badge)
 {
 	for (long slot = 1; slot < CAP_SLOTS; slot++) {     /* slot 0 stays empty: "none" */
 		struct cap *c = &task->caps[slot];
 		if (c->type == CAP_NULL) {
 			*c = (struct cap){ .type = (uint8_t)type, .rights = (uint8_t)rights,
-					   .object = object };
+					   .object = object, .badge = badge };
+			object_refs(type, object, 1);
 			return slot;
 		}
 	}
 	return E_FULL;
+}
+
+struct cap *cap_slot(struct task *task, long slot, int *err)
+{
+	if (slot < 0 || slot >= CAP_SLOTS || task->caps[slot].type == CAP_NULL) {
+		*err = E_CAP;
+		return NULL;
+	}
+	return &task->caps[slot];
+}
+
+int cap_delete(struct task *task, long slot)
+{
+	int err;
+	struct cap *c = cap_slot(task, slot, &err);
+	if (!c)
+		return err;
+	struct cap old = *c;
+	*c = (struct cap){ 0 };         /* empty first: dropping the ref may wake threads */
+	object_refs(old.type, old.object, -1);
+	return E_OK;
 }

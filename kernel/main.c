@@ -9,6 +9,7 @@
 #include <boot_info.h>
 #include <fault.h>
 #include <frame.h>
+#include <ipc_core.h>
 #include <kprintf.h>
 #include <root.h>
 #include <sched.h>
@@ -59,6 +60,9 @@ _Noreturn void kmain(uint32_t magic, uint32_t info_pa)
 
 	/* Lab 3: system calls, user faults, the timer, then the root task. */
 	syscall_arch_init();
+	char word[8];
+	if (cmdline_get("fastpath", word, sizeof(word)) && word[0] == '0')
+		ipc_fastpath_enabled = false;   /* fastpath=0: measure the general path */
 	fault_init();
 	timer_init();
 	sched_init(thread_init_idle());

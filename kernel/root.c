@@ -71,10 +71,8 @@ int root_start(void)
 		kprintf("root: cannot load module 0 '%s': %s\n", m->name, why);
 		return err;
 	}
-	long task_slot = cap_insert(task, CAP_TASK, task, RIGHT_CONTROL);
-	long thread_slot = cap_insert(task, CAP_THREAD, thread, RIGHT_CONTROL);
-	task->refs++;
-	thread->refs++;
+	long task_slot = cap_insert(task, CAP_TASK, task, RIGHT_CONTROL, 0);
+	long thread_slot = cap_insert(task, CAP_THREAD, thread, RIGHT_CONTROL, 0);
 	fill_boot_info(P2V(info_pa), task_slot, thread_slot);
 	kprintf("root: task %u from module 0 '%s', entry %lx\n", task->id, m->name, entry);
 	thread_start(thread, entry, USER_STACK_TOP, USER_BOOT_INFO);

@@ -20,9 +20,8 @@ _Static_assert(PRIO_MAX < 64, "one bitmap word of priorities");
 static struct thread *queue[PRIO_MAX + 1];     /* the head of each circular queue */
 static uint64_t ready_bitmap;                  /* bit p set: queue[p] is not empty */
 static struct thread *idle;
-static unsigned live_threads;                  /* user threads not yet dead */
-static unsigned idle_ticks_while_ready;        /* see sched_tick() */
-static unsigned ready_count;
+unsigned sched_live_threads;                  /* user threads not yet dead */
+static unsigned ready_count;                   /* threads in the queues */
 
 void sched_init(struct thread *idle_thread)
 {
@@ -99,6 +98,8 @@ static struct thread *pick_next(void)
 void schedule(void)
 {
 	struct thread *next = pick_next();
+	if (!next && ready_count)
+		panic("sched: %u threads are ready but none was picked", ready_count);
 	if (!next)
 		next = idle;
 	next->state = THREAD_RUNNING;
@@ -108,24 +109,34 @@ void schedule(void)
 	}
 }
 
-void sched_switch_done(void)
+void sched_after_switch(void)
 {
 	thread_reap();
-	if (live_threads == 0 && cpu.current == idle) {
+	if (sched_live_threads == 0 && cpu.current == idle) {
 		kprintf("sched: every user thread has ended; stopping\n");
 		machine_exit(EXIT_CHECK_FAILED);
 	}
 }
 
+void sched_enqueue(struct thread *t)
+{
+	queue_insert(t, false);
+}
+
+void sched_preempt_check(void)
+{
+	struct thread *cur = cpu.current;
+	if (!ready_bitmap || 63 - (unsigned)__builtin_clzll(ready_bitmap) <= cur->priority)
+		return;
+	if (cur != idle)
+		queue_insert(cur, true);        /* preempted: first in line again */
+	schedule();
+}
+
 void sched_make_ready(struct thread *t)
 {
 	queue_insert(t, false);
-	struct thread *cur = cpu.current;
-	if (t->priority > cur->priority) {
-		if (cur != idle)
-			queue_insert(cur, true);        /* preempted: first in line again */
-		schedule();
-	}
+	sched_preempt_check();
 }
 
 void sched_yield(void)
@@ -139,14 +150,8 @@ void sched_yield(void)
 void sched_tick(void)
 {
 	struct thread *cur = cpu.current;
-	if (cur == idle) {
-		/* Ready threads that never run mean broken run queues: say so, do not hang. */
-		if (ready_count && ++idle_ticks_while_ready > 100)
-			panic("sched: %u threads are ready but the idle thread runs", ready_count);
-		if (ready_count)
-			schedule();
-		return;
-	}
+	if (cur == idle)
+		return;         /* sched_preempt_check() runs whoever became ready */
 	/* LAB 3 BEGIN: preemption */
 	if (--cur->slice > 0)
 		return;
@@ -179,10 +184,10 @@ void sched_set_priority(struct thread *t, unsigned prio)
 
 void sched_thread_started(void)
 {
-	live_threads++;
+	sched_live_threads++;
 }
 
 void sched_thread_ended(void)
 {
-	live_threads--;
+	sched_live_threads--;
 }

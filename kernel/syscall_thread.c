@@ -40,12 +40,9 @@ long sys_thread_create(const struct syscall_args *a)
 	struct thread *t = thread_create(task, (unsigned)a->a1);
 	if (!t)
 		return E_NOMEM;
-	long slot = cap_insert(current_task(), CAP_THREAD, t, RIGHT_CONTROL);
-	if (slot < 0) {
+	long slot = cap_insert(current_task(), CAP_THREAD, t, RIGHT_CONTROL, 0);
+	if (slot < 0)
 		thread_kill(t);         /* never started: it just goes away */
-		return slot;
-	}
-	t->refs++;
 	return slot;
 }
 
@@ -72,6 +69,18 @@ long sys_thread_exit(const struct syscall_args *a)
 	return E_STATE;         /* not reached: a dead thread never runs again */
 }
 
+long sys_thread_kill(const struct syscall_args *a)
+{
+	int err;
+	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	if (!t)
+		return err;
+	if (t->state == THREAD_DEAD)
+		return E_STATE;
+	thread_kill(t);         /* if t is the caller, this does not return */
+	return E_OK;
+}
+
 long sys_thread_priority(const struct syscall_args *a)
 {
 	int err;
@@ -95,12 +104,10 @@ long sys_task_create(const struct syscall_args *a)
 	uint64_t entry;
 	const char *why;
 	int err = elf_load(task, boot_image, boot_image_size, &entry, &why);
-	long slot = err == E_OK ? cap_insert(current_task(), CAP_TASK, task, RIGHT_CONTROL) : err;
-	if (slot < 0) {
+	long slot = err == E_OK ? cap_insert(current_task(), CAP_TASK, task, RIGHT_CONTROL, 0)
+				: err;
+	if (slot < 0)
 		task_destroy(task);
-		return slot;
-	}
-	task->refs++;
 	return slot;
 }
 

@@ -37,6 +37,7 @@ struct task *task_create(void)
 		return NULL;
 	}
 	task->pml4 = P2V(pa);
+	task->pml4_pa = pa;
 	memset(task->pml4, 0, PAGE_SIZE / 2);
 	memcpy(task->pml4 + PT_ENTRIES / 2, kernel_pml4 + PT_ENTRIES / 2, PAGE_SIZE / 2);
 	task->id = next_task_id++;

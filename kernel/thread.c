@@ -7,6 +7,7 @@
  * the stack (thread_reap, called right after every switch).
  */
 #include <frame.h>
+#include <ipc_core.h>
 #include <kmem.h>
 #include <kprintf.h>
 #include <panic.h>
@@ -29,7 +30,7 @@
 
 static KMEM_POOL(thread_pool, struct thread);
 static uint64_t kstack_used[KSTACK_SLOTS / 64];
-static struct thread *zombies;          /* dead, stacks not yet freed (linked by next) */
+struct thread *thread_zombies;          /* dead, stacks not yet freed (linked by next) */
 static struct thread idle_thread;
 static uint32_t next_thread_id = 1;
 
@@ -93,7 +94,8 @@ struct thread *thread_create(struct task *task, unsigned priority)
 		kmem_free(&thread_pool, t);
 		return NULL;
 	}
-	((struct utcb *)P2V(utcb_pa))->self = t->utcb_va;
+	t->utcb = P2V(utcb_pa);
+	t->utcb->self = t->utcb_va;
 
 	t->task = task;
 	t->priority = (uint8_t)priority;
@@ -134,21 +136,24 @@ void thread_kill(struct thread *t)
 	KASSERT(t != &idle_thread && t->state != THREAD_DEAD);
 	if (t->state == THREAD_READY)
 		sched_remove(t);
+	ipc_thread_dies(t);     /* leaves queues, fails its partners' waits */
 	if (t->state != THREAD_STOPPED)
 		sched_thread_ended();
 	t->state = THREAD_DEAD;
 	t->task->threads--;
-	t->next = zombies;
-	zombies = t;
+	t->next = thread_zombies;
+	thread_zombies = t;
 	if (t == cpu.current)
 		schedule();     /* a dead thread is never picked again */
+	else
+		sched_preempt_check();  /* its death may have woken a partner */
 }
 
 void thread_reap(void)
 {
-	while (zombies && zombies != cpu.current) {
-		struct thread *t = zombies;
-		zombies = t->next;
+	while (thread_zombies && thread_zombies != cpu.current) {
+		struct thread *t = thread_zombies;
+		thread_zombies = t->next;
 		kstack_free(t->kstack_index);
 		task_utcb_free(t->task, t->utcb_index);
 		t->kstack_index = t->utcb_index = -1;
@@ -156,6 +161,13 @@ void thread_reap(void)
 		if (t->refs == 0)
 			kmem_free(&thread_pool, t);
 	}
+}
+
+void thread_refs(struct thread *t, int delta)
+{
+	t->refs += delta;
+	if (t->refs == 0 && t->state == THREAD_DEAD && t->kstack_index < 0)
+		kmem_free(&thread_pool, t);     /* dead and reaped: nothing names it now */
 }
 
 struct thread *thread_init_idle(void)
@@ -181,7 +193,7 @@ void thread_switch(struct thread *next)
 	/* LAB 3 BEGIN: the thread switch */
 	/* Idle has no task: it keeps whatever address space is loaded (lazy switching). */
 	if (next->task && next->task != cpu.space) {
-		write_cr3(V2P(next->task->pml4));
+		write_cr3(next->task->pml4_pa);
 		cpu.space = next->task;
 	}
 	tss_set_kernel_stack(next->kstack_top);

@@ -5,6 +5,7 @@
  * The one thing to know: the tick interrupts only user code or the idle loop — the
  * kernel runs with interrupts off — so the handler may switch threads right away.
  */
+#include <ipc_core.h>
 #include <sched.h>
 #include <timer.h>
 #include <arch/x86_64/lapic.h>
@@ -17,7 +18,9 @@ static void on_timer(struct trap_frame *tf)
 	(void)tf;
 	timer_ticks++;
 	lapic_eoi();
+	ipc_timeouts_tick(timer_ticks);
 	sched_tick();
+	sched_preempt_check();  /* a thread whose wait timed out may outrank us */
 }
 
 static void on_spurious(struct trap_frame *tf)

@@ -11,13 +11,11 @@
 #define CAP_H
 
 #include <stdint.h>
+#include <abi/ipc.h>
 
 #define CAP_SLOTS 128
 
-enum cap_type { CAP_NULL = 0, CAP_TASK, CAP_THREAD };
-
-/* Rights (lab 4 adds send, receive, grant on endpoints). */
-#define RIGHT_CONTROL   (1u << 0)       /* create threads in a task, start/stop a thread */
+enum cap_type { CAP_NULL = 0, CAP_TASK, CAP_THREAD, CAP_ENDPOINT };
 
 struct cap {
 	uint8_t type;           /* enum cap_type */
@@ -37,7 +35,13 @@ struct task;
  */
 void *cap_lookup(struct task *task, long slot, enum cap_type type, unsigned rights,
 		 int *err);
-/* Puts the object in the lowest free slot; returns the slot, or E_FULL. */
-long cap_insert(struct task *task, enum cap_type type, void *object, unsigned rights);
+/* Puts the object in the lowest free slot and counts the reference; returns the slot,
+ * or E_FULL. */
+long cap_insert(struct task *task, enum cap_type type, void *object, unsigned rights,
+		uint64_t badge);
+/* Empties a slot, dropping its reference (the last one destroys an endpoint). */
+int cap_delete(struct task *task, long slot);
+/* The capability in slot, or NULL (*err set) — any type; for copying and deleting. */
+struct cap *cap_slot(struct task *task, long slot, int *err);
 
 #endif

@@ -18,6 +18,11 @@ void sched_init(struct thread *idle);
 /* Puts t at the tail of its priority's queue (READY); preempts the current thread if
  * t has a higher priority. */
 void sched_make_ready(struct thread *t);
+/* Puts t at the tail of its queue (READY) without preempting: for a caller that is
+ * about to block and call schedule() itself. */
+void sched_enqueue(struct thread *t);
+/* If a ready thread outranks the current one, the current one yields to it now. */
+void sched_preempt_check(void);
 void sched_remove(struct thread *t);
 /* Gives the CPU to the highest-priority ready thread (or idle); the caller has put the
  * current thread where it belongs first. */
@@ -31,7 +36,17 @@ void sched_tick(void);
 /* Counting live user threads: when none is left, the test run is over. */
 void sched_thread_started(void);
 void sched_thread_ended(void);
-/* Called by a new thread's first run and after every switch. */
-void sched_switch_done(void);
+/* After a switch: free what dead threads left, and stop the machine when no user
+ * thread is left. Called by a new thread's first run and after every switch. */
+void sched_after_switch(void);
+
+/* The test is one compare in the common case: the IPC fast path calls this. */
+extern struct thread *thread_zombies;
+extern unsigned sched_live_threads;
+static inline void sched_switch_done(void)
+{
+	if (thread_zombies || !sched_live_threads)
+		sched_after_switch();
+}
 
 #endif

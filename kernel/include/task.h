@@ -17,6 +17,7 @@
 
 struct task {
 	pte_t *pml4;                    /* through the direct map */
+	uint64_t pml4_pa;               /* what CR3 gets */
 	struct cap *caps;               /* CAP_SLOTS entries */
 	uint32_t id;
 	uint32_t refs;                  /* capabilities naming it */

@@ -13,11 +13,16 @@
 #include <stdint.h>
 #include <arch/x86_64/trap.h>
 
+struct endpoint;
+struct utcb;
+
 enum thread_state {
 	THREAD_STOPPED,         /* created, not started (or stopped) */
 	THREAD_READY,           /* in a run queue */
 	THREAD_RUNNING,         /* on the CPU: in no queue */
-	THREAD_BLOCKED,         /* waiting (for IPC, from lab 4) */
+	THREAD_SENDING,         /* in an endpoint's send queue (send or call) */
+	THREAD_RECEIVING,       /* in an endpoint's receive queue */
+	THREAD_WAITING_REPLY,   /* called: waits for the reply of thread `callee` */
 	THREAD_DEAD,            /* exited or killed: only its struct remains */
 };
 
@@ -37,6 +42,18 @@ struct thread {
 	int kstack_index;
 	uint32_t id;
 	uint32_t refs;                  /* capabilities naming it */
+
+	/* IPC (lab 4). */
+	struct utcb *utcb;              /* the kernel's view of the UTCB (direct map) */
+	struct endpoint *queued_on;     /* the endpoint whose queue it waits in */
+	struct thread *ep_next, *ep_prev;
+	uint64_t send_badge;            /* a queued sender: the badge of the cap it used */
+	uint8_t send_flags;             /* a queued sender: IPC_CALL? may it grant caps? */
+	struct thread *caller;          /* whose reply it owes (after receiving a call) */
+	struct thread *callee;          /* who owes it a reply (while WAITING_REPLY) */
+	long ipc_result;                /* what a woken IPC waiter's system call returns */
+	uint64_t wake_tick;             /* 0: no timeout; else when the wait times out */
+	struct thread *timeout_next, *timeout_prev;
 };
 
 /* Ticks in a time slice: 10 ms of guest time, 10 million instructions under -icount. */
@@ -53,6 +70,8 @@ void thread_kill(struct thread *t);
 void thread_switch(struct thread *next);
 /* Frees what dead threads left behind (called after a switch, off their stacks). */
 void thread_reap(void);
+/* One more (delta 1) or one fewer (-1) capability names t; a dead, unnamed thread goes. */
+void thread_refs(struct thread *t, int delta);
 
 /* Makes the boot stack's flow of control the idle thread. */
 struct thread *thread_init_idle(void);

@@ -12,9 +12,11 @@
 
 #include <abi/boot_info_page.h>
 #include <abi/error.h>
+#include <abi/ipc.h>
 #include <abi/layout.h>
 #include <abi/syscall.h>
 #include <abi/utcb.h>
+#include <ipc.h>
 #include <stdio.h>
 #include <string.h>
 #include <syscall.h>

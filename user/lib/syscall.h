@@ -17,30 +17,40 @@
 #include <abi/syscall.h>
 
 /**
- * Enters the kernel with the number in rax and six arguments in rdi, rsi, rdx, r10, r8,
- * r9; returns rax (>= 0, or a negative error from abi/error.h).
+ * Enters the kernel with the number in rax and six arguments in r[0..5] (rdi, rsi, rdx,
+ * r10, r8, r9); returns rax (>= 0, or a negative error from abi/error.h). The six
+ * registers are in-out: the kernel's answers to IPC come back in them (abi/ipc.h).
  */
-static inline long syscall_enter(unsigned long number, unsigned long a1, unsigned long a2,
-				 unsigned long a3, unsigned long a4, unsigned long a5,
-				 unsigned long a6)
+static inline long syscall_inout(unsigned long number, unsigned long r[6])
 {
 	/* No constraint letter names r10, r8 or r9: register variables pin them. */
-	register unsigned long r10 __asm__("r10") = a4;
-	register unsigned long r8 __asm__("r8") = a5;
-	register unsigned long r9 __asm__("r9") = a6;
+	register unsigned long r10 __asm__("r10") = r[3];
+	register unsigned long r8 __asm__("r8") = r[4];
+	register unsigned long r9 __asm__("r9") = r[5];
 
 	/*
-	 * The instruction itself overwrites rcx (return rip) and r11 (rflags). The argument
-	 * registers are in-out because the ABI does not promise the kernel keeps them.
+	 * The instruction itself overwrites rcx (return rip) and r11 (rflags).
 	 * "memory": the kernel reads and writes our memory through the pointers we pass,
 	 * so stores must be done before, and nothing cached in registers trusted after.
 	 */
 	__asm__ volatile("syscall"
-			 : "+a"(number), "+D"(a1), "+S"(a2), "+d"(a3),
+			 : "+a"(number), "+D"(r[0]), "+S"(r[1]), "+d"(r[2]),
 			   "+r"(r10), "+r"(r8), "+r"(r9)
 			 :
 			 : "rcx", "r11", "memory");
+	r[3] = r10;
+	r[4] = r8;
+	r[5] = r9;
 	return (long)number;
+}
+
+/* A system call whose answer is rax alone: what every generated stub uses. */
+static inline long syscall_enter(unsigned long number, unsigned long a1, unsigned long a2,
+				 unsigned long a3, unsigned long a4, unsigned long a5,
+				 unsigned long a6)
+{
+	unsigned long r[6] = { a1, a2, a3, a4, a5, a6 };
+	return syscall_inout(number, r);
 }
 
 /*

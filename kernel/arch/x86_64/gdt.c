@@ -11,17 +11,7 @@
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/layout.h>
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-
-static struct tss tss;
+struct tss tss;
 static uint8_t ist_stacks[2][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Flat descriptors: base and limit are ignored in 64-bit mode, only the flags count. */
@@ -34,11 +24,6 @@ static uint64_t gdt[] = {
 	[SEL_TSS >> 3] = 0,                             /* 16 bytes, filled in below */
 	[(SEL_TSS >> 3) + 1] = 0,
 };
-
-void tss_set_kernel_stack(uint64_t rsp0)
-{
-	tss.rsp[0] = rsp0;
-}
 
 void gdt_init(void)
 {

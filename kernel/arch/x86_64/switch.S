@@ -32,5 +32,5 @@ context_switch:
 /* Where a new thread starts: finish the switch, then leave through the trap path. */
         .globl thread_first_run
 thread_first_run:
-        call sched_switch_done
+        call sched_after_switch
         jmp trap_return

@@ -7,6 +7,7 @@
  * + 16 (with RPL 3). gdt.h orders the descriptors so both work.
  */
 #include <stddef.h>
+#include <abi/syscall.h>
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/cpu_local.h>
 #include <arch/x86_64/gdt.h>
@@ -28,6 +29,8 @@ _Static_assert(offsetof(struct cpu_local, user_rsp) == CPU_USER_RSP, "cpu_local 
 _Static_assert(SEL_USER_DATA == ((SEL_KERNEL_DATA + 8) | 3), "sysret needs data then code");
 _Static_assert(SEL_USER_CODE == ((SEL_KERNEL_DATA + 16) | 3), "sysret needs data then code");
 
+_Static_assert(SYS_ipc == 10, "syscall_entry.S's SYS_IPC_NUMBER");
+
 struct cpu_local cpu;
 
 extern char syscall_entry[];
@@ -41,9 +44,4 @@ void syscall_arch_init(void)
 	/* Kernel mode runs with GS = &cpu; the user's GS base waits in KERNEL_GS_BASE. */
 	wrmsr(MSR_GS_BASE, (uint64_t)&cpu);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
-}
-
-void cpu_set_user_fs(uint64_t base)
-{
-	wrmsr(MSR_FS_BASE, base);
 }

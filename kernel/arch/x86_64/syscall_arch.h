@@ -6,9 +6,14 @@
 #define ARCH_X86_64_SYSCALL_ARCH_H
 
 #include <stdint.h>
+#include <arch/x86_64/cpu.h>
 
 void syscall_arch_init(void);
+
 /* Sets the FS base user code sees (minim: the running thread's UTCB). */
-void cpu_set_user_fs(uint64_t base);
+static inline void cpu_set_user_fs(uint64_t base)
+{
+	wrmsr(MSR_FS_BASE, base);
+}
 
 #endif

@@ -12,6 +12,9 @@
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/trap.h>
 
+/* abi/syscall.h's SYS_ipc, which the assembler cannot read from the enum. */
+#define SYS_IPC_NUMBER 10
+
         .text
         .globl syscall_entry
 syscall_entry:
@@ -41,7 +44,14 @@ syscall_entry:
         pushq %r14
         pushq %r15
         movq %rsp, %rdi
-        call syscall_dispatch
+        /* IPC tries its fast path first (ipc_fastpath.c); it falls back here. */
+        cmpq $SYS_IPC_NUMBER, %rax
+        jne 1f
+        call ipc_fastpath
+        testb %al, %al
+        jnz syscall_return
+        movq %rsp, %rdi
+1:      call syscall_dispatch
 
         /*
          * Back to user mode with sysret, unless the saved rip is not a user address:
@@ -69,11 +79,11 @@ syscall_return:
         addq $16, %rsp                  /* vector and error code: now at rip */
         movq (%rsp), %rcx
         shrq $47, %rcx                  /* user rips have bits 47..63 clear */
-        jnz 1f
+        jnz 2f
         movq (%rsp), %rcx               /* rip, for sysret */
         movq 16(%rsp), %r11             /* rflags, for sysret */
         movq 24(%rsp), %rsp             /* the user's stack: nothing kernel below it */
         swapgs
         sysretq
-1:      swapgs
+2:      swapgs
         iretq

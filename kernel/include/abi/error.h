@@ -21,6 +21,9 @@ enum minim_error {
 	E_RIGHTS = -9,          /* the capability lacks a right the operation needs */
 	E_STATE = -10,          /* the object is in the wrong state (a running thread) */
 	E_FULL = -11,           /* no free slot left (capability table, UTCB area) */
+	E_TIMEOUT = -12,        /* IPC: no partner came in time (or at once, for a poll) */
+	E_GONE = -13,           /* IPC: the partner died, or the endpoint was deleted */
+	E_TOOLONG = -14,        /* IPC: more words than fit, or than the receiver accepts */
 };
 
 #endif

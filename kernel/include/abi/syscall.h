@@ -35,7 +35,22 @@
 	/* Gives the processor to the next ready thread of the same priority. */       \
 	X(8, yield, (void), ())                                                        \
 	/* Sets a thread's priority: at least 1, at most the caller's own. */          \
-	X(9, thread_priority, (long thread_slot, long priority), (thread_slot, priority))
+	X(9, thread_priority, (long thread_slot, long priority), (thread_slot, priority)) \
+	/* Send and/or receive a message: see abi/ipc.h for the registers. */          \
+	X(10, ipc, (long dest, long src, unsigned long flags, unsigned long tag,       \
+		    unsigned long mr0, unsigned long mr1),                             \
+	  (dest, src, flags, tag, mr0, mr1))                                           \
+	/* A new endpoint; returns a capability slot with all rights. */               \
+	X(11, endpoint_create, (void), ())                                             \
+	/* Copies the capability in src_slot into the task in task_slot with only     \
+	 * `rights` and, if it has none yet, `badge`; returns the new slot there. */   \
+	X(12, cap_copy, (long task_slot, long src_slot, unsigned long rights,          \
+			 unsigned long badge),                                         \
+	  (task_slot, src_slot, rights, badge))                                        \
+	/* Empties a capability slot. */                                               \
+	X(13, cap_delete, (long slot), (slot))                                         \
+	/* Ends another thread, as if it had exited (its IPC partners see E_GONE). */  \
+	X(14, thread_kill, (long thread_slot), (thread_slot))
 
 /* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */
 enum syscall_number {

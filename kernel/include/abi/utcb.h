@@ -15,8 +15,11 @@ struct utcb {
 	uint64_t self;                  /* this UTCB's user address, for %fs-relative access */
 	uint64_t thread_slot;           /* the thread's capability slot in its own task, if any */
 	uint64_t tls;                   /* free for the user library */
-	uint64_t reserved[5];
-	uint64_t mr[64];                /* message registers (lab 4) */
+	/* Set by the receiver before it receives: */
+	uint64_t buffer_words;          /* untyped words it accepts; 0 means all 64 */
+	uint64_t accept_caps;           /* non-zero: capabilities may arrive in its table */
+	uint64_t reserved[3];
+	uint64_t mr[64];                /* message registers; mr[0], mr[1] also in r8, r9 */
 };
 
 #endif

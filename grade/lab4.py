@@ -1,0 +1,86 @@
+"""Lab 4's score sheet: synchronous IPC, capabilities, and the fast path.
+
+Every scenario is a user program run by the root task (user/tests/lab4_*.c). The
+timing test holds the fast path's points: the cross-address-space round trip must stay
+near the reference's, which the general path alone cannot reach.
+"""
+
+from engine import Test
+
+ROOT = ["build/user/utest.elf"]
+ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a-f]+$"
+
+# Guest instructions for a call + reply-and-receive round trip between two address
+# spaces (one-word message), measured as sel4bench measures (lab4_bench.c). The
+# reference: 367 with its fast path, 771 with fastpath=0 (the general path alone).
+# seL4 on the same QEMU settings: 443 (fast path), 1,423 (slow path).
+IPC_RTT_BOUND = 440
+
+
+def ipc_test(name, points, description, expect, **kw):
+    return Test(name=name, lab=4, points=points, description=description,
+                modules=ROOT, expect=[ROOT_LOADED, *expect], **kw)
+
+
+TESTS = [
+    ipc_test(
+        "ipc_ping_pong", 10, "100 calls to a server that replies MR0 + 1",
+        [r"^pingpong: 100 calls answered, value now 200$"]),
+    ipc_test(
+        "ipc_echo", 10, "the maximum message (64 words) and an empty one arrive intact",
+        [r"^echo: server got label 9, 64 words, result 0$",
+         r"^echo: the maximum message: 0, label 10, 64 words, intact: yes$",
+         r"^echo: server got label 5, 0 words, result 0$",
+         r"^echo: an empty message: 0, label 6, 0 words$"]),
+    ipc_test(
+        "ipc_too_long", 10,
+        "too many words, or more than the receiver's buffer takes: E_TOOLONG, nothing delivered",
+        [r"^toolong: 65 words -> -14$", r"^toolong: 60 words and 3 items -> -14$",
+         r"^toolong: 10 words to it -> -14$",
+         r"^toolong: the receiver with a 4-word buffer got -14$",
+         r"^toolong: then a 4-word message: 0, 4 words$", r"^toolong: 4 words to it -> 0$"]),
+    ipc_test(
+        "ipc_timeouts", 10, "poll, finite and infinite timeouts, on both sides",
+        [r"^timeout: send, poll, nobody there -> -12$",
+         r"^timeout: receive, poll, nobody there -> -12$",
+         r"^timeout: receive, 5 ticks -> -12 after 4 to 6 ticks: yes$",
+         r"^timeout: receive, infinite, until a lower thread sends -> 0, 4242$",
+         r"^timeout: receive, 50 ticks, a sender comes first -> 0, 99$"]),
+    ipc_test(
+        "ipc_partner_gone", 10,
+        "a dead server, a killed caller, a deleted endpoint: E_GONE, never a hang",
+        [r"^gone: the server received the call and exits without replying$",
+         r"^gone: a caller whose server dies -> -13$",
+         r"^gone: a reply to a killed caller -> -13$",
+         r"^gone: a receiver whose endpoint loses its last capability -> -13$",
+         r"^gone: the deleted endpoint's slot -> -7$"],
+        forbid=[r"must not appear"]),
+    ipc_test(
+        "ipc_badges", 10, "two clients' badges tell them apart; badges and rights cannot grow",
+        [r"^badge: rebadging a badged capability -> -9$",
+         r"^badge: copying with more rights -> -9$",
+         r"^badge: a call through slot a came with badge 111$",
+         r"^badge: a call through slot b came with badge 222$"]),
+    ipc_test(
+        "ipc_rights", 10, "missing send, receive or grant rights, and wrong slots, are refused",
+        [r"^rights: call without the send right -> -9$",
+         r"^rights: receive without the receive right -> -9$",
+         r"^rights: sending a capability without the grant right -> -9$",
+         r"^rights: ipc on a thread's slot -> -8$", r"^rights: ipc on slot 5000 -> -7$",
+         r"^rights: unknown operation bits -> -1$",
+         r"^rights: the send-only copy still sends -> 0$", r"^rights: the receiver got 0: 31$"]),
+    ipc_test(
+        "ipc_cap_transfer", 15,
+        "a capability moved in a message works in the other task, with no more rights",
+        [r"^transfer: moving a send-only capability -> 0$",
+         r"^transfer: the moved slot is empty now -> -7$",
+         r"^transfer: the other task received 0 with 1 item\(s\), the capability in slot \d+$",
+         r"^transfer: the root got 0: 7$",
+         r"^transfer: it sends through the new capability -> 0$",
+         r"^transfer: it tries to receive through it -> -9$"]),
+    ipc_test(
+        "ipc_fastpath_budget", 15,
+        "the cross-task round trip stays within the fast path's budget",
+        [r"^ipc_rtt_same_task=\d+$"],
+        scenario="ipc_bench", figures={"ipc_rtt_cross_task": IPC_RTT_BOUND}),
+]

@@ -1,0 +1,66 @@
+/**
+ * @file
+ * abi/ipc.h — the IPC system call's message format, operations, timeouts and rights.
+ *
+ * The one thing to know: a message is a tag and message registers (MRs). The tag and
+ * MR0, MR1 travel in CPU registers (r10, r8, r9) both ways; MR2 onwards live in the
+ * UTCB. The tag counts the untyped words (plain data) and the typed items that follow
+ * them (capabilities to transfer; pages and I/O ports in lab 5), each item two MRs.
+ *
+ *   ipc(dest slot: rdi, source slot: rsi, flags | timeout << 8: rdx,
+ *       tag: r10, MR0: r8, MR1: r9) -> rax = 0 or an error;
+ *   on receiving: r10 = tag, r8 = MR0, r9 = MR1, rsi = the sender's badge.
+ */
+#ifndef ABI_IPC_H
+#define ABI_IPC_H
+
+/* Operations (the low byte of rdx). */
+#define IPC_SEND        0x01    /* send to the endpoint in rdi */
+#define IPC_RECEIVE     0x02    /* then receive from the endpoint in rsi */
+#define IPC_CALL        0x04    /* send, then wait for the receiver's reply */
+#define IPC_REPLY       0x08    /* reply to the caller we last received from */
+/* The usual combinations. */
+#define IPC_OP_SEND             IPC_SEND
+#define IPC_OP_RECEIVE          IPC_RECEIVE
+#define IPC_OP_CALL             IPC_CALL
+#define IPC_OP_REPLY_RECEIVE    (IPC_REPLY | IPC_RECEIVE)
+
+/*
+ * Timeouts (rdx >> 8), in timer ticks (1 tick = 1,000,000 guest instructions under
+ * -icount). It bounds the wait of the send or receive phase; a call's wait for its
+ * reply is unbounded.
+ */
+#define IPC_TIMEOUT_POLL        0ul                     /* fail at once if no partner */
+#define IPC_TIMEOUT_INFINITE    0x00fffffffffffffful    /* wait for ever */
+#define IPC_FLAGS(op, timeout)  ((unsigned long)(op) | ((unsigned long)(timeout) << 8))
+
+/* Message registers: MR0 and MR1 in registers, MR2.. in the UTCB's mr[]. */
+#define IPC_MR_COUNT            64
+#define IPC_MR_IN_REGISTERS     2
+
+/* The tag: label (bits 16..63, free for the protocol), typed items, untyped words. */
+#define IPC_TAG(label, untyped, typed) \
+	(((unsigned long)(label) << 16) | ((unsigned long)(typed) << 8) | (unsigned long)(untyped))
+#define IPC_TAG_LABEL(tag)      ((tag) >> 16)
+#define IPC_TAG_TYPED(tag)      (((tag) >> 8) & 0xff)
+#define IPC_TAG_UNTYPED(tag)    ((tag) & 0xff)
+
+/*
+ * A typed item, two MRs after the untyped words: word 0 the kind (and flags), word 1
+ * the sender's capability slot. On arrival word 1 holds the receiver's new slot, or 0
+ * if the capability could not be delivered (the receiver does not accept capabilities,
+ * or its table is full).
+ */
+#define IPC_ITEM_CAP            0x1ul
+#define IPC_ITEM_MOVE           0x100ul         /* take it out of the sender's table */
+#define IPC_ITEM_RIGHTS(mask)   ((unsigned long)(mask) << 16)   /* keep only these rights */
+#define IPC_ITEM_RIGHTS_OF(w)   (((w) >> 16) & 0xff)
+
+/* Capability rights (a capability's rights can only ever shrink). */
+#define RIGHT_CONTROL   0x01    /* tasks and threads: create threads in, start, stop */
+#define RIGHT_SEND      0x02    /* endpoints: send and call */
+#define RIGHT_RECEIVE   0x04    /* endpoints: receive */
+#define RIGHT_GRANT     0x08    /* endpoints: send capabilities along with messages */
+#define RIGHTS_ALL      0x0f
+
+#endif

@@ -1,0 +1,81 @@
+/**
+ * @file
+ * endpoint.h — an endpoint: the place where a sender and a receiver meet.
+ *
+ * The one thing to know: an endpoint holds no messages, only waiting threads: senders
+ * waiting for a receiver, or receivers waiting for a sender (never both at once, since
+ * any pair would have met). A message goes straight from one thread's registers and
+ * UTCB to the other's, at the moment they meet.
+ */
+#ifndef ENDPOINT_H
+#define ENDPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <thread.h>
+
+struct endpoint {
+	struct thread *senders;         /* circular queue, oldest first */
+	struct thread *receivers;
+	uint32_t refs;                  /* capabilities naming it */
+	uint32_t id;
+};
+
+struct endpoint *endpoint_create(void);
+/* One more or one fewer capability; the last one gone wakes all waiters with E_GONE. */
+void endpoint_refs(struct endpoint *ep, int delta);
+
+/*
+ * A thread waits in at most one queue, and remembers which (queued_on), so that a
+ * timeout, its death or the endpoint's deletion can take it out in O(1).
+ */
+
+/* Appends t to a queue (its ep_next/ep_prev links). */
+static inline void endpoint_enqueue(struct thread **queue, struct endpoint *ep, struct thread *t)
+{
+	if (!*queue) {
+		t->ep_next = t->ep_prev = t;
+		*queue = t;
+	} else {
+		t->ep_next = *queue;
+		t->ep_prev = (*queue)->ep_prev;
+		t->ep_prev->ep_next = t;
+		(*queue)->ep_prev = t;
+	}
+	t->queued_on = ep;
+}
+
+/* Takes the oldest thread out of a non-empty queue: endpoint_dequeue() for the head. */
+static inline struct thread *endpoint_pop(struct thread **queue)
+{
+	struct thread *t = *queue;
+	if (t->ep_next == t) {
+		*queue = NULL;
+	} else {
+		t->ep_prev->ep_next = t->ep_next;
+		t->ep_next->ep_prev = t->ep_prev;
+		*queue = t->ep_next;
+	}
+	t->queued_on = NULL;
+	return t;
+}
+
+/* Takes t out of the queue it is in (which its state says: sending or receiving). */
+static inline void endpoint_dequeue(struct thread *t)
+{
+	struct endpoint *ep = t->queued_on;
+	struct thread **queue = t->state == THREAD_SENDING ? &ep->senders : &ep->receivers;
+	if (t->ep_next == t) {
+		*queue = NULL;
+	} else {
+		t->ep_prev->ep_next = t->ep_next;
+		t->ep_next->ep_prev = t->ep_prev;
+		if (*queue == t)
+			*queue = t->ep_next;
+	}
+	t->ep_next = t->ep_prev = NULL;
+	t->queued_on = NULL;
+}
+
+
+#endif

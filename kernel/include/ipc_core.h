@@ -1,0 +1,40 @@
+/**
+ * @file
+ * ipc_core.h — synchronous IPC between threads: the kernel's internal interface.
+ *
+ * The one thing to know: a thread's message is always read from and written to the
+ * same place — its user registers in user_frame (tag in r10, MR0 in r8, MR1 in r9,
+ * badge in rsi) and its UTCB (MR2 on) — whether it is running or blocked; so a sender
+ * that waits in a queue needs no copy of its message in the kernel.
+ */
+#ifndef IPC_H
+#define IPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct thread;
+struct syscall_args;
+
+/*
+ * Copies the message of `from` to `to`: untyped words, and capabilities if may_grant.
+ * `to` sees `badge`. Returns 0, or E_TOOLONG if the receiver's buffer is too small
+ * (then nothing is delivered).
+ */
+long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool may_grant);
+
+/* Ends t's wait: its ipc system call returns `result`, and t becomes ready (without
+ * preempting anyone: the caller calls sched_preempt_check() when it is safe). */
+void ipc_wake(struct thread *t, long result);
+/* A thread is dying: take it out of every queue and wait, and fail its partners. */
+void ipc_thread_dies(struct thread *t);
+/* Times out the waits whose time has come (called on every tick). */
+void ipc_timeouts_tick(uint64_t now);
+
+/* The fast path, tried by syscall_entry.S for every ipc call: true if it handled it
+ * (result in tf->rax), false to fall back to the general path. */
+struct trap_frame;
+bool ipc_fastpath(struct trap_frame *tf);
+extern bool ipc_fastpath_enabled;
+
+#endif

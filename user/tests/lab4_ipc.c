@@ -1,0 +1,193 @@
+/**
+ * @file
+ * lab4_ipc.c — scenarios for lab 4: synchronous IPC, timeouts, badges, capabilities.
+ *
+ * The one thing to know: servers here are threads of the root task (or of a second
+ * task) started at a priority just below the root's, so the root runs until it calls,
+ * and the order of every exchange is exact. Each scenario prints what it received;
+ * the grader checks the values.
+ */
+#include <minim.h>
+#include <thread.h>
+#include "utest.h"
+
+#define STACK_SIZE 8192
+static char stacks[4][STACK_SIZE] __attribute__((aligned(16)));
+static long endpoint;   /* the endpoint slot the scenario's server receives on */
+
+static long spawn(const struct boot_info_page *bi, int i, long prio,
+		  void (*fn)(unsigned long), unsigned long arg)
+{
+	long slot = thread_spawn(bi->self_task_slot, prio, fn, arg, stacks[i], STACK_SIZE);
+	UCHECK(slot > 0);
+	return slot;
+}
+
+/* Replies MR0 + 1 to every call, for ever. */
+static void increment_server(unsigned long arg)
+{
+	(void)arg;
+	struct msg m;
+	long r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
+	for (;;) {
+		UCHECK(r == 0);
+		m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = m.mr0 + 1 };
+		r = ipc_reply_receive(endpoint, &m);
+	}
+}
+
+UTEST(ipc_ping_pong)
+{
+	endpoint = sys_endpoint_create();
+	UCHECK(endpoint > 0);
+	spawn(bi, 0, 50, increment_server, 0);
+	unsigned long value = 0;
+	for (int i = 0; i < 100; i++) {
+		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = value };
+		long r = ipc_call(endpoint, &m);
+		UCHECK(r == 0);
+		UCHECK(m.mr0 == value + 1);
+		value = m.mr0 + 1;
+	}
+	printf("pingpong: 100 calls answered, value now %lu\n", value);
+}
+
+/* Sends back every word it got, in the same registers and UTCB slots. */
+static void echo_server(unsigned long arg)
+{
+	(void)arg;
+	struct msg m;
+	long r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
+	for (;;) {
+		printf("echo: server got label %lu, %lu words, result %ld\n", IPC_TAG_LABEL(m.tag),
+		       IPC_TAG_UNTYPED(m.tag), r);
+		m.tag = IPC_TAG(IPC_TAG_LABEL(m.tag) + 1, IPC_TAG_UNTYPED(m.tag), 0);
+		r = ipc_reply_receive(endpoint, &m);
+	}
+}
+
+UTEST(ipc_echo)
+{
+	endpoint = sys_endpoint_create();
+	spawn(bi, 0, 50, echo_server, 0);
+
+	struct msg m = { .tag = IPC_TAG(9, IPC_MR_COUNT, 0), .mr0 = 1000, .mr1 = 1001 };
+	for (int i = 2; i < IPC_MR_COUNT; i++)
+		utcb()->mr[i] = 1000 + i;
+	long r = ipc_call(endpoint, &m);
+	int intact = m.mr0 == 1000 && m.mr1 == 1001;
+	for (int i = 2; i < IPC_MR_COUNT; i++)
+		intact &= utcb()->mr[i] == 1000ul + i;
+	printf("echo: the maximum message: %ld, label %lu, %lu words, intact: %s\n", r,
+	       IPC_TAG_LABEL(m.tag), IPC_TAG_UNTYPED(m.tag), intact ? "yes" : "no");
+
+	m = (struct msg){ .tag = IPC_TAG(5, 0, 0), .mr0 = 77 };
+	r = ipc_call(endpoint, &m);
+	printf("echo: an empty message: %ld, label %lu, %lu words\n", r, IPC_TAG_LABEL(m.tag),
+	       IPC_TAG_UNTYPED(m.tag));
+}
+
+static void small_buffer_server(unsigned long arg)
+{
+	(void)arg;
+	struct msg m;
+	utcb()->buffer_words = 4;
+	long r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
+	printf("toolong: the receiver with a 4-word buffer got %ld\n", r);
+	r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
+	printf("toolong: then a 4-word message: %ld, %lu words\n", r, IPC_TAG_UNTYPED(m.tag));
+}
+
+UTEST(ipc_too_long)
+{
+	endpoint = sys_endpoint_create();
+	struct msg m = { .tag = IPC_TAG(0, IPC_MR_COUNT + 1, 0) };
+	printf("toolong: 65 words -> %ld\n", ipc_send(endpoint, &m, IPC_TIMEOUT_POLL));
+	m.tag = IPC_TAG(0, 60, 3);
+	printf("toolong: 60 words and 3 items -> %ld\n", ipc_send(endpoint, &m, IPC_TIMEOUT_POLL));
+	spawn(bi, 0, 50, small_buffer_server, 0);
+	sys_yield();
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 50) == 0);
+	sys_yield();    /* the server is now waiting */
+	m.tag = IPC_TAG(0, 10, 0);
+	printf("toolong: 10 words to it -> %ld\n", ipc_send(endpoint, &m, IPC_TIMEOUT_INFINITE));
+	m.tag = IPC_TAG(0, 4, 0);
+	printf("toolong: 4 words to it -> %ld\n", ipc_send(endpoint, &m, IPC_TIMEOUT_INFINITE));
+}
+
+static void late_sender(unsigned long arg)
+{
+	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = arg };
+	UCHECK(ipc_send(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
+}
+
+UTEST(ipc_timeouts)
+{
+	endpoint = sys_endpoint_create();
+	struct msg m = { .tag = IPC_TAG(0, 1, 0) };
+	printf("timeout: send, poll, nobody there -> %ld\n", ipc_send(endpoint, &m, IPC_TIMEOUT_POLL));
+	printf("timeout: receive, poll, nobody there -> %ld\n",
+	       ipc_receive(endpoint, &m, IPC_TIMEOUT_POLL));
+
+	unsigned long t0 = (unsigned long)sys_debug_clock();
+	long r = ipc_receive(endpoint, &m, 5);
+	unsigned long waited = (unsigned long)sys_debug_clock() - t0;
+	/* 5 ticks of 1,000,000 instructions: at least 4 whole ones pass, at most 6. */
+	printf("timeout: receive, 5 ticks -> %ld after 4 to 6 ticks: %s\n", r,
+	       waited >= 4000000 && waited <= 6000000 ? "yes" : "no");
+
+	spawn(bi, 0, 10, late_sender, 4242);
+	r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
+	printf("timeout: receive, infinite, until a lower thread sends -> %ld, %lu\n", r, m.mr0);
+
+	spawn(bi, 1, 10, late_sender, 99);
+	r = ipc_receive(endpoint, &m, 50);
+	printf("timeout: receive, 50 ticks, a sender comes first -> %ld, %lu\n", r, m.mr0);
+}
+
+/* Receives one call, then ends without replying. */
+static void vanishing_server(unsigned long arg)
+{
+	(void)arg;
+	struct msg m;
+	UCHECK(ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
+	printf("gone: the server received the call and exits without replying\n");
+}
+
+static void doomed_caller(unsigned long arg)
+{
+	(void)arg;
+	struct msg m = { .tag = IPC_TAG(0, 1, 0) };
+	ipc_call(endpoint, &m);
+	printf("gone: the killed caller runs on (must not appear)\n");
+}
+
+static void blocked_receiver(unsigned long arg)
+{
+	(void)arg;
+	struct msg m;
+	printf("gone: a receiver whose endpoint loses its last capability -> %ld\n",
+	       ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE));
+}
+
+UTEST(ipc_partner_gone)
+{
+	endpoint = sys_endpoint_create();
+	spawn(bi, 0, 50, vanishing_server, 0);
+	struct msg m = { .tag = IPC_TAG(0, 1, 0) };
+	printf("gone: a caller whose server dies -> %ld\n", ipc_call(endpoint, &m));
+
+	/* The root receives a call, its caller is killed, then the root replies. */
+	long caller = spawn(bi, 1, 50, doomed_caller, 0);
+	UCHECK(ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK(sys_thread_kill(caller) == 0);
+	printf("gone: a reply to a killed caller -> %ld\n", ipc_reply(&m));
+
+	spawn(bi, 2, 50, blocked_receiver, 0);
+	sys_yield();
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 50) == 0);
+	sys_yield();    /* the receiver waits now */
+	UCHECK(sys_cap_delete(endpoint) == 0);
+	sys_yield();
+	printf("gone: the deleted endpoint's slot -> %ld\n", ipc_send(endpoint, &m, 0));
+}

@@ -28,17 +28,19 @@ OBJDUMP := $(TOOLPREFIX)objdump
 WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
         -Wpointer-arith -Wvla
 # No red zone (interrupts push onto the kernel stack below rsp), the kernel code model
-# (we live in the top 2 GiB), no SSE/MMX/x87 (we do not save FPU state on traps).
+# (we live in the top 2 GiB), no SSE/MMX/x87 (we do not save FPU state on traps), and
+# no loops turned into calls to memset/memcpy (which would make memset call itself).
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
         -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
         -mno-mmx -mno-sse -mno-sse2 -fno-common \
-        -fno-asynchronous-unwind-tables \
+        -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
         -O2 -g $(WARN) -MMD -MP -Ikernel/include -Ikernel
 KERNEL_ASFLAGS := -g -Ikernel/include -Ikernel -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 # --- the kernel ------------------------------------------------------------------
-KERNEL_SRCS := $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
+# kernel/test/host holds the host-compiled unit tests (make unit), not kernel code.
+KERNEL_SRCS := $(sort $(shell find kernel -path kernel/test/host -prune -o \( -name '*.c' -o -name '*.S' \) -print))
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all kernel
@@ -81,7 +83,7 @@ $(B)/kernel.asm: $(B)/kernel.elf
 # thread switch, so a thread using those registers would see another thread's values.
 USER_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
         -fno-pic -fno-pie -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
-        -fno-asynchronous-unwind-tables -O2 -g $(WARN) \
+        -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -O2 -g $(WARN) \
         -MMD -MP -Iuser/lib -Ikernel/include
 USER_ASFLAGS := -g -MMD -MP -Iuser/lib -Ikernel/include
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
@@ -94,8 +96,10 @@ USER_LIB_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/lib/*.
 USER_CRT0     := $(B)/user/lib/crt0.o
 UTEST_OBJS    := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/tests/*.c)))
 
+SIGMA0_OBJS   := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/sigma0/*.c)))
+
 .PHONY: user
-user: $(B)/user/utest.elf
+user: $(B)/user/utest.elf $(B)/user/sigma0.elf
 
 $(B)/user/%.o: user/%.c
 	@mkdir -p $(@D)
@@ -123,8 +127,44 @@ $(B)/user/utest.elf: $(USER_CRT0) $(UTEST_OBJS) $(B)/user/libminim.a user/lib/us
 	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(UTEST_OBJS) \
 	    $(B)/user/libminim.a
 
--include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d)
+$(B)/user/sigma0.elf: $(USER_CRT0) $(SIGMA0_OBJS) $(B)/user/libminim.a user/lib/user.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(SIGMA0_OBJS) \
+	    $(B)/user/libminim.a
+
+-include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d) $(SIGMA0_OBJS:.o=.d)
 # --- end of user programs --------------------------------------------------------
+
+# --- host unit tests -------------------------------------------------------------
+# Pure data structures, compiled for this machine and tested there, under ASan and
+# UBSan: kernel/test/host/X_test.c tests kernel/X.c and supplies what X.c needs of the
+# kernel. `make unit` builds and runs them all; build/host/X_test GROUP... runs some
+# groups alone. Whether the host compiler can sanitize is found out once, by building
+# and running an empty program, and kept in build/host/sanitize (empty: it cannot).
+HOSTCC        := gcc
+HOST_CFLAGS   := -std=c11 -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel
+HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_TESTS    := $(patsubst kernel/test/host/%.c,$(B)/host/%, \
+                   $(sort $(wildcard kernel/test/host/*_test.c)))
+HOST_HEADERS  := $(wildcard kernel/include/*.h kernel/include/abi/*.h kernel/test/host/*.h)
+
+.PHONY: unit
+unit: $(HOST_TESTS)
+	$(Q)status=0; for t in $(HOST_TESTS); do $$t || status=1; done; exit $$status
+
+$(B)/host/sanitize:
+	@mkdir -p $(@D)
+	$(Q)echo 'int main(void) { return 0; }' > $@.c; \
+	if $(HOSTCC) $(HOST_SANITIZE) $@.c -o $@.probe 2>/dev/null && ./$@.probe; then \
+	    echo '$(HOST_SANITIZE)' > $@; \
+	else \
+	    echo "host unit tests: no ASan/UBSan here, built without them"; : > $@; \
+	fi; rm -f $@.c $@.probe
+
+$(B)/host/%_test: kernel/test/host/%_test.c kernel/%.c $(HOST_HEADERS) $(B)/host/sanitize
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $$(cat $(B)/host/sanitize) -o $@ kernel/$*.c $<
+# --- end of host unit tests ------------------------------------------------------
 
 # --- running it ------------------------------------------------------------------
 # grade/py runs the first Python that can import pexpect: the python3 first on PATH may
@@ -185,6 +225,13 @@ GRADEFLAGS ?=
 .PHONY: grade handout check lint docs
 grade: deps-quiet kernel user
 	$(PYTHON) grade/grade.py $(if $(LAB),--lab $(LAB)) $(GRADEFLAGS)
+
+# The timing figures as name=value lines on stdout (the comparison table on stderr).
+# ACCEL=kvm: real cycles under KVM, median of 3; exits 2 when KVM is unusable.
+ACCEL ?=
+.PHONY: bench
+bench: deps-quiet kernel user
+	@$(PYTHON) grade/bench.py $(if $(ACCEL),--accel $(ACCEL))
 
 handout:
 	$(PYTHON) grade/handout.py --out $(OUT) $(if $(LAB),--lab $(LAB)) --force .

@@ -120,6 +120,11 @@ def unit_tests():
     must(python(ROOT) + ["-m", "unittest", "discover", "-s", "grade/test"])
 
 
+def kernel_unit_tests():
+    # The kernel's pure data structures, compiled for this machine (kernel/test/host).
+    must(["make", "unit"])
+
+
 def reference_grade(labs):
     results = ROOT / "build" / "results.json"
     results.unlink(missing_ok=True)
@@ -190,6 +195,7 @@ def all_steps(labs):
         Step("reference builds without warnings", reference_builds),
         Step("marker lint", marker_lint),
         Step("grader unit tests", unit_tests),
+        Step("kernel unit tests (host)", kernel_unit_tests),
         Step("reference passes every lab", partial(reference_grade, labs)),
         *(Step(f"handout lab {n}", partial(handout_stages, n, labs), parallel=True) for n in labs),
         Step("GRUB ISO boots", iso_boots),

@@ -64,11 +64,11 @@ TESTS = [
         "user_fault_contained", 10,
         "faulting user threads are reported and stopped; the rest runs on",
         [r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 0 "
-         r"\(read, not present\); thread stopped$",
-         r"^fault: thread \d+ in task 1: #DE divide error at rip [0-9a-f]+; thread stopped$",
-         r"^fault: thread \d+ in task 1: #UD invalid opcode at rip [0-9a-f]+; thread stopped$",
+         r"\(read, not present\); no pager; thread stopped$",
+         r"^fault: thread \d+ in task 1: #DE divide error at rip [0-9a-f]+; no exception handler; thread stopped$",
+         r"^fault: thread \d+ in task 1: #UD invalid opcode at rip [0-9a-f]+; no exception handler; thread stopped$",
          r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address [0-9a-f]+ "
-         r"\(write, protection\); thread stopped$",
+         r"\(write, protection\); no pager; thread stopped$",
          r"^fault: root still running after 4 faults$"]),
     user_test(
         "syscall_bad_args", 15, "every malformed system call returns its error code",
@@ -97,7 +97,7 @@ TESTS = [
         "kernel addresses are refused by system calls and fault when touched",
         [r"^kptr: write from kernel text -> -6$", r"^kptr: write from the direct map -> -6$",
          r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, "
-         r"address ffff800000100000 \(read, protection\); thread stopped$",
+         r"address ffff800000100000 \(read, protection\); no pager; thread stopped$",
          r"^kptr: root still running$"],
         forbid=[r"must not appear"]),
     user_test(

@@ -118,8 +118,8 @@ int elf_load(struct task *task, const void *image, size_t size, uint64_t *entry,
 	bool entry_ok = false;
 
 	for (unsigned i = 0; i < h->phnum; i++) {
-		if (ph[i].type != PT_LOAD)
-			continue;
+		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+			continue;       /* an empty segment loads nothing, wherever it says */
 		if ((err = check_segment(&ph[i], size, why)) != E_OK)
 			return err;
 		if ((ph[i].flags & PF_X) && h->entry >= ph[i].vaddr &&
@@ -129,7 +129,8 @@ int elf_load(struct task *task, const void *image, size_t size, uint64_t *entry,
 	if (!entry_ok)
 		return reject(why, "entry point outside every executable segment");
 	for (unsigned i = 0; i < h->phnum; i++)
-		if (ph[i].type == PT_LOAD && (err = load_segment(task, image, &ph[i])) != E_OK)
+		if (ph[i].type == PT_LOAD && ph[i].memsz &&
+		    (err = load_segment(task, image, &ph[i])) != E_OK)
 			return err;
 	*entry = h->entry;
 	return E_OK;

@@ -73,6 +73,21 @@ void ipc_timeouts_tick(uint64_t now)
 	}
 }
 
+/*
+ * receiver now owes caller a reply. A thread holds one reply right at a time: one it
+ * did not use is dropped, and that caller's wait ends with E_GONE.
+ */
+static void take_reply_right(struct thread *receiver, struct thread *caller)
+{
+	struct thread *old = receiver->caller;
+	if (old) {
+		old->callee = NULL;
+		ipc_wake(old, E_GONE);
+	}
+	receiver->caller = caller;
+	caller->callee = receiver;
+}
+
 /* Blocks the current thread in the given state until someone wakes it. */
 static long block(struct thread *cur, enum thread_state state)
 {
@@ -86,42 +101,40 @@ static long block(struct thread *cur, enum thread_state state)
  * to `timeout`). A call then waits for the reply. Returns the result of the whole
  * operation for the sender.
  */
-static long send_phase(struct thread *cur, struct endpoint *ep, const struct cap *cap,
+static long send_phase(struct thread *cur, struct endpoint *ep, uint64_t badge, bool grant,
 		       unsigned flags, uint64_t timeout)
 {
-	bool grant = cap->rights & RIGHT_GRANT;
 	bool call = flags & IPC_CALL;
 	/* LAB 4 BEGIN: the rendezvous, sending side */
 	struct thread *r = ep->receivers;
 	if (r) {
 		endpoint_dequeue(r);
 		timeout_cancel(r);
-		long err = ipc_transfer(cur, r, cap->badge, grant);
+		long err = ipc_transfer(cur, r, badge, grant);
 		r->ipc_result = err;
 		if (!call || err != E_OK) {
 			sched_make_ready(r);
 			return err;
 		}
 		/* The receiver owes us a reply; we wait for it. */
-		r->caller = cur;
-		cur->callee = r;
+		take_reply_right(r, cur);
 		sched_enqueue(r);
 		return block(cur, THREAD_WAITING_REPLY);
 	}
 	if (timeout == IPC_TIMEOUT_POLL)
 		return E_TIMEOUT;
-	cur->send_badge = cap->badge;
+	cur->send_badge = badge;
 	cur->send_flags = (uint8_t)((call ? SENDER_CALLS : 0) | (grant ? SENDER_GRANTS : 0));
 	endpoint_enqueue(&ep->senders, ep, cur);
 	timeout_arm(cur, timeout);
 	return block(cur, THREAD_SENDING);
 	/* LAB 4 STUB
 	// If a receiver waits at ep, take it out of the queue, transfer the message
-	// (ipc_transfer), and either wake it (send) or leave it our reply right and wait
-	// for the reply (call). Else fail at once (poll), or queue up in ep->senders with
-	// the badge and flags the receiver will need, and block.
-	(void)cur; (void)ep; (void)grant; (void)call; (void)timeout; (void)block;
-	(void)timeout_arm;
+	// (ipc_transfer), and either wake it (send) or give it our reply right
+	// (take_reply_right) and wait for the reply (call). Else fail at once (poll), or
+	// queue up in ep->senders with the badge and flags the receiver needs, and block.
+	(void)cur; (void)ep; (void)badge; (void)grant; (void)call; (void)timeout; (void)block;
+	(void)timeout_arm; (void)take_reply_right;
 	return E_TIMEOUT;
 	*/
 	/* LAB 4 END */
@@ -138,8 +151,7 @@ static long receive_phase(struct thread *cur, struct endpoint *ep, uint64_t time
 		bool call = s->send_flags & SENDER_CALLS;
 		long err = ipc_transfer(s, cur, s->send_badge, s->send_flags & SENDER_GRANTS);
 		if (call && err == E_OK) {
-			cur->caller = s;
-			s->callee = cur;
+			take_reply_right(cur, s);
 			s->state = THREAD_WAITING_REPLY;
 		} else {
 			s->ipc_result = err;
@@ -154,7 +166,7 @@ static long receive_phase(struct thread *cur, struct endpoint *ep, uint64_t time
 	return block(cur, THREAD_RECEIVING);
 	/* LAB 4 STUB
 	// If a sender waits at ep, take its message; if it was a call, keep its reply
-	// right (cur->caller) and leave it waiting for the reply; else wake it. Otherwise
+	// right (take_reply_right) and leave it waiting for the reply; else wake it. Otherwise
 	// fail at once (poll) or queue up in ep->receivers and block.
 	(void)cur; (void)ep; (void)timeout;
 	return E_TIMEOUT;
@@ -218,10 +230,17 @@ long sys_ipc(const struct syscall_args *a)
 	if (flags & IPC_REPLY)
 		r = reply_phase(cur);
 	if (r == E_OK && dest_ep)
-		r = send_phase(cur, dest_ep, dest, flags, timeout);
+		r = send_phase(cur, dest_ep, dest->badge, dest->rights & RIGHT_GRANT, flags, timeout);
 	if (r == E_OK && src_ep)
 		r = receive_phase(cur, src_ep, timeout);
 	/* A partner we woke without blocking may outrank us. */
+	sched_preempt_check();
+	return r;
+}
+
+long ipc_fault_call(struct thread *t, struct endpoint *ep, uint64_t badge)
+{
+	long r = send_phase(t, ep, badge, false, IPC_CALL, IPC_TIMEOUT_INFINITE);
 	sched_preempt_check();
 	return r;
 }
@@ -232,7 +251,8 @@ void ipc_thread_dies(struct thread *t)
 		endpoint_dequeue(t);
 	timeout_cancel(t);
 	if (t->callee) {                /* it waited for a reply: the replier finds it gone */
-		t->callee->caller = NULL;
+		if (t->callee->caller == t)
+			t->callee->caller = NULL;
 		t->callee = NULL;
 	}
 	if (t->caller) {                /* it owed a reply: the caller's wait fails */

@@ -74,7 +74,7 @@ bool ipc_fastpath(struct trap_frame *tf)
 	if (op == IPC_OP_CALL) {
 		struct endpoint *ep = endpoint_of(cur->task, tf->rdi, RIGHT_SEND);
 		struct thread *server = ep ? ep->receivers : NULL;
-		if (!server || server->wake_tick || !fits(server, cur, tf->r10))
+		if (!server || server->wake_tick || server->caller || !fits(server, cur, tf->r10))
 			return false;
 		endpoint_pop(&ep->receivers);
 		deliver(server, tf, cur->task->caps[tf->rdi].badge);
@@ -87,7 +87,7 @@ bool ipc_fastpath(struct trap_frame *tf)
 		struct thread *client = cur->caller;
 		struct endpoint *ep = endpoint_of(cur->task, tf->rsi, RIGHT_RECEIVE);
 		if (!client || !ep || ep->senders || (tf->rdx >> 8) != IPC_TIMEOUT_INFINITE ||
-		    !fits(client, cur, tf->r10))
+		    client->fault_label || !fits(client, cur, tf->r10))
 			return false;
 		cur->caller = NULL;
 		client->callee = NULL;

@@ -11,14 +11,18 @@
 #include <ipc_core.h>
 #include <stddef.h>
 #include <task.h>
+#include <space.h>
 #include <thread.h>
 #include <abi/error.h>
 #include <abi/ipc.h>
 #include <abi/utcb.h>
 
-/* Message register i of t: MR0 and MR1 are its saved r8 and r9, the rest in its UTCB. */
+/* Message register i of t: MR0 and MR1 are its saved r8 and r9, the rest in its UTCB
+ * — except for a thread in a fault, whose messages the kernel keeps in fault_msg. */
 static uint64_t *mr(struct thread *t, unsigned i)
 {
+	if (t->fault_label)
+		return &t->fault_msg[i < FAULT_WORDS ? i : FAULT_WORDS - 1];
 	if (i == 0)
 		return &t->user_frame->r8;
 	if (i == 1)
@@ -33,7 +37,7 @@ static uint64_t transfer_cap(struct thread *from, struct thread *to, uint64_t ki
 	/* LAB 4 BEGIN: capability transfer */
 	int err;
 	struct cap *c = cap_slot(from->task, (long)slot, &err);
-	if (!c || !(kind & IPC_ITEM_CAP) || !to->utcb->accept_caps)
+	if (!c || !to->utcb->accept_caps)
 		return 0;
 	unsigned mask = IPC_ITEM_RIGHTS_OF(kind);
 	unsigned rights = mask ? c->rights & mask : c->rights;     /* never more */
@@ -55,9 +59,57 @@ static uint64_t transfer_cap(struct thread *from, struct thread *to, uint64_t ki
 	/* LAB 4 END */
 }
 
+/* Carries out one typed item; returns what the receiver finds in its word 1. */
+static uint64_t transfer_item(struct thread *from, struct thread *to, uint64_t kind,
+			      uint64_t what, bool may_grant)
+{
+	switch (IPC_ITEM_KIND(kind)) {
+	case IPC_ITEM_CAP:
+		return may_grant ? transfer_cap(from, to, kind, what) : 0;
+	case IPC_ITEM_MAP:
+	case IPC_ITEM_GRANT: {
+		/* A faulting thread takes pages anywhere in its space: it asked for them. */
+		uint64_t window = to->fault_label ? FPAGE_USER_SPACE : to->utcb->map_window;
+		return window ? space_map_item(from, to, kind, what, window,
+					       IPC_ITEM_KIND(kind) == IPC_ITEM_GRANT)
+			      : 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* The tag of from's message: its r10, or the one the kernel wrote for its fault. */
+static uint64_t message_tag(struct thread *from)
+{
+	return from->fault_label ? from->fault_tag : from->user_frame->r10;
+}
+
+/*
+ * The reply to a thread in a fault (lab 5) goes to the kernel, not to the thread: its
+ * label and first words land in fault_msg for fault.c, its map items anywhere in the
+ * thread's address space (the thread asked for them by faulting).
+ */
+static long deliver_fault_reply(struct thread *from, struct thread *to)
+{
+	uint64_t tag = message_tag(from);
+	unsigned untyped = IPC_TAG_UNTYPED(tag), typed = IPC_TAG_TYPED(tag);
+	if (untyped + 2 * typed > IPC_MR_COUNT)
+		return E_TOOLONG;
+	for (unsigned i = 0; i < untyped && i < FAULT_WORDS; i++)
+		to->fault_msg[i] = *mr(from, i);
+	for (unsigned k = 0; k < typed; k++)
+		transfer_item(from, to, *mr(from, untyped + 2 * k), *mr(from, untyped + 2 * k + 1),
+			      false);
+	to->fault_tag = tag;
+	return E_OK;
+}
+
 long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool may_grant)
 {
-	uint64_t tag = from->user_frame->r10;
+	if (to->fault_label)
+		return deliver_fault_reply(from, to);
+	uint64_t tag = message_tag(from);
 	unsigned untyped = IPC_TAG_UNTYPED(tag), typed = IPC_TAG_TYPED(tag);
 	unsigned room = to->utcb->buffer_words ? (unsigned)to->utcb->buffer_words : IPC_MR_COUNT;
 
@@ -69,9 +121,8 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 	for (unsigned k = 0; k < typed; k++) {
 		unsigned at = untyped + 2 * k;
 		uint64_t kind = *mr(from, at);
-		uint64_t slot = may_grant ? transfer_cap(from, to, kind, *mr(from, at + 1)) : 0;
+		*mr(to, at + 1) = transfer_item(from, to, kind, *mr(from, at + 1), may_grant);
 		*mr(to, at) = kind;
-		*mr(to, at + 1) = slot;
 	}
 	to->user_frame->r10 = tag;
 	to->user_frame->rsi = badge;
@@ -79,9 +130,10 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 	/* LAB 4 STUB
 	// Check that the untyped words fit the receiver's buffer (else E_TOOLONG and
 	// deliver nothing), copy them with mr(), pass each typed item through
-	// transfer_cap() when may_grant, then give the receiver the tag and the badge.
+	// transfer_item() and put what it returns in the receiver's item, then give the
+	// receiver the tag and the badge.
 	(void)from; (void)to; (void)badge; (void)may_grant; (void)tag; (void)room;
-	(void)untyped; (void)typed; (void)mr; (void)transfer_cap;
+	(void)untyped; (void)typed; (void)mr; (void)transfer_item;
 	return E_TOOLONG;
 	*/
 	/* LAB 4 END */

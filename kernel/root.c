@@ -3,13 +3,19 @@
  * root.c — the root task: boot module 0, loaded, given a stack and a boot-info page.
  *
  * The one thing to know: this is the only place the kernel decides what a user
- * address space contains (with elf.c); the root task starts with capabilities to
- * itself and to its own thread, and builds everything else from there.
+ * address space contains (with elf.c). The root task starts with capabilities to
+ * itself and to its own thread and builds everything else from there. From lab 5, a
+ * second module named sigma0 becomes the first pager: it gets all physical memory but
+ * the kernel's reserve, the root task a capability to it, and the root's faults go
+ * to it.
  */
 #include <boot_info.h>
 #include <elf.h>
+#include <endpoint.h>
+#include <frame.h>
 #include <kprintf.h>
 #include <root.h>
+#include <space.h>
 #include <string.h>
 #include <task.h>
 #include <thread.h>
@@ -19,8 +25,21 @@
 #include <abi/syscall.h>
 #include <arch/x86_64/layout.h>
 
+/* Frames the kernel keeps for itself when sigma0 takes the rest (16 MiB). */
+#define KERNEL_RESERVE_MIN 4096
+
 const void *boot_image;
 size_t boot_image_size;
+
+/* True if needle occurs in s. */
+static bool strstr_simple(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *s; s++)
+		if (strncmp(s, needle, n) == 0)
+			return true;
+	return false;
+}
 
 static void fill_boot_info(struct boot_info_page *page, long task_slot, long thread_slot)
 {
@@ -43,6 +62,92 @@ static void fill_boot_info(struct boot_info_page *page, long task_slot, long thr
 	page->self_thread_slot = (uint32_t)thread_slot;
 }
 
+/* A task from boot module `index`, with a stack, a boot-info page and one thread. */
+static int load_boot_task(size_t index, struct task **task_out, struct thread **thread_out,
+			  struct boot_info_page **page_out)
+{
+	const struct boot_module *m = &boot_info.modules[index];
+	struct task *task = task_create();
+	struct thread *thread = task ? thread_create(task, PRIO_ROOT) : NULL;
+	if (!thread) {
+		kprintf("boot: out of memory for module %zu\n", index);
+		return E_NOMEM;
+	}
+	uint64_t entry, info_pa;
+	const char *why = "out of memory";
+	int err = elf_load(task, P2V(m->start), m->end - m->start, &entry, &why);
+	if (err == E_OK)
+		err = task_map_fresh(task, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
+				     USER_STACK_PAGES, PTE_WRITE | pte_nx, NULL);
+	if (err == E_OK)
+		err = task_map_fresh(task, USER_BOOT_INFO, 1, pte_nx, &info_pa);
+	if (err != E_OK) {
+		kprintf("boot: cannot load module %zu '%s': %s\n", index, m->name, why);
+		return err;
+	}
+	long task_slot = cap_insert(task, CAP_TASK, task, RIGHT_CONTROL, 0);
+	long thread_slot = cap_insert(task, CAP_THREAD, thread, RIGHT_CONTROL, 0);
+	fill_boot_info(P2V(info_pa), task_slot, thread_slot);
+	thread->user_frame->rip = entry;        /* thread_start() sets it again */
+	*task_out = task;
+	*thread_out = thread;
+	*page_out = P2V(info_pa);
+	return E_OK;
+}
+
+/*
+ * Hands sigma0 all free frames but a reserve for the kernel's own objects, and tells
+ * it which in its boot-info page. Frames come off the allocator's free list from the
+ * top of memory down, so they form a few long ranges.
+ */
+static uint64_t give_memory_to_sigma0(struct task *sigma0, struct boot_info_page *page)
+{
+	size_t reserve = frame_free_count() / 4;
+	if (reserve < KERNEL_RESERVE_MIN)
+		reserve = KERNEL_RESERVE_MIN;
+	uint64_t given = 0;
+	while (frame_free_count() > reserve) {
+		uint64_t pa = frame_alloc();
+		uint32_t n = page->sigma0_range_count;
+		if (n > 0 && page->sigma0_ranges[n - 1].base == pa + PAGE_SIZE) {
+			page->sigma0_ranges[n - 1].base = pa;
+			page->sigma0_ranges[n - 1].length += PAGE_SIZE;
+		} else if (n < BOOT_INFO_REGIONS) {
+			page->sigma0_ranges[n].base = pa;
+			page->sigma0_ranges[n].length = PAGE_SIZE;
+			page->sigma0_range_count = n + 1;
+		} else {
+			frame_free(pa);         /* no room to describe more: keep the rest */
+			break;
+		}
+		space_give_sigma0(sigma0, pa);
+		given += PAGE_SIZE;
+	}
+	return given;
+}
+
+/* Module 1, if the command line or its name says sigma0: the first pager. */
+static int sigma0_start(struct task *root, struct thread *root_thread,
+			struct boot_info_page *root_page)
+{
+	struct task *task;
+	struct thread *thread;
+	struct boot_info_page *page;
+	struct endpoint *ep = endpoint_create();
+	if (!ep || load_boot_task(1, &task, &thread, &page) != E_OK)
+		return E_NOMEM;
+	task->is_sigma0 = true;
+	page->sigma0_slot = (uint32_t)cap_insert(task, CAP_ENDPOINT, ep, RIGHT_RECEIVE, 0);
+	root_page->sigma0_slot = (uint32_t)cap_insert(root, CAP_ENDPOINT, ep, RIGHT_SEND, 0);
+	/* sigma0 pages the root task; badge 1 says "the root's first thread". */
+	thread_set_handlers(root_thread, ep, 1, NULL, 0);
+	uint64_t bytes = give_memory_to_sigma0(task, page);
+	kprintf("sigma0: task %u from module 1 '%s', %lu KiB of memory in %u ranges\n",
+		task->id, boot_info.modules[1].name, bytes / 1024, page->sigma0_range_count);
+	thread_start(thread, thread->user_frame->rip, USER_STACK_TOP, USER_BOOT_INFO);
+	return E_OK;
+}
+
 int root_start(void)
 {
 	if (boot_info.module_count == 0) {
@@ -53,28 +158,17 @@ int root_start(void)
 	boot_image = P2V(m->start);
 	boot_image_size = m->end - m->start;
 
-	struct task *task = task_create();
-	struct thread *thread = task ? thread_create(task, PRIO_ROOT) : NULL;
-	if (!thread) {
-		kprintf("root: out of memory\n");
-		return E_NOMEM;
-	}
-	uint64_t entry, info_pa;
-	const char *why = "out of memory";
-	int err = elf_load(task, boot_image, boot_image_size, &entry, &why);
-	if (err == E_OK)
-		err = task_map_fresh(task, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
-				     USER_STACK_PAGES, PTE_WRITE | pte_nx, NULL);
-	if (err == E_OK)
-		err = task_map_fresh(task, USER_BOOT_INFO, 1, pte_nx, &info_pa);
-	if (err != E_OK) {
-		kprintf("root: cannot load module 0 '%s': %s\n", m->name, why);
+	struct task *task;
+	struct thread *thread;
+	struct boot_info_page *page;
+	int err = load_boot_task(0, &task, &thread, &page);
+	if (err != E_OK)
 		return err;
-	}
-	long task_slot = cap_insert(task, CAP_TASK, task, RIGHT_CONTROL, 0);
-	long thread_slot = cap_insert(task, CAP_THREAD, thread, RIGHT_CONTROL, 0);
-	fill_boot_info(P2V(info_pa), task_slot, thread_slot);
+	uint64_t entry = thread->user_frame->rip;
 	kprintf("root: task %u from module 0 '%s', entry %lx\n", task->id, m->name, entry);
+	if (boot_info.module_count > 1 && strstr_simple(boot_info.modules[1].name, "sigma0") &&
+	    sigma0_start(task, thread, page) != E_OK)
+		kprintf("sigma0: cannot start; the root task runs without it\n");
 	thread_start(thread, entry, USER_STACK_TOP, USER_BOOT_INFO);
 	return E_OK;
 }

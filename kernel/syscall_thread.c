@@ -9,6 +9,7 @@
  * priority: priorities are not a way to take the CPU from others.
  */
 #include <cap.h>
+#include <endpoint.h>
 #include <elf.h>
 #include <root.h>
 #include <sched.h>
@@ -78,6 +79,36 @@ long sys_thread_kill(const struct syscall_args *a)
 	if (t->state == THREAD_DEAD)
 		return E_STATE;
 	thread_kill(t);         /* if t is the caller, this does not return */
+	return E_OK;
+}
+
+/* The endpoint in slot (send right needed) with its badge; slot 0 means none. */
+static int handler_endpoint(long slot, struct endpoint **ep, uint64_t *badge)
+{
+	*ep = NULL;
+	*badge = 0;
+	if (slot == 0)
+		return E_OK;
+	int err;
+	*ep = cap_lookup(current_task(), slot, CAP_ENDPOINT, RIGHT_SEND, &err);
+	if (!*ep)
+		return err;
+	*badge = current_task()->caps[slot].badge;
+	return E_OK;
+}
+
+long sys_thread_handlers(const struct syscall_args *a)
+{
+	int err;
+	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	if (!t)
+		return err;
+	struct endpoint *pager, *handler;
+	uint64_t pager_badge, handler_badge;
+	if ((err = handler_endpoint((long)a->a1, &pager, &pager_badge)) != E_OK ||
+	    (err = handler_endpoint((long)a->a2, &handler, &handler_badge)) != E_OK)
+		return err;
+	thread_set_handlers(t, pager, pager_badge, handler, handler_badge);
 	return E_OK;
 }
 

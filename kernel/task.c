@@ -8,7 +8,9 @@
  */
 #include <frame.h>
 #include <kmem.h>
+#include <mapdb.h>
 #include <panic.h>
+#include <space.h>
 #include <string.h>
 #include <task.h>
 #include <abi/error.h>
@@ -41,6 +43,7 @@ struct task *task_create(void)
 	memset(task->pml4, 0, PAGE_SIZE / 2);
 	memcpy(task->pml4 + PT_ENTRIES / 2, kernel_pml4 + PT_ENTRIES / 2, PAGE_SIZE / 2);
 	task->id = next_task_id++;
+	task->kmem_limit = TASK_KMEM_DEFAULT;
 	return task;
 }
 
@@ -96,17 +99,27 @@ void task_utcb_free(struct task *task, int index)
 	task->utcb_used[index / 64] &= ~(1ull << (index % 64));
 }
 
-/* Frees the tables below `table` (of the given level) and, at level 1, the pages. */
-static void free_user_tables(pte_t *table, int level)
+/*
+ * Frees the tables below `table` (of the given level, mapping from va) and the pages
+ * the kernel put there itself; a page that came by map or grant is unmapped through
+ * the mapping database instead, so its frame stays with whoever it came from.
+ */
+static void free_user_tables(struct task *task, pte_t *table, int level, uint64_t va)
 {
 	for (unsigned i = 0; i < PT_ENTRIES; i++) {
 		pte_t e = table[i];
+		uint64_t at = va + i * pt_page_size(level);
 		if (!(e & PTE_PRESENT))
 			continue;
-		if (level > 1 && !(e & PTE_LARGE))
-			free_user_tables(P2V(e & PTE_ADDR_MASK), level - 1);
+		if (level > 1 && !(e & PTE_LARGE)) {
+			free_user_tables(task, P2V(e & PTE_ADDR_MASK), level - 1, at);
+			continue;
+		}
+		struct mapping *m = mapdb_find(task, at);
+		if (m)
+			space_unmap_node(m, true);
 		else
-			frame_free(e & PTE_ADDR_MASK);  /* a page the kernel put there */
+			frame_free(e & PTE_ADDR_MASK);
 	}
 	frame_free(V2P(table));
 }
@@ -116,7 +129,8 @@ void task_destroy(struct task *task)
 	KASSERT(task->threads == 0 && task->refs == 0);
 	for (unsigned i = 0; i < PT_ENTRIES / 2; i++)      /* the user half only */
 		if (task->pml4[i] & PTE_PRESENT)
-			free_user_tables(P2V(task->pml4[i] & PTE_ADDR_MASK), 3);
+			free_user_tables(task, P2V(task->pml4[i] & PTE_ADDR_MASK), 3,
+					 (uint64_t)i << 39);
 	frame_free(V2P(task->pml4));
 	kmem_free(&cap_table_pool, task->caps);
 	kmem_free(&task_pool, task);

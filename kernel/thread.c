@@ -8,6 +8,7 @@
  */
 #include <frame.h>
 #include <ipc_core.h>
+#include <endpoint.h>
 #include <kmem.h>
 #include <kprintf.h>
 #include <panic.h>
@@ -35,6 +36,7 @@ static struct thread idle_thread;
 static uint32_t next_thread_id = 1;
 
 void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
+static void thread_drop_handlers(struct thread *t);
 extern char thread_first_run[], kernel_boot_stack_top[];
 
 static uint64_t kstack_base(int index)
@@ -137,6 +139,7 @@ void thread_kill(struct thread *t)
 	if (t->state == THREAD_READY)
 		sched_remove(t);
 	ipc_thread_dies(t);     /* leaves queues, fails its partners' waits */
+	thread_drop_handlers(t);
 	if (t->state != THREAD_STOPPED)
 		sched_thread_ended();
 	t->state = THREAD_DEAD;
@@ -161,6 +164,30 @@ void thread_reap(void)
 		if (t->refs == 0)
 			kmem_free(&thread_pool, t);
 	}
+}
+
+void thread_set_handlers(struct thread *t, struct endpoint *pager, uint64_t pager_badge,
+			 struct endpoint *handler, uint64_t handler_badge)
+{
+	/* The thread holds references, like capabilities: the endpoints outlive its use. */
+	if (pager)
+		endpoint_refs(pager, 1);
+	if (handler)
+		endpoint_refs(handler, 1);
+	thread_drop_handlers(t);
+	t->pager = pager;
+	t->pager_badge = pager_badge;
+	t->exception_handler = handler;
+	t->exception_badge = handler_badge;
+}
+
+static void thread_drop_handlers(struct thread *t)
+{
+	if (t->pager)
+		endpoint_refs(t->pager, -1);
+	if (t->exception_handler)
+		endpoint_refs(t->exception_handler, -1);
+	t->pager = t->exception_handler = NULL;
 }
 
 void thread_refs(struct thread *t, int delta)

@@ -26,6 +26,14 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 /* Ends t's wait: its ipc system call returns `result`, and t becomes ready (without
  * preempting anyone: the caller calls sched_preempt_check() when it is safe). */
 void ipc_wake(struct thread *t, long result);
+/*
+ * Thread t (the current one, in a trap handler) "calls" ep on behalf of the kernel:
+ * the message is t->fault_tag and t->fault_msg, and the reply comes back there
+ * (label in fault_tag) with its map items applied to t's whole address space.
+ * Returns 0 after a reply, or an error (E_GONE: the handler died).
+ */
+struct endpoint;
+long ipc_fault_call(struct thread *t, struct endpoint *ep, uint64_t badge);
 /* A thread is dying: take it out of every queue and wait, and fail its partners. */
 void ipc_thread_dies(struct thread *t);
 /* Times out the waits whose time has come (called on every tick). */

@@ -10,6 +10,7 @@
 #ifndef TASK_H
 #define TASK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <cap.h>
 #include <abi/layout.h>
@@ -23,7 +24,12 @@ struct task {
 	uint32_t refs;                  /* capabilities naming it */
 	uint32_t threads;               /* live threads */
 	uint64_t utcb_used[USER_UTCB_MAX / 64];     /* which UTCB pages are taken */
+	bool is_sigma0;                 /* its "address space" to map from is physical memory */
+	uint64_t kmem_used, kmem_limit; /* bytes of kernel memory its mappings use (lab 5) */
 };
+
+/* The kernel memory a task may use for page tables and mappings unless told otherwise. */
+#define TASK_KMEM_DEFAULT (4ull << 20)
 
 /* An empty task: only the kernel half mapped. NULL if out of memory. */
 struct task *task_create(void);

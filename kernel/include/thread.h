@@ -16,6 +16,9 @@
 struct endpoint;
 struct utcb;
 
+/* The words of a fault message (abi/ipc.h: at most four). */
+#define FAULT_WORDS 4
+
 enum thread_state {
 	THREAD_STOPPED,         /* created, not started (or stopped) */
 	THREAD_READY,           /* in a run queue */
@@ -54,6 +57,14 @@ struct thread {
 	long ipc_result;                /* what a woken IPC waiter's system call returns */
 	uint64_t wake_tick;             /* 0: no timeout; else when the wait times out */
 	struct thread *timeout_next, *timeout_prev;
+
+	/* Faults as IPC (lab 5). */
+	struct endpoint *pager;         /* where page faults go, with pager_badge */
+	struct endpoint *exception_handler;
+	uint64_t pager_badge, exception_badge;
+	uint64_t fault_label;           /* 0, or FAULT_PAGE / FAULT_EXCEPTION while in one */
+	uint64_t fault_tag;             /* the message the kernel sends on its behalf... */
+	uint64_t fault_msg[FAULT_WORDS];        /* ...and, after the reply, what came back */
 };
 
 /* Ticks in a time slice: 10 ms of guest time, 10 million instructions under -icount. */
@@ -70,6 +81,9 @@ void thread_kill(struct thread *t);
 void thread_switch(struct thread *next);
 /* Frees what dead threads left behind (called after a switch, off their stacks). */
 void thread_reap(void);
+/* Where t's page faults and other exceptions go (NULL: nowhere: t is stopped). */
+void thread_set_handlers(struct thread *t, struct endpoint *pager, uint64_t pager_badge,
+			 struct endpoint *handler, uint64_t handler_badge);
 /* One more (delta 1) or one fewer (-1) capability names t; a dead, unnamed thread goes. */
 void thread_refs(struct thread *t, int delta);
 

@@ -2,8 +2,9 @@
  * @file
  * string.c — byte-at-a-time memory and string functions.
  *
- * Simple on purpose: nothing in the kernel copies enough to need faster versions yet,
- * and instruction counts stay easy to reason about.
+ * Simple on purpose, with one exception: memset and memcpy move eight bytes at a time
+ * when both ends are aligned, because zeroing and copying whole pages (new page
+ * tables, pages leaving sigma0) would otherwise dominate a page fault's cost.
  */
 #include <stdint.h>
 #include <string.h>
@@ -11,6 +12,11 @@
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	if (((uintptr_t)d & 7) == 0) {
+		uint64_t word = 0x0101010101010101ull * (unsigned char)c;
+		for (; n >= 8; n -= 8, d += 8)
+			*(uint64_t *)d = word;
+	}
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
@@ -20,6 +26,9 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)d = *(const uint64_t *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

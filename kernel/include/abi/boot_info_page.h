@@ -2,9 +2,10 @@
  * @file
  * abi/boot_info_page.h — what the root task finds at USER_BOOT_INFO when it starts.
  *
- * The one thing to know: the page is the root task's copy (read-only), made by the
- * kernel from what the boot loader said; module addresses are physical, for the
- * pagers of lab 5 to map. The root task's first thread gets its address in rdi.
+ * The one thing to know: the page is the task's copy (read-only), made by the kernel
+ * from what the boot loader said; module addresses are physical, for the pagers of
+ * lab 5 to map. The first thread of the root task (and of sigma0) gets its address
+ * in rdi.
  */
 #ifndef ABI_BOOT_INFO_PAGE_H
 #define ABI_BOOT_INFO_PAGE_H
@@ -29,9 +30,17 @@ struct boot_info_page {
 		uint64_t start, end;    /* physical; module 0 is the root task itself */
 		char name[128];
 	} modules[BOOT_INFO_MODULES];
-	/* Capability slots the root task starts with. */
+	/* Capability slots the task starts with. */
 	uint32_t self_task_slot;
 	uint32_t self_thread_slot;
+	/* Lab 5: the root's capability to sigma0's endpoint (send), or sigma0's own
+	 * (receive); 0 when there is no sigma0. */
+	uint32_t sigma0_slot;
+	/* sigma0's page only: the physical memory it owns and hands out. */
+	uint32_t sigma0_range_count;
+	struct {
+		uint64_t base, length;
+	} sigma0_ranges[BOOT_INFO_REGIONS];
 };
 
 #endif

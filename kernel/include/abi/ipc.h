@@ -46,15 +46,63 @@
 #define IPC_TAG_UNTYPED(tag)    ((tag) & 0xff)
 
 /*
- * A typed item, two MRs after the untyped words: word 0 the kind (and flags), word 1
- * the sender's capability slot. On arrival word 1 holds the receiver's new slot, or 0
- * if the capability could not be delivered (the receiver does not accept capabilities,
- * or its table is full).
+ * A typed item: two MRs after the untyped words, word 0 saying what kind it is (its low
+ * four bits) and how, word 1 what. A capability item: word 1 the sender's slot; on
+ * arrival the receiver's new slot, or 0 if it could not be delivered (the receiver does
+ * not accept capabilities, or its table is full).
  */
+#define IPC_ITEM_KIND(w)        ((w) & 0xful)
 #define IPC_ITEM_CAP            0x1ul
 #define IPC_ITEM_MOVE           0x100ul         /* take it out of the sender's table */
 #define IPC_ITEM_RIGHTS(mask)   ((unsigned long)(mask) << 16)   /* keep only these rights */
 #define IPC_ITEM_RIGHTS_OF(w)   (((w) >> 16) & 0xff)
+
+/*
+ * Map and grant items (lab 5): word 1 is a flexpage in the sender's address space — a
+ * page-aligned base and the log2 of its size, 2^12 to 2^24 bytes. Word 0 holds the
+ * rights to give (never more than the sender has) and a "hot spot", a page-aligned
+ * address that says where in the receiver's window the pages land: at
+ * window base + (hot spot mod window size), rounded down to the flexpage's size. A map
+ * shares the pages; a grant moves them (the sender loses them). The receiver accepts
+ * mappings only inside the window it put in utcb.map_window (0: none). On arrival
+ * word 1 holds the number of pages that were mapped.
+ */
+#define IPC_ITEM_MAP            0x2ul
+#define IPC_ITEM_GRANT          0x3ul
+#define MAP_WRITE               0x2ul   /* rights of a mapping: read is implied */
+#define MAP_EXEC                0x4ul
+#define MAP_RIGHTS_ALL          (MAP_WRITE | MAP_EXEC)
+#define IPC_MAP_ITEM(kind, hotspot, rights) \
+	((unsigned long)(hotspot) | ((unsigned long)(rights) << 4) | (unsigned long)(kind))
+#define IPC_MAP_RIGHTS_OF(w)    (((w) >> 4) & 0x7ul)
+#define IPC_MAP_HOTSPOT(w)      ((w) & ~0xffful)
+#define FPAGE(base, log2)       ((unsigned long)(base) | (unsigned long)(log2))
+#define FPAGE_BASE(f)           ((f) & ~0xffful)
+#define FPAGE_LOG2(f)           ((f) & 0x3ful)
+#define FPAGE_MIN_LOG2          12
+#define FPAGE_MAX_LOG2          24
+/* The whole user half: the window the kernel uses for replies to page faults. */
+#define FPAGE_USER_SPACE        FPAGE(0, 47)
+
+/*
+ * Faults as IPC (lab 5). A thread that faults "calls" its pager (a page fault) or its
+ * exception handler (any other exception) with a message the kernel writes:
+ *   page fault: label FAULT_PAGE, MR0 the address, MR1 the rip, MR2 FAULT_READ/WRITE/EXEC
+ *   exception:  label FAULT_EXCEPTION, MR0 the vector, MR1 rip, MR2 error code, MR3 rsp
+ * The reply to a page fault carries a map item (the window is the faulting space; put
+ * the hot spot at the fault address). The reply to an exception with label
+ * FAULT_RESUME resumes at MR0 (rip) with MR1 (rsp); any other reply stops the thread.
+ * The badge says which thread faulted: its pager capability's badge.
+ */
+#define FAULT_PAGE              0xfff1ul
+#define FAULT_EXCEPTION         0xfff2ul
+#define FAULT_RESUME            0x1ul
+#define FAULT_READ              0x1ul
+#define FAULT_WRITE             0x2ul
+#define FAULT_EXEC              0x4ul
+
+/* unmap() flags: also remove the caller's own mapping, not only those derived from it. */
+#define UNMAP_SELF              0x1ul
 
 /* Capability rights (a capability's rights can only ever shrink). */
 #define RIGHT_CONTROL   0x01    /* tasks and threads: create threads in, start, stop */

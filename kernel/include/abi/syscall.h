@@ -50,7 +50,16 @@
 	/* Empties a capability slot. */                                               \
 	X(13, cap_delete, (long slot), (slot))                                         \
 	/* Ends another thread, as if it had exited (its IPC partners see E_GONE). */  \
-	X(14, thread_kill, (long thread_slot), (thread_slot))
+	X(14, thread_kill, (long thread_slot), (thread_slot))                          \
+	/* Takes back the pages of a flexpage of the caller's from everyone it mapped \
+	 * them to, recursively (UNMAP_SELF: from the caller too); returns the count. */ \
+	X(15, unmap, (unsigned long fpage, unsigned long flags), (fpage, flags))       \
+	/* Sets where a thread's page faults and other exceptions go (endpoint slots \
+	 * with the send right; 0: none). */                                          \
+	X(16, thread_handlers, (long thread_slot, long pager_slot, long exception_slot), \
+	  (thread_slot, pager_slot, exception_slot))                                   \
+	/* Limits the kernel memory (pages) a task's page tables and mappings may use. */ \
+	X(17, task_quota, (long task_slot, unsigned long pages), (task_slot, pages))
 
 /* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */
 enum syscall_number {

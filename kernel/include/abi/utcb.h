@@ -18,7 +18,8 @@ struct utcb {
 	/* Set by the receiver before it receives: */
 	uint64_t buffer_words;          /* untyped words it accepts; 0 means all 64 */
 	uint64_t accept_caps;           /* non-zero: capabilities may arrive in its table */
-	uint64_t reserved[3];
+	uint64_t map_window;            /* a flexpage where mappings may arrive; 0: none */
+	uint64_t reserved[2];
 	uint64_t mr[64];                /* message registers; mr[0], mr[1] also in r8, r9 */
 };
 

@@ -1,0 +1,94 @@
+"""Lab 5's score sheet: address spaces built by user-level pagers.
+
+The grader boots the root task (build/user/utest.elf) with sigma0 as the second
+module (build/user/sigma0.elf): sigma0 owns all memory but the kernel's reserve, and
+the scenarios (user/tests/lab5_*.c) get pages from it, page threads through the
+default pager (user/lib/pager.c), and pass pages between tasks.
+"""
+
+from engine import Test
+
+MODULES = ["build/user/utest.elf", "build/user/sigma0.elf"]
+BOOTED = [
+    r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a-f]+$",
+    r"^sigma0: task 2 from module 1 'build/user/sigma0\.elf', \d+ KiB of memory in \d+ ranges$",
+]
+STOPPED = r"; the pager's reply did not map the page; thread stopped$"
+
+# Guest instructions per page fault resolved by the default pager: the fault, the IPC
+# to the pager, the pager's call to sigma0 for a zeroed page, the two map items, the
+# resume. The reference takes 4,956; the bound catches a pager or a kernel path that
+# does something per fault it should not (like zeroing a page byte by byte).
+PAGE_FAULT_BOUND = 7500
+
+
+def paging_test(name, points, description, expect, **kw):
+    return Test(name=name, lab=5, points=points, description=description,
+                modules=MODULES, expect=[*BOOTED, *expect], **kw)
+
+
+TESTS = [
+    paging_test(
+        "paging_demand_zero", 15, "100 pages touched: each arrives zeroed, through the pager",
+        [r"^demand: 100 pages touched; zero at first: yes; writes kept: yes$",
+         r"^demand: the pager resolved 100 faults, refused 0$"]),
+    paging_test(
+        "paging_pager_refuses", 5, "a fault the pager will not serve stops only that thread",
+        [r"^demand: touching 500000000000, outside the pager's region$",
+         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 500000000000 "
+         r"\(read, not present\)" + STOPPED,
+         r"^demand: the pager refused 1 fault\(s\); root runs on$"],
+        forbid=[r"must not appear"]),
+    paging_test(
+        "paging_garbage_pager", 5, "a pager that answers garbage is contained",
+        [r"^garbage: fault 0 at 100000000000 \(0\); answering nonsense$",
+         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 100000000000 "
+         r"\(read, not present\)" + STOPPED,
+         r"^garbage: root runs on$"],
+        forbid=[r"must not appear"]),
+    paging_test(
+        "paging_pager_gone", 5, "a pager that dies before answering: the thread stops",
+        [r"^gone: the pager got the fault at 100000000000 and exits without answering$",
+         r"^fault: thread \d+ in task 1: #PF .*; its handler is gone; thread stopped$",
+         r"^gone: root runs on$"],
+        forbid=[r"must not appear"]),
+    paging_test(
+        "exception_handler_resumes", 10,
+        "an exception goes to the handler, which fixes the registers and resumes the thread",
+        [r"^handler: exception 6 at rip [0-9a-f]+ \(0\); resuming after it$",
+         r"^handler: the thread runs on after its ud2$", r"^handler: root runs on$"]),
+    paging_test(
+        "paging_share_readonly", 10,
+        "a page mapped read-only is seen in the second task; a write there faults to its pager",
+        [r"^root: mapping the page read-only -> 0$",
+         r"^child: received 0, 1 page\(s\); it reads 1234$",
+         r"^reporter: write fault at 400000000008 from the thread with badge 21$",
+         r"^fault: thread \d+ in task 3: #PF .*\(write, protection\)" + STOPPED,
+         r"^root: the page still reads 1234 here$"]),
+    paging_test(
+        "paging_share_writable", 10, "a page mapped writable shows writes both ways",
+        [r"^root: mapping the page writable -> 0$",
+         r"^child: received 0, 1 page\(s\); it reads 5678$",
+         r"^child: wrote c0ffee into the page$", r"^root: it sees the child's write: c0ffee$",
+         r"^child: it reads beef now$"]),
+    paging_test(
+        "paging_grant", 10, "a granted page moves: it is gone from the granter",
+        [r"^root: granting the page -> 0$", r"^root: unmapping it here finds 0 page\(s\)$",
+         r"^child: received 0, 1 page\(s\); it reads 9abc$"]),
+    paging_test(
+        "paging_recursive_unmap", 15,
+        "unmap takes a page back from a child and from the grandchild it passed it to",
+        [r"^root: mapping the page to the child -> 0$",
+         r"^chain: passing it on -> 0$",
+         r"^root: unmap takes back 2 mapping\(s\)$", r"^root: its own page still reads 4242$",
+         r"^reporter: read fault at 400000000000 from the thread with badge 31$",
+         r"^reporter: read fault at 400000000000 from the thread with badge 32$"],
+        forbid=[r"must not appear"]),
+    paging_test(
+        "paging_quota", 10, "a task over its kernel-memory quota gets fewer pages; others do not",
+        [r"^quota: limiting one task to 4 pages -> 0$",
+         r"^quota: a task got 0: 1 of 64 pages$", r"^quota: a task got 0: 64 of 64 pages$"]),
+    paging_test(
+        "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
+        [], figures={"page_fault_cost": PAGE_FAULT_BOUND}),
+]

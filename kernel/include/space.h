@@ -1,0 +1,37 @@
+/**
+ * @file
+ * space.h — address spaces built by user code: map, grant and unmap of pages.
+ *
+ * The one thing to know: the kernel only carries out what user-level pagers decide.
+ * A page moves between address spaces only as a map or grant item of a message (the
+ * receiver saying where, in its window) or as the reply to a page fault; every page
+ * that moves gets a node in the mapping database, so that unmap can take it back from
+ * everyone it was passed on to.
+ */
+#ifndef SPACE_H
+#define SPACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct mapping;
+struct task;
+struct thread;
+
+/*
+ * Carries out one map or grant item (word0, fpage) sent by `from` into `to`'s space
+ * inside `window`. Returns the number of pages that arrived (pages the sender does not
+ * hold, or that would land outside the window, are skipped).
+ */
+unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
+			uint64_t fpage, uint64_t window, bool grant);
+/* Removes a mapping (and what was derived from it) from every page table. */
+unsigned space_unmap_node(struct mapping *m, bool self);
+/* True if va is mapped in task with at least the access of a fault (FAULT_*). */
+bool space_has_access(struct task *task, uint64_t va, uint64_t access);
+
+/* sigma0's physical memory: set up once at boot (root.c). */
+void space_give_sigma0(struct task *sigma0, uint64_t pa);
+extern struct task *sigma0_task;
+
+#endif

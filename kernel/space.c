@@ -1,0 +1,183 @@
+/**
+ * @file
+ * space.c — map, grant and unmap of pages between address spaces, with quotas.
+ *
+ * The one thing to know: the sender names pages in its own address space, which it
+ * must really hold (a node in the mapping database), except sigma0, whose "addresses"
+ * are physical: it owns every frame the kernel gave it at boot. A frame leaving sigma0
+ * with no other mapping left is zeroed first, so no task sees another's old data.
+ * Page tables and mapping nodes a task's mappings need are charged to that task.
+ */
+#include <cap.h>
+#include <frame.h>
+#include <mapdb.h>
+#include <space.h>
+#include <string.h>
+#include <syscall_handlers.h>
+#include <task.h>
+#include <thread.h>
+#include <user_access.h>
+#include <abi/error.h>
+#include <abi/ipc.h>
+#include <abi/layout.h>
+#include <arch/x86_64/cpu_local.h>
+#include <arch/x86_64/layout.h>
+
+struct task *sigma0_task;
+
+/* One bit per frame of the first 4 GiB: does sigma0 own it? */
+static uint64_t sigma0_frames[(1ull << 32) / PAGE_SIZE / 64];
+
+void space_give_sigma0(struct task *sigma0, uint64_t pa)
+{
+	sigma0_task = sigma0;
+	if (pa < (1ull << 32))
+		sigma0_frames[pa / PAGE_SIZE / 64] |= 1ull << (pa / PAGE_SIZE % 64);
+}
+
+static bool sigma0_owns(uint64_t pa)
+{
+	return pa < (1ull << 32) &&
+	       (sigma0_frames[pa / PAGE_SIZE / 64] & (1ull << (pa / PAGE_SIZE % 64)));
+}
+
+/* Room for one more mapping in task: a node and, at worst, three new page tables. */
+static bool quota_allows(const struct task *task)
+{
+	return task->kmem_used + 3 * PAGE_SIZE + sizeof(struct mapping) <= task->kmem_limit;
+}
+
+static void remove_page(struct mapping *m)
+{
+	struct task *task = m->task;
+	task->kmem_used -= sizeof(struct mapping);
+	if (!task->is_sigma0)
+		pt_unmap(task->pml4, m->va);    /* flushes the TLB entry if it is loaded */
+}
+
+unsigned space_unmap_node(struct mapping *m, bool self)
+{
+	return mapdb_unmap(m, self, remove_page);
+}
+
+/* The node of the sender's page at va, made for sigma0 on first use; NULL if none. */
+static struct mapping *source_page(struct task *from, uint64_t va)
+{
+	if (!from->is_sigma0)
+		return mapdb_find(from, va);
+	if (!sigma0_owns(va))
+		return NULL;
+	bool made;
+	struct mapping *m = mapdb_root(from, va, &made);
+	if (m && !m->children)
+		memset(P2V(m->pa), 0, PAGE_SIZE);      /* leaving sigma0 afresh: no old data */
+	return m;
+}
+
+/* Puts frame m->pa at va in `to` (replacing a mapped page there); false if it cannot. */
+static bool place_page(struct mapping *src, struct task *to, uint64_t va, unsigned rights,
+		       bool grant)
+{
+	/* LAB 5 BEGIN: placing a page */
+	struct mapping *old = mapdb_find(to, va);
+	if (old == src)
+		return false;           /* granting or mapping a page onto itself */
+	if (old)
+		space_unmap_node(old, true);
+	else if (pt_translate(to->pml4, va) != PT_NO_MAPPING)
+		return false;           /* the kernel's own page (image, stack, UTCB) */
+	if (!quota_allows(to))
+		return false;
+	rights &= src->rights;
+	size_t free_before = frame_free_count();
+	uint64_t flags = PTE_USER | (rights & MAP_WRITE ? PTE_WRITE : 0) |
+			 (rights & MAP_EXEC ? 0 : pte_nx);
+	if (pt_map(to->pml4, va, src->pa, 1, flags) != E_OK)
+		return false;
+	to->kmem_used += (free_before - frame_free_count()) * PAGE_SIZE;
+	if (grant && !src->task->is_sigma0) {
+		/* Gone from the granter: the node itself moves, with its subtree — unless
+		 * it loses rights, which what was derived from it must not keep. */
+		if (rights != src->rights)
+			space_unmap_node(src, false);
+		pt_unmap(src->task->pml4, src->va);
+		src->task->kmem_used -= sizeof(struct mapping);
+		mapdb_move(src, to, va);
+		src->rights = (uint8_t)rights;
+	} else if (!mapdb_map(src, to, va, rights)) {
+		pt_unmap(to->pml4, va);
+		return false;
+	}
+	to->kmem_used += sizeof(struct mapping);
+	return true;
+	/* LAB 5 STUB
+	// Make room at va in `to` (a page that came by map or grant is unmapped first; a
+	// page the kernel put there stays, and this page is skipped), check to's quota,
+	// enter the page table entry with no more than src's rights, and record the
+	// mapping in the database: a child of src (map), or src itself moved (grant).
+	(void)src; (void)to; (void)va; (void)rights; (void)grant; (void)quota_allows;
+	return false;
+	*/
+	/* LAB 5 END */
+}
+
+unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
+			uint64_t fpage, uint64_t window, bool grant)
+{
+	unsigned log2 = (unsigned)FPAGE_LOG2(fpage), wlog2 = (unsigned)FPAGE_LOG2(window);
+	uint64_t base = FPAGE_BASE(fpage), wbase = FPAGE_BASE(window);
+	if (log2 < FPAGE_MIN_LOG2 || log2 > FPAGE_MAX_LOG2 || wlog2 < log2 || wlog2 > 47 ||
+	    (base & ((1ull << log2) - 1)) || (wbase & ((1ull << wlog2) - 1)) ||
+	    !user_range_ok(wbase, 1ull << wlog2) ||
+	    (!from->task->is_sigma0 && !user_range_ok(base, 1ull << log2)))
+		return 0;
+	uint64_t dest = (wbase + (IPC_MAP_HOTSPOT(word0) & ((1ull << wlog2) - 1))) &
+			~((1ull << log2) - 1);
+	unsigned rights = (unsigned)IPC_MAP_RIGHTS_OF(word0), moved = 0;
+
+	for (uint64_t off = 0; off < (1ull << log2); off += PAGE_SIZE) {
+		struct mapping *src = source_page(from->task, base + off);
+		if (src && place_page(src, to->task, dest + off, rights, grant))
+			moved++;
+	}
+	return moved;
+}
+
+bool space_has_access(struct task *task, uint64_t va, uint64_t access)
+{
+	pte_t *pte = pt_walk(task->pml4, va & ~(uint64_t)(PAGE_SIZE - 1), 1, false);
+	if (!pte || !(*pte & PTE_PRESENT) || !(*pte & PTE_USER))
+		return false;
+	if ((access & FAULT_WRITE) && !(*pte & PTE_WRITE))
+		return false;
+	return !((access & FAULT_EXEC) && (*pte & PTE_NX));
+}
+
+long sys_unmap(const struct syscall_args *a)
+{
+	struct task *task = cpu.current->task;
+	uint64_t fpage = a->a0;
+	unsigned log2 = (unsigned)FPAGE_LOG2(fpage);
+	uint64_t base = FPAGE_BASE(fpage);
+	if (log2 < FPAGE_MIN_LOG2 || log2 > FPAGE_MAX_LOG2 || (base & ((1ull << log2) - 1)) ||
+	    (a->a1 & ~UNMAP_SELF))
+		return E_INVAL;
+	unsigned long removed = 0;
+	for (uint64_t off = 0; off < (1ull << log2); off += PAGE_SIZE) {
+		struct mapping *m = mapdb_find(task, base + off);
+		if (m)
+			removed += space_unmap_node(m, (a->a1 & UNMAP_SELF) && !task->is_sigma0);
+	}
+	return (long)removed;
+}
+
+long sys_task_quota(const struct syscall_args *a)
+{
+	int err;
+	struct task *task = cap_lookup(cpu.current->task, (long)a->a0, CAP_TASK, RIGHT_CONTROL,
+				       &err);
+	if (!task)
+		return err;
+	task->kmem_limit = a->a1 * PAGE_SIZE;
+	return E_OK;
+}

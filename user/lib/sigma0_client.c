@@ -1,0 +1,23 @@
+/**
+ * @file
+ * sigma0_client.c — asking sigma0 for memory.
+ *
+ * The one thing to know: the window is set just for the call and cleared after, so a
+ * later, unrelated message cannot map pages into the caller by surprise.
+ */
+#include <ipc.h>
+#include <sigma0.h>
+#include <utcb.h>
+#include <abi/error.h>
+
+long sigma0_alloc_page(long sigma0_slot, unsigned long va)
+{
+	struct msg m = { .tag = IPC_TAG(SIGMA0_ALLOC, 1, 0), .mr0 = va };
+	utcb()->map_window = FPAGE(va, 12);
+	long r = ipc_call(sigma0_slot, &m);
+	utcb()->map_window = 0;
+	if (r < 0)
+		return r;
+	/* The item's second word says how many pages arrived. */
+	return IPC_TAG_TYPED(m.tag) == 1 && m.mr1 == 1 ? 0 : E_NOMEM;
+}

@@ -1,0 +1,62 @@
+/**
+ * @file
+ * main.c — sigma0: the root pager, which owns all physical memory and hands it out.
+ *
+ * The one thing to know: sigma0 holds no page of the memory it gives: its "addresses"
+ * in a map item are physical, which the kernel accepts from sigma0 alone. It answers
+ * two requests — a page fault of a task it pages (the root task's first thread) and
+ * SIGMA0_ALLOC — each with one fresh frame; it never takes a frame back, so each goes
+ * out once. The policy (which frame, to whom) is all here, in user space.
+ */
+#include <minim.h>
+#include <sigma0.h>
+
+static const struct boot_info_page *info;
+static uint32_t range;          /* the range the next frame comes from */
+static unsigned long offset;    /* how far into it we are */
+static unsigned long handed_out;
+
+/* The physical address of a frame nobody has had yet, or 0 when all are gone. */
+static unsigned long next_frame(void)
+{
+	while (range < info->sigma0_range_count) {
+		if (offset < info->sigma0_ranges[range].length) {
+			unsigned long pa = info->sigma0_ranges[range].base + offset;
+			offset += 4096;
+			handed_out++;
+			return pa;
+		}
+		range++;
+		offset = 0;
+	}
+	return 0;
+}
+
+/* The reply to one request: a map item of a fresh frame at hot spot `at`, or a no. */
+static struct msg answer(unsigned long at, unsigned long rights)
+{
+	unsigned long pa = next_frame();
+	if (!pa)
+		return (struct msg){ .tag = IPC_TAG(SIGMA0_NO_MEMORY, 0, 0) };
+	return (struct msg){ .tag = IPC_TAG(0, 0, 1),
+			     .mr0 = IPC_MAP_ITEM(IPC_ITEM_MAP, at & ~0xffful, rights),
+			     .mr1 = FPAGE(pa, 12) };
+}
+
+void main(const struct boot_info_page *bi)
+{
+	info = bi;
+	long ep = bi->sigma0_slot;
+	struct msg m;
+	long r = ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE);
+	for (;;) {
+		unsigned long label = IPC_TAG_LABEL(m.tag);
+		if (r == 0 && label == FAULT_PAGE)
+			m = answer(m.mr0, utcb()->mr[2] & FAULT_EXEC ? MAP_RIGHTS_ALL : MAP_WRITE);
+		else if (r == 0 && label == SIGMA0_ALLOC)
+			m = answer(m.mr0, MAP_WRITE);
+		else
+			m = (struct msg){ .tag = IPC_TAG(SIGMA0_NO_MEMORY, 0, 0) };
+		r = ipc_reply_receive(ep, &m);
+	}
+}

@@ -1,0 +1,217 @@
+/**
+ * @file
+ * lab5_sharing.c — scenarios for lab 5: pages mapped read-only, shared read-write,
+ * granted, taken back recursively, and per-task quotas.
+ *
+ * The one thing to know: the root task holds pages it got from sigma0 and passes them
+ * to second tasks with map and grant items; a thread in a second task receives them
+ * into its window, uses them, and says what it saw. Its faults go to a "reporting"
+ * pager in the root, which prints them and answers without a mapping.
+ */
+#include <minim.h>
+#include <sigma0.h>
+#include <thread.h>
+#include "utest.h"
+
+#define STACK_SIZE 8192
+#define PAGE_VA    0x0000300000000000ul         /* the root's page to pass on */
+#define WINDOW_VA  0x0000400000000000ul         /* where children receive it */
+
+static char stacks[2][STACK_SIZE] __attribute__((aligned(16)));
+static char child_stack[2][STACK_SIZE] __attribute__((aligned(16)));
+static long reporter_ep;
+
+/* Prints every fault it gets and answers without a mapping: the thread stops. */
+static void reporting_pager(unsigned long ep)
+{
+	struct msg m;
+	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+	for (;;) {
+		printf("reporter: %s fault at %lx from the thread with badge %lu\n",
+		       utcb()->mr[2] & FAULT_WRITE ? "write" : "read", m.mr0, m.badge);
+		m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
+		r = ipc_reply_receive((long)ep, &m);
+		(void)r;
+	}
+}
+
+/* A thread in a new task, running fn(arg), with a receive endpoint copied in. */
+struct child {
+	long task, thread, endpoint_in_child;
+};
+
+static struct child start_child(const struct boot_info_page *bi, int i, long endpoint,
+				unsigned long badge, void (*fn)(unsigned long))
+{
+	struct child c;
+	c.task = sys_task_create();
+	UCHECK(c.task > 0);
+	c.endpoint_in_child = sys_cap_copy(c.task, endpoint, RIGHT_SEND | RIGHT_RECEIVE, 0);
+	long pager = sys_cap_copy(bi->self_task_slot, reporter_ep, RIGHT_SEND, badge);
+	c.thread = sys_thread_create(c.task, 50);
+	UCHECK(c.endpoint_in_child > 0 && pager > 0 && c.thread > 0);
+	UCHECK(sys_thread_handlers(c.thread, pager, 0) == 0);
+	UCHECK(sys_thread_start(c.thread, (unsigned long)fn,
+				(unsigned long)child_stack[i] + STACK_SIZE - 8,
+				(unsigned long)c.endpoint_in_child) == 0);
+	return c;
+}
+
+static void setup(const struct boot_info_page *bi)
+{
+	reporter_ep = sys_endpoint_create();
+	UCHECK(reporter_ep > 0);
+	UCHECK(thread_spawn(bi->self_task_slot, 60, reporting_pager, (unsigned long)reporter_ep,
+			    stacks[0], STACK_SIZE) > 0);
+	UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA) == 0);
+}
+
+/* Sends one page (map or grant) of the root's to a child waiting at ep. */
+static long send_page(long ep, unsigned long kind, unsigned long rights)
+{
+	struct msg m = { .tag = IPC_TAG(0, 0, 1), .mr0 = IPC_MAP_ITEM(kind, 0, rights),
+			 .mr1 = FPAGE(PAGE_VA, 12) };
+	return ipc_send(ep, &m, IPC_TIMEOUT_INFINITE);
+}
+
+/* Child: receives a page, reads it, then writes it (a fault if read-only). */
+static void reader_writer(unsigned long ep)
+{
+	struct msg m;
+	utcb()->map_window = FPAGE(WINDOW_VA, 12);
+	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+	volatile unsigned long *page = (unsigned long *)WINDOW_VA;
+	printf("child: received %ld, %lu page(s); it reads %lx\n", r, m.mr1, page[0]);
+	page[1] = 0xc0ffee;
+	printf("child: wrote c0ffee into the page\n");
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
+	ipc_call((long)ep, &m);         /* tell the root, and wait for it */
+	printf("child: it reads %lx now\n", page[2]);
+	thread_exit();
+}
+
+UTEST(paging_share_readonly)
+{
+	setup(bi);
+	long ep = sys_endpoint_create();
+	*(volatile unsigned long *)PAGE_VA = 0x1234;
+	start_child(bi, 0, ep, 21, reader_writer);
+	printf("root: mapping the page read-only -> %ld\n", send_page(ep, IPC_ITEM_MAP, 0));
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+	printf("root: the page still reads %lx here\n", *(volatile unsigned long *)PAGE_VA);
+}
+
+UTEST(paging_share_writable)
+{
+	setup(bi);
+	long ep = sys_endpoint_create();
+	volatile unsigned long *page = (unsigned long *)PAGE_VA;
+	page[0] = 0x5678;
+	start_child(bi, 0, ep, 22, reader_writer);
+	printf("root: mapping the page writable -> %ld\n", send_page(ep, IPC_ITEM_MAP, MAP_WRITE));
+	struct msg m;
+	UCHECK(ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE) == 0);   /* the child wrote */
+	printf("root: it sees the child's write: %lx\n", page[1]);
+	page[2] = 0xbeef;
+	UCHECK(ipc_reply(&m) == 0);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+}
+
+UTEST(paging_grant)
+{
+	setup(bi);
+	long ep = sys_endpoint_create();
+	volatile unsigned long *page = (unsigned long *)PAGE_VA;
+	page[0] = 0x9abc;
+	start_child(bi, 0, ep, 23, reader_writer);
+	printf("root: granting the page -> %ld\n", send_page(ep, IPC_ITEM_GRANT, MAP_WRITE));
+	printf("root: unmapping it here finds %ld page(s)\n",
+	       sys_unmap(FPAGE(PAGE_VA, 12), UNMAP_SELF));
+	struct msg m;
+	UCHECK(ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK(ipc_reply(&m) == 0);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+}
+
+/*
+ * Child of the chain: receives the page (and, in MR0, a capability slot of its own to
+ * pass it on through, or 0), passes it on, waits for the root's unmap, touches it.
+ */
+static void chain_link(unsigned long ep)
+{
+	struct msg m;
+	utcb()->map_window = FPAGE(WINDOW_VA, 12);
+	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+	long next = (long)m.mr0;
+	printf("chain: task got %ld, %lu page(s), reads %lx\n", r, utcb()->mr[2],
+	       *(volatile unsigned long *)WINDOW_VA);
+	if (next) {
+		m = (struct msg){ .tag = IPC_TAG(0, 1, 1), .mr0 = 0,
+				  .mr1 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_WRITE) };
+		utcb()->mr[2] = FPAGE(WINDOW_VA, 12);
+		printf("chain: passing it on -> %ld\n", ipc_send(next, &m, IPC_TIMEOUT_INFINITE));
+	}
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
+	ipc_call((long)ep, &m);         /* wait until the root has unmapped */
+	printf("chain: touching the page again\n");
+	(void)*(volatile unsigned long *)WINDOW_VA;
+	printf("chain: still mapped (must not appear)\n");
+	thread_exit();
+}
+
+UTEST(paging_recursive_unmap)
+{
+	setup(bi);
+	*(volatile unsigned long *)PAGE_VA = 0x4242;
+	long to_child = sys_endpoint_create(), to_grandchild = sys_endpoint_create();
+	struct child child = start_child(bi, 0, to_child, 31, chain_link);
+	start_child(bi, 1, to_grandchild, 32, chain_link);
+	/* Passing pages on in a message needs the grant right, like passing capabilities. */
+	long onward = sys_cap_copy(child.task, to_grandchild, RIGHT_SEND | RIGHT_GRANT, 0);
+	UCHECK(onward > 0);
+
+	struct msg m = { .tag = IPC_TAG(0, 1, 1), .mr0 = (unsigned long)onward,
+			 .mr1 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_WRITE) };
+	utcb()->mr[2] = FPAGE(PAGE_VA, 12);
+	printf("root: mapping the page to the child -> %ld\n",
+	       ipc_send(to_child, &m, IPC_TIMEOUT_INFINITE));
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 40) == 0);    /* let both take it */
+	struct msg from_child, from_grandchild;
+	UCHECK(ipc_receive(to_child, &from_child, IPC_TIMEOUT_INFINITE) == 0);
+	printf("root: unmap takes back %ld mapping(s)\n", sys_unmap(FPAGE(PAGE_VA, 12), 0));
+	printf("root: its own page still reads %lx\n", *(volatile unsigned long *)PAGE_VA);
+	UCHECK(ipc_reply(&from_child) == 0);            /* the child touches it: a fault */
+	UCHECK(ipc_receive(to_grandchild, &from_grandchild, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK(ipc_reply(&from_grandchild) == 0);       /* and so does the grandchild */
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+}
+
+static void quota_child(unsigned long ep)
+{
+	struct msg m;
+	utcb()->map_window = FPAGE(WINDOW_VA, 18);
+	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+	printf("quota: a task got %ld: %lu of 64 pages\n", r, m.mr1);
+	thread_exit();
+}
+
+UTEST(paging_quota)
+{
+	setup(bi);
+	for (unsigned long i = 1; i < 64; i++)
+		UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA + i * 4096) == 0);
+	long ep_small = sys_endpoint_create(), ep_big = sys_endpoint_create();
+	struct child small = start_child(bi, 0, ep_small, 41, quota_child);
+	start_child(bi, 1, ep_big, 42, quota_child);
+	/* Four pages of kernel memory: room for the page tables of one mapping. */
+	printf("quota: limiting one task to 4 pages -> %ld\n", sys_task_quota(small.task, 4));
+	struct msg m = { .tag = IPC_TAG(0, 0, 1), .mr0 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_WRITE),
+			 .mr1 = FPAGE(PAGE_VA, 18) };
+	printf("quota: mapping 64 pages to the limited task -> %ld\n",
+	       ipc_send(ep_small, &m, IPC_TIMEOUT_INFINITE));
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 1), .mr0 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_WRITE),
+			  .mr1 = FPAGE(PAGE_VA, 18) };
+	printf("quota: mapping 64 pages to the other task -> %ld\n",
+	       ipc_send(ep_big, &m, IPC_TIMEOUT_INFINITE));
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+}

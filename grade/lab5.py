@@ -89,6 +89,14 @@ TESTS = [
         [r"^quota: limiting one task to 4 pages -> 0$",
          r"^quota: a task got 0: 1 of 64 pages$", r"^quota: a task got 0: 64 of 64 pages$"]),
     paging_test(
+        "io_ports", 5, "an I/O port needs an item from sigma0; without it the access faults",
+        [r"^io: a thread writes to port 0x80$",
+         r"^fault: thread \d+ in task 1: #GP general protection at rip [0-9a-f]+; "
+         r"no exception handler; thread stopped$",
+         r"^io: sigma0 gives the root 1 port\(s\)$",
+         r"^io: a thread writes to port 0x80$", r"^io: port 0x80 written$",
+         r"^io: root runs on$"]),
+    paging_test(
         "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
         [], figures={"page_fault_cost": PAGE_FAULT_BOUND}),
 ]

@@ -104,6 +104,9 @@ static void on_exception(struct trap_frame *tf)
 	}
 	const char *why;
 	struct thread *t = cpu.current;
+	/* An I/O instruction of a task with ports: its bitmap was not loaded yet. */
+	if (tf->vector == T_GENERAL_PROTECTION && space_io_fault(t->task))
+		return;
 	if (!fault_to_handler(t, tf, &why))
 		stop_thread(t, tf, why);
 }

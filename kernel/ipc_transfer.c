@@ -74,6 +74,10 @@ static uint64_t transfer_item(struct thread *from, struct thread *to, uint64_t k
 					       IPC_ITEM_KIND(kind) == IPC_ITEM_GRANT)
 			      : 0;
 	}
+	case IPC_ITEM_IO: {
+		bool accepts = to->fault_label || to->utcb->map_window;
+		return accepts ? space_io_item(from, to, what, kind & IPC_ITEM_MOVE) : 0;
+	}
 	default:
 		return 0;
 	}

@@ -10,6 +10,7 @@
 #include <kprintf.h>
 #include <panic.h>
 #include <sched.h>
+#include <space.h>
 #include <thread.h>
 #include <abi/syscall.h>
 #include <arch/x86_64/cpu_local.h>
@@ -111,6 +112,9 @@ void schedule(void)
 
 void sched_after_switch(void)
 {
+	/* Another task's I/O ports must not stay usable in the TSS. */
+	if (cpu.io_loaded && cpu.io_loaded != cpu.current->task)
+		space_io_unload();
 	thread_reap();
 	if (sched_live_threads == 0 && cpu.current == idle) {
 		kprintf("sched: every user thread has ended; stopping\n");

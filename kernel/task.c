@@ -14,6 +14,7 @@
 #include <string.h>
 #include <task.h>
 #include <abi/error.h>
+#include <arch/x86_64/cpu_local.h>
 #include <arch/x86_64/layout.h>
 
 static KMEM_POOL(task_pool, struct task);
@@ -132,6 +133,12 @@ void task_destroy(struct task *task)
 			free_user_tables(task, P2V(task->pml4[i] & PTE_ADDR_MASK), 3,
 					 (uint64_t)i << 39);
 	frame_free(V2P(task->pml4));
+	if (task->io_bitmap[0]) {
+		if (cpu.io_loaded == task)
+			space_io_unload();
+		frame_free(V2P(task->io_bitmap[0]));
+		frame_free(V2P(task->io_bitmap[1]));
+	}
 	kmem_free(&cap_table_pool, task->caps);
 	kmem_free(&task_pool, task);
 }

@@ -11,6 +11,7 @@
 #define SCHED_H
 
 #include <stdbool.h>
+#include <arch/x86_64/cpu_local.h>
 
 struct thread;
 
@@ -45,7 +46,7 @@ extern struct thread *thread_zombies;
 extern unsigned sched_live_threads;
 static inline void sched_switch_done(void)
 {
-	if (thread_zombies || !sched_live_threads)
+	if (thread_zombies || !sched_live_threads || cpu.io_loaded)
 		sched_after_switch();
 }
 

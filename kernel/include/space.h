@@ -27,6 +27,14 @@ unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
 			uint64_t fpage, uint64_t window, bool grant);
 /* Removes a mapping (and what was derived from it) from every page table. */
 unsigned space_unmap_node(struct mapping *m, bool self);
+/* Carries out one I/O-port item; returns the number of ports that arrived. */
+unsigned space_io_item(struct thread *from, struct thread *to, uint64_t io_fpage, bool grant);
+/* A #GP in user mode: load the task's I/O bitmap if it has one not yet loaded (then
+ * the instruction is retried); false if that is not the cause. */
+bool space_io_fault(struct task *task);
+/* Back to "no ports" in the TSS (after a switch away from the loaded task). */
+void space_io_unload(void);
+
 /* True if va is mapped in task with at least the access of a fault (FAULT_*). */
 bool space_has_access(struct task *task, uint64_t va, uint64_t access);
 

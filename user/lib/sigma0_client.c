@@ -21,3 +21,14 @@ long sigma0_alloc_page(long sigma0_slot, unsigned long va)
 	/* The item's second word says how many pages arrived. */
 	return IPC_TAG_TYPED(m.tag) == 1 && m.mr1 == 1 ? 0 : E_NOMEM;
 }
+
+long sigma0_io_ports(long sigma0_slot, unsigned long io_fpage)
+{
+	struct msg m = { .tag = IPC_TAG(SIGMA0_IO, 1, 0), .mr0 = io_fpage };
+	utcb()->map_window = FPAGE(0, 12);      /* non-zero: we accept; ports need no place */
+	long r = ipc_call(sigma0_slot, &m);
+	utcb()->map_window = 0;
+	if (r < 0)
+		return r;
+	return IPC_TAG_TYPED(m.tag) == 1 ? (long)m.mr1 : 0;
+}

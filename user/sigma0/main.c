@@ -4,9 +4,10 @@
  *
  * The one thing to know: sigma0 holds no page of the memory it gives: its "addresses"
  * in a map item are physical, which the kernel accepts from sigma0 alone. It answers
- * two requests — a page fault of a task it pages (the root task's first thread) and
- * SIGMA0_ALLOC — each with one fresh frame; it never takes a frame back, so each goes
- * out once. The policy (which frame, to whom) is all here, in user space.
+ * a page fault of a task it pages (the root task's first thread) and SIGMA0_ALLOC
+ * each with one fresh frame — it never takes a frame back, so each goes out once —
+ * and SIGMA0_IO with access to the ports asked for. The policy (what, to whom) is all
+ * here, in user space.
  */
 #include <minim.h>
 #include <sigma0.h>
@@ -55,6 +56,8 @@ void main(const struct boot_info_page *bi)
 			m = answer(m.mr0, utcb()->mr[2] & FAULT_EXEC ? MAP_RIGHTS_ALL : MAP_WRITE);
 		else if (r == 0 && label == SIGMA0_ALLOC)
 			m = answer(m.mr0, MAP_WRITE);
+		else if (r == 0 && label == SIGMA0_IO)
+			m = (struct msg){ .tag = IPC_TAG(0, 0, 1), .mr0 = IPC_ITEM_IO, .mr1 = m.mr0 };
 		else
 			m = (struct msg){ .tag = IPC_TAG(SIGMA0_NO_MEMORY, 0, 0) };
 		r = ipc_reply_receive(ep, &m);

@@ -197,3 +197,23 @@ UTEST(paging_fault_cost)
 	paged_thread(bi, 1, p, 1, timed_toucher, 256);
 	let_others_run(bi);
 }
+
+static void port_user(unsigned long arg)
+{
+	(void)arg;
+	printf("io: a thread writes to port 0x80\n");
+	__asm__ volatile("outb %%al, $0x80" : : "a"(0));
+	printf("io: port 0x80 written\n");
+}
+
+UTEST(io_ports)
+{
+	/* Without ports: the thread's outb is a #GP, and it has no exception handler. */
+	UCHECK(thread_spawn(bi->self_task_slot, 50, port_user, 0, stacks[1], STACK_SIZE) > 0);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 40) == 0);    /* it runs, and stops */
+	printf("io: sigma0 gives the root %ld port(s)\n",
+	       sigma0_io_ports(bi->sigma0_slot, IO_FPAGE(0x80, 0)));
+	UCHECK(thread_spawn(bi->self_task_slot, 30, port_user, 0, stacks[2], STACK_SIZE) > 0);
+	let_others_run(bi);
+	printf("io: root runs on\n");
+}

@@ -25,6 +25,7 @@ struct cpu_local {
 	uint64_t user_rsp;              /* scratch: the user's rsp during syscall entry */
 	struct thread *current;         /* the running thread */
 	struct task *space;             /* whose page table CR3 holds (lazy for idle) */
+	struct task *io_loaded;         /* whose I/O bitmap the TSS holds; NULL: none */
 };
 
 extern struct cpu_local cpu;

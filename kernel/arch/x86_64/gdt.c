@@ -8,10 +8,11 @@
  * good stack to print its register dump on.
  */
 #include <stdint.h>
+#include <string.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/layout.h>
 
-struct tss tss;
+struct tss_with_io cpu_tss __attribute__((aligned(16)));
 static uint8_t ist_stacks[2][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Flat descriptors: base and limit are ignored in 64-bit mode, only the flags count. */
@@ -27,12 +28,13 @@ static uint64_t gdt[] = {
 
 void gdt_init(void)
 {
-	uint64_t base = (uint64_t)&tss;
-	uint64_t limit = sizeof(tss) - 1;
+	uint64_t base = (uint64_t)&cpu_tss;
+	uint64_t limit = sizeof(cpu_tss) - 1;
 
-	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + KERNEL_STACK_SIZE;
-	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + KERNEL_STACK_SIZE;
-	tss.iomap_base = sizeof(tss);   /* no I/O bitmap: ring 3 gets no ports by default */
+	cpu_tss.tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + KERNEL_STACK_SIZE;
+	cpu_tss.tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + KERNEL_STACK_SIZE;
+	cpu_tss.tss.iomap_base = sizeof(struct tss);
+	memset(cpu_tss.io_bitmap, 0xff, sizeof(cpu_tss.io_bitmap));     /* ring 3: no ports */
 
 	/* A 64-bit TSS descriptor: type 9 (available TSS), present, base split in four. */
 	gdt[SEL_TSS >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |

@@ -32,14 +32,22 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
-extern struct tss tss;
+/* The I/O permission bitmap must follow the TSS in memory: one struct keeps it there.
+ * A bit per port (65,536 of them), 1 = no access, then a final all-ones byte. */
+#define IO_BITMAP_BYTES 8192
+struct tss_with_io {
+	struct tss tss;
+	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];
+} __attribute__((packed));
+
+extern struct tss_with_io cpu_tss;
 
 void gdt_init(void);
 
 /* Sets the stack the CPU switches to on an interrupt or trap from user mode. */
 static inline void tss_set_kernel_stack(uint64_t rsp0)
 {
-	tss.rsp[0] = rsp0;
+	cpu_tss.tss.rsp[0] = rsp0;
 }
 #endif
 

@@ -85,6 +85,17 @@
 #define FPAGE_USER_SPACE        FPAGE(0, 47)
 
 /*
+ * I/O-port items (lab 5): word 1 an I/O flexpage — ports [port, port + 2^log2),
+ * log2 0 to 16, port aligned to the size. They land at the same port numbers in the
+ * receiver, if it accepts mappings at all (a non-zero map_window). The item gives
+ * access (the sender keeps it), or moves it with IPC_ITEM_MOVE; sigma0 starts with
+ * every port. On arrival word 1 holds the number of ports that arrived.
+ */
+#define IPC_ITEM_IO             0x4ul
+#define IO_FPAGE(port, log2)    (((unsigned long)(port) << 12) | (unsigned long)(log2))
+#define IO_FPAGE_PORT(f)        ((f) >> 12)
+
+/*
  * Faults as IPC (lab 5). A thread that faults "calls" its pager (a page fault) or its
  * exception handler (any other exception) with a message the kernel writes:
  *   page fault: label FAULT_PAGE, MR0 the address, MR1 the rip, MR2 FAULT_READ/WRITE/EXEC

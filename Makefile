@@ -7,6 +7,8 @@
 #   make iso        a GRUB rescue ISO;  make run-iso boots it
 #   make run-gdb    boot halted, waiting for gdb;  make gdb attaches to it
 #   make docs       the API docs (Doxygen) in build/docs
+#   make bench      the IPC and system-call figures, name=value (ACCEL=kvm: real cycles)
+#   make unit       host-compiled unit tests of kernel data structures (mapping database)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
 #
 # The one thing to know: everything is built under build/, and the kernel exists twice

@@ -12,7 +12,7 @@ from engine import Test
 ROOT = ["build/user/utest.elf"]
 ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a-f]+$"
 
-# The reference's null system call (syscall, dispatch, sysret) takes 96 guest
+# The reference's null system call (syscall, dispatch, sysret) takes 94 guest
 # instructions, measured with rdtsc around the call minus rdtsc's own cost. The
 # bound leaves room for a few more checks, not for a detour through the scheduler.
 NULL_SYSCALL_BOUND = 150

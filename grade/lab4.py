@@ -12,7 +12,7 @@ ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a
 
 # Guest instructions for a call + reply-and-receive round trip between two address
 # spaces (one-word message), measured as sel4bench measures (lab4_bench.c). The
-# reference: 367 with its fast path, 771 with fastpath=0 (the general path alone).
+# reference: 377 with its fast path, 834 with fastpath=0 (the general path alone).
 # seL4 on the same QEMU settings: 443 (fast path), 1,423 (slow path).
 IPC_RTT_BOUND = 440
 

@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-/* Loads boot module 0 as the root task and starts its thread; false (with a message)
- * if there is no usable module. */
+/* Loads boot module 0 as the root task (and module 1 as sigma0, if it is one) and
+ * starts it; an error (with a message) if there is no usable module. */
 int root_start(void);
 
 /* The root task's ELF image, which task_create copies until lab 5 brings pagers. */

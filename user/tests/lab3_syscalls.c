@@ -135,7 +135,7 @@ static unsigned long random_arg(void)
 	static const unsigned long bad[] = {
 		0, 1, 2, 3, 127, 128, 9999, ~0ul, 1ul << 63, KERNEL_TEXT, DIRECT_MAP,
 		NON_CANONICAL, UNMAPPED, USER_TOP - 1, USER_TOP - 4096, USER_BOOT_INFO,
-		(unsigned long)-7, 0x400000,
+		(unsigned long)-7,
 	};
 	return rng() % 4 == 0 ? rng() : bad[rng() % (sizeof(bad) / sizeof(bad[0]))];
 }

@@ -7,7 +7,8 @@
 
 #include <stdint.h>
 
-/* Guest instructions per timer tick under -icount shift=0 (1 ns each): 1 ms of guest time. */
+/* The timer's count per tick: 1 ms of guest time, so under -icount shift=0 (1 ns per
+ * instruction) one tick every 1,000,001 guest instructions (QEMU counts one extra). */
 #define TIMER_TICK_COUNT 1000000
 
 /* Masks the legacy PICs, maps and enables the local APIC, starts the periodic timer. */

@@ -56,8 +56,9 @@ syscall_entry:
         /*
          * Back to user mode with sysret, unless the saved rip is not a user address:
          * sysret with a non-canonical rcx raises #GP in ring 0 on the user's stack
-         * (Intel), a classic kernel hole. The kernel never stores such a rip, but the
-         * check is cheap and iretq is always safe.
+         * (Intel), a classic kernel hole. The kernel never stores such a rip (every
+         * rip it takes from a user is checked against USER_TOP), so the iretq below
+         * is defence in depth: it is taken only after a kernel bug.
          */
         .globl syscall_return
 syscall_return:

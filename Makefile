@@ -182,8 +182,10 @@ QEMUCONS  := -nographic -monitor none -serial mon:stdio -display none
 QEMUTIME  := -accel tcg -icount shift=0,align=off,sleep=off
 ARGS      ?=
 QEMUFLAGS ?=
-# Boot module 0, the root task: the test program until later labs bring a real one.
+# Boot modules: 0 is the root task (the test program until later labs bring a real
+# one), 1 is sigma0, the first pager (lab 5).
 ROOT_TASK ?= $(B)/user/utest.elf
+MODULES   ?= $(ROOT_TASK),$(B)/user/sigma0.elf
 # QEMU's status: 1 is the kernel's clean exit (code 0), 0 a quit (Ctrl-a x) or a reset.
 QEMUSTATUS = s=$$?; case $$s in 0|1) ;; 3) echo "minim: a kernel check failed";; \
              5) echo "minim: the kernel panicked";; *) echo "minim: QEMU exit status $$s";; esac
@@ -192,7 +194,7 @@ QEMUSTATUS = s=$$?; case $$s in 0|1) ;; 3) echo "minim: a kernel check failed";;
 run: deps-quiet kernel user
 	@echo "minim: serial console below; quit QEMU with Ctrl-a x"
 	@$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUTIME) $(QEMUFLAGS) \
-	    -kernel $(B)/kernel32.elf -initrd $(ROOT_TASK) -append "$(ARGS)"; $(QEMUSTATUS)
+	    -kernel $(B)/kernel32.elf -initrd "$(MODULES)" -append "$(ARGS)"; $(QEMUSTATUS)
 
 run-iso: deps-quiet iso
 	@echo "minim: booting through GRUB; quit QEMU with Ctrl-a x"
@@ -203,7 +205,7 @@ run-iso: deps-quiet iso
 run-gdb: deps-quiet kernel user
 	@echo "minim: waiting for gdb on :1234 (run 'make gdb' in another terminal)"
 	@$(QEMU) $(QEMUMACH) $(QEMUCONS) $(QEMUFLAGS) -S -gdb tcp::1234 \
-	    -kernel $(B)/kernel32.elf -initrd $(ROOT_TASK) -append "$(ARGS)"; $(QEMUSTATUS)
+	    -kernel $(B)/kernel32.elf -initrd "$(MODULES)" -append "$(ARGS)"; $(QEMUSTATUS)
 
 gdb: $(B)/kernel.elf
 	gdb -q -x grade/gdbinit $(B)/kernel.elf
@@ -211,10 +213,11 @@ gdb: $(B)/kernel.elf
 # --- GRUB ISO --------------------------------------------------------------------
 .PHONY: iso
 iso: $(B)/minim.iso
-$(B)/minim.iso: $(B)/kernel.elf $(B)/user/utest.elf grade/grub.cfg
+$(B)/minim.iso: $(B)/kernel.elf $(B)/user/utest.elf $(B)/user/sigma0.elf grade/grub.cfg
 	@rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
 	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
 	cp $(B)/user/utest.elf $(B)/isodir/boot/utest.elf
+	cp $(B)/user/sigma0.elf $(B)/isodir/boot/sigma0.elf
 	cp grade/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || \
 	    { cat $(B)/grub-mkrescue.log; exit 1; }

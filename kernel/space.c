@@ -127,6 +127,8 @@ unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
 {
 	unsigned log2 = (unsigned)FPAGE_LOG2(fpage), wlog2 = (unsigned)FPAGE_LOG2(window);
 	uint64_t base = FPAGE_BASE(fpage), wbase = FPAGE_BASE(window);
+	if (to->task->is_sigma0)
+		return 0;               /* sigma0's space is physical memory: nothing lands there */
 	if (log2 < FPAGE_MIN_LOG2 || log2 > FPAGE_MAX_LOG2 || wlog2 < log2 || wlog2 > 47 ||
 	    (base & ((1ull << log2) - 1)) || (wbase & ((1ull << wlog2) - 1)) ||
 	    !user_range_ok(wbase, 1ull << wlog2) ||

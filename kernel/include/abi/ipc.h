@@ -26,7 +26,7 @@
 #define IPC_OP_REPLY_RECEIVE    (IPC_REPLY | IPC_RECEIVE)
 
 /*
- * Timeouts (rdx >> 8), in timer ticks (1 tick = 1,000,000 guest instructions under
+ * Timeouts (rdx >> 8), in timer ticks (1 tick = 1,000,001 guest instructions under
  * -icount). It bounds the wait of the send or receive phase; a call's wait for its
  * reply is unbounded.
  */

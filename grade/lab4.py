@@ -45,7 +45,8 @@ TESTS = [
          r"^timeout: receive, poll, nobody there -> -12$",
          r"^timeout: receive, 5 ticks -> -12 after 4 to 6 ticks: yes$",
          r"^timeout: receive, infinite, until a lower thread sends -> 0, 4242$",
-         r"^timeout: receive, 50 ticks, a sender comes first -> 0, 99$"]),
+         r"^timeout: receive, 50 ticks, a sender comes first -> 0, 99$",
+         r"^timeout: then infinite again, a sender after 60 ticks -> 0, 77$"]),
     ipc_test(
         "ipc_partner_gone", 10,
         "a dead server, a killed caller, a deleted endpoint: E_GONE, never a hang",

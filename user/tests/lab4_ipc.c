@@ -121,6 +121,15 @@ static void late_sender(unsigned long arg)
 	UCHECK(ipc_send(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
 }
 
+/* Waits 60 ticks (a receive nobody answers), then sends. */
+static void sleepy_sender(unsigned long arg)
+{
+	struct msg m;
+	long quiet = sys_endpoint_create();
+	UCHECK(ipc_receive(quiet, &m, 60) == E_TIMEOUT);
+	late_sender(arg);
+}
+
 UTEST(ipc_timeouts)
 {
 	endpoint = sys_endpoint_create();
@@ -143,6 +152,11 @@ UTEST(ipc_timeouts)
 	spawn(bi, 1, 10, late_sender, 99);
 	r = ipc_receive(endpoint, &m, 50);
 	printf("timeout: receive, 50 ticks, a sender comes first -> %ld, %lu\n", r, m.mr0);
+
+	/* The 50-tick deadline must be gone with that wait: this one outlasts it. */
+	spawn(bi, 2, 10, sleepy_sender, 77);
+	r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
+	printf("timeout: then infinite again, a sender after 60 ticks -> %ld, %lu\n", r, m.mr0);
 }
 
 /* Receives one call, then ends without replying. */

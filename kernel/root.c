@@ -15,6 +15,7 @@
 #include <frame.h>
 #include <kprintf.h>
 #include <root.h>
+#include <sched.h>
 #include <space.h>
 #include <string.h>
 #include <task.h>
@@ -126,16 +127,16 @@ static uint64_t give_memory_to_sigma0(struct task *sigma0, struct boot_info_page
 	return given;
 }
 
-/* Module 1, if the command line or its name says sigma0: the first pager. */
-static int sigma0_start(struct task *root, struct thread *root_thread,
-			struct boot_info_page *root_page)
+/* Module 1, if its name says sigma0: the first pager. Returns its thread, not started. */
+static struct thread *sigma0_prepare(struct task *root, struct thread *root_thread,
+				     struct boot_info_page *root_page)
 {
 	struct task *task;
 	struct thread *thread;
 	struct boot_info_page *page;
 	struct endpoint *ep = endpoint_create();
 	if (!ep || load_boot_task(1, &task, &thread, &page) != E_OK)
-		return E_NOMEM;
+		return NULL;
 	task->is_sigma0 = true;
 	page->sigma0_slot = (uint32_t)cap_insert(task, CAP_ENDPOINT, ep, RIGHT_RECEIVE, 0);
 	root_page->sigma0_slot = (uint32_t)cap_insert(root, CAP_ENDPOINT, ep, RIGHT_SEND, 0);
@@ -144,8 +145,7 @@ static int sigma0_start(struct task *root, struct thread *root_thread,
 	uint64_t bytes = give_memory_to_sigma0(task, page);
 	kprintf("sigma0: task %u from module 1 '%s', %lu KiB of memory in %u ranges\n",
 		task->id, boot_info.modules[1].name, bytes / 1024, page->sigma0_range_count);
-	thread_start(thread, thread->user_frame->rip, USER_STACK_TOP, USER_BOOT_INFO);
-	return E_OK;
+	return thread;
 }
 
 int root_start(void)
@@ -166,9 +166,18 @@ int root_start(void)
 		return err;
 	uint64_t entry = thread->user_frame->rip;
 	kprintf("root: task %u from module 0 '%s', entry %lx\n", task->id, m->name, entry);
+	struct thread *sigma0 = NULL;
 	if (boot_info.module_count > 1 && strstr_simple(boot_info.modules[1].name, "sigma0") &&
-	    sigma0_start(task, thread, page) != E_OK)
+	    !(sigma0 = sigma0_prepare(task, thread, page)))
 		kprintf("sigma0: cannot start; the root task runs without it\n");
-	thread_start(thread, entry, USER_STACK_TOP, USER_BOOT_INFO);
+	/* Both ready before either runs; sigma0 first in line, so it waits for requests
+	 * before the root makes any. */
+	if (sigma0) {
+		thread_prepare(sigma0, sigma0->user_frame->rip, USER_STACK_TOP, USER_BOOT_INFO);
+		sched_enqueue(sigma0);
+	}
+	thread_prepare(thread, entry, USER_STACK_TOP, USER_BOOT_INFO);
+	sched_enqueue(thread);
+	sched_preempt_check();
 	return E_OK;
 }

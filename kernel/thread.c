@@ -109,7 +109,7 @@ struct thread *thread_create(struct task *task, unsigned priority)
 	return t;
 }
 
-void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
+void thread_prepare(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
 {
 	KASSERT(t->state == THREAD_STOPPED);
 	struct trap_frame *tf = t->user_frame;
@@ -130,6 +130,11 @@ void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg
 	t->kernel_rsp = (uint64_t)sp;
 	t->slice = TIME_SLICE_TICKS;
 	sched_thread_started();
+}
+
+void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
+{
+	thread_prepare(t, entry, stack, arg);
 	sched_make_ready(t);
 }
 

@@ -74,6 +74,8 @@ struct thread {
 struct thread *thread_create(struct task *task, unsigned priority);
 /* Sets the user registers of a STOPPED thread and makes it READY. */
 void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg);
+/* thread_start() without the last step: the caller makes it ready (sched_enqueue). */
+void thread_prepare(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg);
 /* Ends thread t (the current one or another): frees its stack and UTCB, never returns
  * if t is the current thread. */
 void thread_kill(struct thread *t);

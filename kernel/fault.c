@@ -25,24 +25,26 @@
 #include <arch/x86_64/cpu_local.h>
 #include <arch/x86_64/trap.h>
 
-static void stop_thread(struct thread *t, struct trap_frame *tf, const char *why)
+static void stop_thread(struct thread *t, struct trap_frame *tf, uint64_t addr,
+			const char *why)
 {
 	kprintf("fault: thread %u in task %u: %s at rip %lx", t->id, t->task->id,
 		trap_name((unsigned)tf->vector), tf->rip);
 	if (tf->vector == T_PAGE_FAULT)
-		kprintf(", address %lx (%s, %s)", read_cr2(),
+		kprintf(", address %lx (%s, %s)", addr,
 			tf->error & PF_WRITE ? "write" : tf->error & PF_FETCH ? "fetch" : "read",
 			tf->error & PF_PRESENT ? "protection" : "not present");
 	kprintf("; %s; thread stopped\n", why);
 	thread_kill(t);
 }
 
-/* Sends the fault to its handler and applies the reply; false if t must stop. */
-static bool fault_to_handler(struct thread *t, struct trap_frame *tf, const char **why)
+/* Sends the fault (at addr, for a page fault) to its handler and applies the reply;
+ * false if t must stop. */
+static bool fault_to_handler(struct thread *t, struct trap_frame *tf, uint64_t addr,
+			     const char **why)
 {
 	bool page = tf->vector == T_PAGE_FAULT;
 	struct endpoint *ep = page ? t->pager : t->exception_handler;
-	uint64_t addr = read_cr2();
 	uint64_t access = tf->error & PF_WRITE ? FAULT_WRITE :
 			  tf->error & PF_FETCH ? FAULT_EXEC : FAULT_READ;
 
@@ -104,11 +106,12 @@ static void on_exception(struct trap_frame *tf)
 	}
 	const char *why;
 	struct thread *t = cpu.current;
+	uint64_t addr = read_cr2();     /* now: other faults may happen during the IPC */
 	/* An I/O instruction of a task with ports: its bitmap was not loaded yet. */
 	if (tf->vector == T_GENERAL_PROTECTION && space_io_fault(t->task))
 		return;
-	if (!fault_to_handler(t, tf, &why))
-		stop_thread(t, tf, why);
+	if (!fault_to_handler(t, tf, addr, &why))
+		stop_thread(t, tf, addr, why);
 }
 
 void fault_init(void)

@@ -106,9 +106,14 @@ static uint64_t give_memory_to_sigma0(struct task *sigma0, struct boot_info_page
 	size_t reserve = frame_free_count() / 4;
 	if (reserve < KERNEL_RESERVE_MIN)
 		reserve = KERNEL_RESERVE_MIN;
-	uint64_t given = 0;
+	uint64_t given = 0, above_4g = 0;       /* frames sigma0 cannot name: kept aside */
 	while (frame_free_count() > reserve) {
 		uint64_t pa = frame_alloc();
+		if (pa >= (1ull << 32)) {
+			*(uint64_t *)P2V(pa) = above_4g;
+			above_4g = pa;
+			continue;
+		}
 		uint32_t n = page->sigma0_range_count;
 		if (n > 0 && page->sigma0_ranges[n - 1].base == pa + PAGE_SIZE) {
 			page->sigma0_ranges[n - 1].base = pa;
@@ -123,6 +128,11 @@ static uint64_t give_memory_to_sigma0(struct task *sigma0, struct boot_info_page
 		}
 		space_give_sigma0(sigma0, pa);
 		given += PAGE_SIZE;
+	}
+	while (above_4g) {              /* back to the kernel: its own objects can use them */
+		uint64_t next = *(uint64_t *)P2V(above_4g);
+		frame_free(above_4g);
+		above_4g = next;
 	}
 	return given;
 }

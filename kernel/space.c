@@ -81,8 +81,10 @@ static bool place_page(struct mapping *src, struct task *to, uint64_t va, unsign
 {
 	/* LAB 5 BEGIN: placing a page */
 	struct mapping *old = mapdb_find(to, va);
-	if (old == src)
-		return false;           /* granting or mapping a page onto itself */
+	for (struct mapping *a = src; a && old; a = a->parent)
+		if (a == old)
+			return false;   /* onto itself or a page it came from: unmapping that
+					 * would take src away too */
 	if (old)
 		space_unmap_node(old, true);
 	else if (pt_translate(to->pml4, va) != PT_NO_MAPPING)
@@ -174,6 +176,8 @@ long sys_unmap(const struct syscall_args *a)
 	return (long)removed;
 }
 
+/* Only a task's controller sets its quota: its creator (a child gets no capability to
+ * itself), or the root task for itself, which is trusted with the whole system. */
 long sys_task_quota(const struct syscall_args *a)
 {
 	int err;

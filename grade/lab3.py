@@ -24,6 +24,17 @@ def user_test(name, points, description, expect, **kw):
 
 
 TESTS = [
+    Test(
+        name="user_range_checks", lab=3, points=5,
+        description="user_range_ok() refuses every range that leaves user space, even by wrapping",
+        expect=[r"^range: a page at the image base: accepted$",
+                r"^range: the last byte of user space: accepted$",
+                r"^range: one byte past it: refused$",
+                r"^range: starting at USER_TOP: refused$",
+                r"^range: a kernel address: refused$",
+                r"^range: a length that wraps to a small end: refused$",
+                r"^range: a length that reaches exactly USER_TOP: accepted$",
+                r"^range: an empty range at 0: accepted$"]),
     user_test(
         "user_hello", 5, "the root task runs in user mode and finds its UTCB through %fs",
         [r"^hello from user mode$", r"^user: %fs:0 is the UTCB at 0x00007fffe0000000$"]),
@@ -73,6 +84,7 @@ TESTS = [
     user_test(
         "syscall_bad_args", 15, "every malformed system call returns its error code",
         [r"^bad: number 9999 -> -5$", r"^bad: number -1 -> -5$",
+         r"^bad: number 2\^63 -> -5$",
          r"^bad: write from a kernel address -> -6$",
          r"^bad: write from an unmapped address -> -6$",
          r"^bad: write from a non-canonical address -> -6$",

@@ -48,6 +48,12 @@ TESTS = [
          r"^timeout: receive, 50 ticks, a sender comes first -> 0, 99$",
          r"^timeout: then infinite again, a sender after 60 ticks -> 0, 77$"]),
     ipc_test(
+        "ipc_timeout_preempts", 5,
+        "a timed-out waiter preempts a running thread, which then resumes first of its priority",
+        [r"^place: the higher thread wakes and preempts the spinner$",
+         r"^place: the preempted spinner runs again first$",
+         r"^place: the thread behind it runs second$", r"^place: done$"]),
+    ipc_test(
         "ipc_partner_gone", 10,
         "a dead server, a killed caller, a deleted endpoint: E_GONE, never a hang",
         [r"^gone: the server received the call and exits without replying$",
@@ -79,6 +85,11 @@ TESTS = [
          r"^transfer: the root got 0: 7$",
          r"^transfer: it sends through the new capability -> 0$",
          r"^transfer: it tries to receive through it -> -9$"]),
+    ipc_test(
+        "ipc_cap_mask", 5, "an item's rights mask narrows the capability; a receiver may refuse them",
+        [r"^mask: a receiver accepting capabilities got 0, slot new$",
+         r"^mask: receiving through the send-only copy -> -9$",
+         r"^mask: a receiver not accepting capabilities got 0, slot 0$"]),
     ipc_test(
         "ipc_fastpath_budget", 15,
         "the cross-task round trip stays within the fast path's budget",

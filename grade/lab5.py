@@ -75,6 +75,7 @@ TESTS = [
     paging_test(
         "paging_grant", 10, "a granted page moves: it is gone from the granter",
         [r"^root: granting the page -> 0$", r"^root: unmapping it here finds 0 page\(s\)$",
+         r"^root: reading the address now gives 0$",
          r"^child: received 0, 1 page\(s\); it reads 9abc$"]),
     paging_test(
         "paging_recursive_unmap", 15,

@@ -27,6 +27,8 @@ UTEST(syscall_bad_args)
 
 	printf("bad: number 9999 -> %ld\n", syscall_enter(9999, 0, 0, 0, 0, 0, 0));
 	printf("bad: number -1 -> %ld\n", syscall_enter((unsigned long)-1, 0, 0, 0, 0, 0, 0));
+	/* Negative if the kernel compares it as a signed number: then it indexes wildly. */
+	printf("bad: number 2^63 -> %ld\n", syscall_enter(1ul << 63, 0, 0, 0, 0, 0, 0));
 	printf("bad: write from a kernel address -> %ld\n",
 	       sys_debug_write((const char *)KERNEL_TEXT, 8));
 	printf("bad: write from an unmapped address -> %ld\n",

@@ -129,3 +129,34 @@ UTEST(ipc_cap_transfer)
 	printf("transfer: the root got %ld: %lu\n", r, got.mr0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);     /* let it finish */
 }
+
+static void mask_receiver(unsigned long accept)
+{
+	struct msg m;
+	utcb()->accept_caps = accept;
+	long r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
+	long got = (long)m.mr1;
+	printf("mask: a receiver %s capabilities got %ld, slot %s\n",
+	       accept ? "accepting" : "not accepting", r, got ? "new" : "0");
+	if (got)
+		printf("mask: receiving through the send-only copy -> %ld\n",
+		       ipc_receive(got, &m, IPC_TIMEOUT_POLL));
+}
+
+/* The item's rights mask narrows what arrives; a receiver may refuse capabilities. */
+UTEST(ipc_cap_mask)
+{
+	endpoint = sys_endpoint_create();
+	long full = sys_endpoint_create();     /* send, receive and grant */
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 60) == 0);
+	for (int i = 0; i < 2; i++) {
+		unsigned long accept = i == 0;
+		spawn(bi, i, 60, mask_receiver, accept);
+		sys_yield();    /* the receiver waits now */
+		struct msg m = { .tag = IPC_TAG(0, 0, 1),
+				 .mr0 = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(RIGHT_SEND),
+				 .mr1 = (unsigned long)full };
+		UCHECK(ipc_send(endpoint, &m, IPC_TIMEOUT_POLL) == 0);
+		sys_yield();    /* let it report */
+	}
+}

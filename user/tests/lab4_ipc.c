@@ -159,6 +159,48 @@ UTEST(ipc_timeouts)
 	printf("timeout: then infinite again, a sender after 60 ticks -> %ld, %lu\n", r, m.mr0);
 }
 
+/*
+ * A timeout wakes a higher thread, which preempts a running one; the preempted thread
+ * goes back to the head of its queue, not the tail: it has not used up its time
+ * slice. The interrupter wakes after 3 ticks, well inside the spinner's 10-tick slice.
+ */
+static volatile int place_stop;
+
+static void place_spinner(unsigned long arg)
+{
+	(void)arg;
+	while (!place_stop)
+		;
+	printf("place: the preempted spinner runs again first\n");
+}
+
+static void place_waiter(unsigned long arg)
+{
+	(void)arg;
+	printf("place: the thread behind it runs second\n");
+}
+
+static void place_interrupter(unsigned long arg)
+{
+	struct msg m;
+	long ep = sys_endpoint_create();
+	(void)arg;
+	unsigned long t0 = (unsigned long)sys_debug_clock();
+	UCHECK(ipc_receive(ep, &m, 3) == E_TIMEOUT);
+	UCHECK((unsigned long)sys_debug_clock() - t0 >= 2000000);     /* it really slept */
+	printf("place: the higher thread wakes and preempts the spinner\n");
+	place_stop = 1;
+}
+
+UTEST(ipc_timeout_preempts)
+{
+	spawn(bi, 0, 20, place_interrupter, 0);
+	spawn(bi, 1, 10, place_spinner, 0);
+	spawn(bi, 2, 10, place_waiter, 0);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+	printf("place: done\n");
+}
+
 /* Receives one call, then ends without replying. */
 static void vanishing_server(unsigned long arg)
 {

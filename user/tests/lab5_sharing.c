@@ -127,6 +127,8 @@ UTEST(paging_grant)
 	printf("root: granting the page -> %ld\n", send_page(ep, IPC_ITEM_GRANT, MAP_WRITE));
 	printf("root: unmapping it here finds %ld page(s)\n",
 	       sys_unmap(FPAGE(PAGE_VA, 12), UNMAP_SELF));
+	/* Gone from our page table too: the read faults, and sigma0 gives a fresh page. */
+	printf("root: reading the address now gives %lx\n", page[0]);
 	struct msg m;
 	UCHECK(ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE) == 0);
 	UCHECK(ipc_reply(&m) == 0);

@@ -13,15 +13,7 @@
 #include "utest.h"
 
 #define STACK_SIZE 8192
-static char stacks[4][STACK_SIZE] __attribute__((aligned(16)));
-
-static long spawn(const struct boot_info_page *bi, int i, long prio,
-		  void (*fn)(unsigned long), unsigned long arg)
-{
-	long slot = thread_spawn(bi->self_task_slot, prio, fn, arg, stacks[i], STACK_SIZE);
-	UCHECK(slot > 0);
-	return slot;
-}
+static char cross_stack[STACK_SIZE] __attribute__((aligned(16)));      /* the second task's */
 
 /* Lets every thread above priority 1 run to its end, then returns. */
 static void wait_for_others(const struct boot_info_page *bi)
@@ -39,8 +31,8 @@ static void interleaver(unsigned long name)
 
 UTEST(threads_interleave)
 {
-	spawn(bi, 0, 10, interleaver, 'A');
-	spawn(bi, 1, 10, interleaver, 'B');
+	utest_spawn(bi, 0, 10, interleaver, 'A');
+	utest_spawn(bi, 1, 10, interleaver, 'B');
 	wait_for_others(bi);
 	printf("interleave: root runs again after both\n");
 }
@@ -52,9 +44,9 @@ static void say(unsigned long what)
 
 UTEST(threads_priority)
 {
-	spawn(bi, 0, 10, say, (unsigned long)"low runs second");
-	spawn(bi, 1, 20, say, (unsigned long)"high runs first");
-	spawn(bi, 2, 30, say, (unsigned long)"a thread above the new priority preempts at once");
+	utest_spawn(bi, 0, 10, say, (unsigned long)"low runs second");
+	utest_spawn(bi, 1, 20, say, (unsigned long)"high runs first");
+	utest_spawn(bi, 2, 30, say, (unsigned long)"a thread above the new priority preempts at once");
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 25) == 0);
 	printf("priority: root lowered itself to 25\n");
 	wait_for_others(bi);
@@ -82,8 +74,8 @@ static void watcher(unsigned long arg)
 
 UTEST(threads_preempt)
 {
-	spawn(bi, 0, 10, spinner, 0);
-	spawn(bi, 1, 10, watcher, 0);
+	utest_spawn(bi, 0, 10, spinner, 0);
+	utest_spawn(bi, 1, 10, watcher, 0);
 	wait_for_others(bi);
 	printf("preempt: done\n");
 }
@@ -112,8 +104,8 @@ UTEST(threads_yield)
 	unsigned long alone = (unsigned long)sys_debug_clock() - t0;
 	printf("yield: alone at its priority: returns %ld at once: %s\n", r,
 	       alone < 100000 ? "yes" : "no");
-	spawn(bi, 0, 10, yielder, 0);
-	spawn(bi, 1, 10, taker, 0);
+	utest_spawn(bi, 0, 10, yielder, 0);
+	utest_spawn(bi, 1, 10, taker, 0);
 	wait_for_others(bi);
 	/* A time slice is 10 million instructions: a yield must not wait for it. */
 	printf("yield: handed over within 100000 instructions: %s\n",
@@ -135,16 +127,15 @@ static void returner(unsigned long arg)
 
 UTEST(threads_exit)
 {
-	long t = spawn(bi, 0, 10, exiter, 0);
-	spawn(bi, 1, 10, returner, 0);
+	long t = utest_spawn(bi, 0, 10, exiter, 0);
+	utest_spawn(bi, 1, 10, returner, 0);
 	wait_for_others(bi);
 	printf("exit: both ended; starting the dead thread again: %ld\n",
-	       sys_thread_start(t, (unsigned long)exiter, (unsigned long)stacks[0] + 4096, 0));
+	       sys_thread_start(t, (unsigned long)exiter, (unsigned long)cross_stack + 4096, 0));
 }
 
 /* In the second task: its own copy of this program, so its own copy of this variable. */
 static volatile int marker = 1;
-static char cross_stack[STACK_SIZE] __attribute__((aligned(16)));
 
 static void cross_main(unsigned long arg)
 {

@@ -11,16 +11,7 @@
 #include "utest.h"
 
 #define STACK_SIZE 8192
-static char stacks[4][STACK_SIZE] __attribute__((aligned(16)));
 static long endpoint;
-
-static long spawn(const struct boot_info_page *bi, int i, long prio,
-		  void (*fn)(unsigned long), unsigned long arg)
-{
-	long slot = thread_spawn(bi->self_task_slot, prio, fn, arg, stacks[i], STACK_SIZE);
-	UCHECK(slot > 0);
-	return slot;
-}
 
 static void badged_client(unsigned long slot)
 {
@@ -38,8 +29,8 @@ UTEST(ipc_badges)
 	       sys_cap_copy(bi->self_task_slot, a, RIGHT_SEND, 333));
 	printf("badge: copying with more rights -> %ld\n",
 	       sys_cap_copy(bi->self_task_slot, a, RIGHT_SEND | RIGHT_RECEIVE, 0));
-	spawn(bi, 0, 10, badged_client, (unsigned long)a);
-	spawn(bi, 1, 10, badged_client, (unsigned long)b);
+	utest_spawn(bi, 0, 10, badged_client, (unsigned long)a);
+	utest_spawn(bi, 1, 10, badged_client, (unsigned long)b);
 	for (int i = 0; i < 2; i++) {
 		struct msg m;
 		UCHECK(ipc_receive(endpoint, &m, 20) == 0);
@@ -76,7 +67,7 @@ UTEST(ipc_rights)
 	       ipc(endpoint, endpoint, IPC_FLAGS(0x80, 0), &m));
 
 	/* Fewer rights still leave the rights that remain working. */
-	spawn(bi, 0, 60, plain_receiver, 0);
+	utest_spawn(bi, 0, 60, plain_receiver, 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 60) == 0);
 	sys_yield();    /* the receiver waits now */
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = 31 };
@@ -151,7 +142,7 @@ UTEST(ipc_cap_mask)
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 60) == 0);
 	for (int i = 0; i < 2; i++) {
 		unsigned long accept = i == 0;
-		spawn(bi, i, 60, mask_receiver, accept);
+		utest_spawn(bi, i, 60, mask_receiver, accept);
 		sys_yield();    /* the receiver waits now */
 		struct msg m = { .tag = IPC_TAG(0, 0, 1),
 				 .mr0 = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(RIGHT_SEND),

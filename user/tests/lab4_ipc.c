@@ -11,17 +11,7 @@
 #include <thread.h>
 #include "utest.h"
 
-#define STACK_SIZE 8192
-static char stacks[4][STACK_SIZE] __attribute__((aligned(16)));
 static long endpoint;   /* the endpoint slot the scenario's server receives on */
-
-static long spawn(const struct boot_info_page *bi, int i, long prio,
-		  void (*fn)(unsigned long), unsigned long arg)
-{
-	long slot = thread_spawn(bi->self_task_slot, prio, fn, arg, stacks[i], STACK_SIZE);
-	UCHECK(slot > 0);
-	return slot;
-}
 
 /* Replies MR0 + 1 to every call, for ever. */
 static void increment_server(unsigned long arg)
@@ -40,7 +30,7 @@ UTEST(ipc_ping_pong)
 {
 	endpoint = sys_endpoint_create();
 	UCHECK(endpoint > 0);
-	spawn(bi, 0, 50, increment_server, 0);
+	utest_spawn(bi, 0, 50, increment_server, 0);
 	unsigned long value = 0;
 	for (int i = 0; i < 100; i++) {
 		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = value };
@@ -69,7 +59,7 @@ static void echo_server(unsigned long arg)
 UTEST(ipc_echo)
 {
 	endpoint = sys_endpoint_create();
-	spawn(bi, 0, 50, echo_server, 0);
+	utest_spawn(bi, 0, 50, echo_server, 0);
 
 	struct msg m = { .tag = IPC_TAG(9, IPC_MR_COUNT, 0), .mr0 = 1000, .mr1 = 1001 };
 	for (int i = 2; i < IPC_MR_COUNT; i++)
@@ -105,7 +95,7 @@ UTEST(ipc_too_long)
 	printf("toolong: 65 words -> %ld\n", ipc_send(endpoint, &m, IPC_TIMEOUT_POLL));
 	m.tag = IPC_TAG(0, 60, 3);
 	printf("toolong: 60 words and 3 items -> %ld\n", ipc_send(endpoint, &m, IPC_TIMEOUT_POLL));
-	spawn(bi, 0, 50, small_buffer_server, 0);
+	utest_spawn(bi, 0, 50, small_buffer_server, 0);
 	sys_yield();
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 50) == 0);
 	sys_yield();    /* the server is now waiting */
@@ -145,16 +135,16 @@ UTEST(ipc_timeouts)
 	printf("timeout: receive, 5 ticks -> %ld after 4 to 6 ticks: %s\n", r,
 	       waited >= 4000000 && waited <= 6000000 ? "yes" : "no");
 
-	spawn(bi, 0, 10, late_sender, 4242);
+	utest_spawn(bi, 0, 10, late_sender, 4242);
 	r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
 	printf("timeout: receive, infinite, until a lower thread sends -> %ld, %lu\n", r, m.mr0);
 
-	spawn(bi, 1, 10, late_sender, 99);
+	utest_spawn(bi, 1, 10, late_sender, 99);
 	r = ipc_receive(endpoint, &m, 50);
 	printf("timeout: receive, 50 ticks, a sender comes first -> %ld, %lu\n", r, m.mr0);
 
 	/* The 50-tick deadline must be gone with that wait: this one outlasts it. */
-	spawn(bi, 2, 10, sleepy_sender, 77);
+	utest_spawn(bi, 2, 10, sleepy_sender, 77);
 	r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
 	printf("timeout: then infinite again, a sender after 60 ticks -> %ld, %lu\n", r, m.mr0);
 }
@@ -194,9 +184,9 @@ static void place_interrupter(unsigned long arg)
 
 UTEST(ipc_timeout_preempts)
 {
-	spawn(bi, 0, 20, place_interrupter, 0);
-	spawn(bi, 1, 10, place_spinner, 0);
-	spawn(bi, 2, 10, place_waiter, 0);
+	utest_spawn(bi, 0, 20, place_interrupter, 0);
+	utest_spawn(bi, 1, 10, place_spinner, 0);
+	utest_spawn(bi, 2, 10, place_waiter, 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	printf("place: done\n");
 }
@@ -229,17 +219,17 @@ static void blocked_receiver(unsigned long arg)
 UTEST(ipc_partner_gone)
 {
 	endpoint = sys_endpoint_create();
-	spawn(bi, 0, 50, vanishing_server, 0);
+	utest_spawn(bi, 0, 50, vanishing_server, 0);
 	struct msg m = { .tag = IPC_TAG(0, 1, 0) };
 	printf("gone: a caller whose server dies -> %ld\n", ipc_call(endpoint, &m));
 
 	/* The root receives a call, its caller is killed, then the root replies. */
-	long caller = spawn(bi, 1, 50, doomed_caller, 0);
+	long caller = utest_spawn(bi, 1, 50, doomed_caller, 0);
 	UCHECK(ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
 	UCHECK(sys_thread_kill(caller) == 0);
 	printf("gone: a reply to a killed caller -> %ld\n", ipc_reply(&m));
 
-	spawn(bi, 2, 50, blocked_receiver, 0);
+	utest_spawn(bi, 2, 50, blocked_receiver, 0);
 	sys_yield();
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 50) == 0);
 	sys_yield();    /* the receiver waits now */

@@ -39,4 +39,12 @@ struct utest {
 
 _Noreturn void utest_fail(const char *file, int line, const char *what);
 
+#define UTEST_STACKS 8
+#define UTEST_STACK_SIZE 8192
+
+/* Starts fn(arg) in a new thread of this task at prio, on helper stack number `stack`
+ * (0 to UTEST_STACKS - 1); returns its capability slot. Failing is a failed check. */
+long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
+		 void (*fn)(unsigned long), unsigned long arg);
+
 #endif

@@ -28,21 +28,7 @@ syscall_entry:
         pushq %rcx                      /* rip */
         pushq $0                        /* error code */
         pushq $T_SYSCALL                /* vector: not an IDT vector */
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        SAVE_REGISTERS
         movq %rsp, %rdi
         /* IPC tries its fast path first (ipc_fastpath.c); it falls back here. */
         cmpq $SYS_IPC_NUMBER, %rax
@@ -62,21 +48,7 @@ syscall_entry:
          */
         .globl syscall_return
 syscall_return:
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        RESTORE_REGISTERS
         addq $16, %rsp                  /* vector and error code: now at rip */
         movq (%rsp), %rcx
         shrq $47, %rcx                  /* user rips have bits 47..63 clear */

@@ -8,10 +8,13 @@
  * add handlers: the timer (lab 3), faults of user threads as IPC (lab 5), IRQs (lab 7).
  */
 #include <kprintf.h>
+#include <stddef.h>
 #include <panic.h>
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/probe.h>
 #include <arch/x86_64/trap.h>
+
+_Static_assert(offsetof(struct trap_frame, cs) == FRAME_CS, "trap_entry.S's FRAME_CS");
 
 static trap_handler_fn *handlers[256];
 

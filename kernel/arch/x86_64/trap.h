@@ -17,6 +17,50 @@
 /* The vector field of a frame built by syscall_entry.S: no IDT vector has it. */
 #define T_SYSCALL 0x100
 
+#ifdef __ASSEMBLER__
+/* The general registers of a struct trap_frame, in its order: the one place both
+ * entry paths (trap_entry.S, syscall_entry.S) take it from. */
+.macro SAVE_REGISTERS
+        pushq %rax
+        pushq %rbx
+        pushq %rcx
+        pushq %rdx
+        pushq %rsi
+        pushq %rdi
+        pushq %rbp
+        pushq %r8
+        pushq %r9
+        pushq %r10
+        pushq %r11
+        pushq %r12
+        pushq %r13
+        pushq %r14
+        pushq %r15
+.endm
+
+.macro RESTORE_REGISTERS
+        popq %r15
+        popq %r14
+        popq %r13
+        popq %r12
+        popq %r11
+        popq %r10
+        popq %r9
+        popq %r8
+        popq %rbp
+        popq %rdi
+        popq %rsi
+        popq %rdx
+        popq %rcx
+        popq %rbx
+        popq %rax
+.endm
+#endif
+
+/* Where the saved CS is, above the saved registers, vector and error code (trap.c
+ * checks it against struct trap_frame). */
+#define FRAME_CS 144
+
 #ifndef __ASSEMBLER__
 enum {
 	T_DIVIDE = 0, T_DEBUG = 1, T_NMI = 2, T_BREAKPOINT = 3, T_OVERFLOW = 4,

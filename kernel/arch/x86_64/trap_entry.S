@@ -6,6 +6,8 @@
  * can save the registers into one struct trap_frame shape (trap.h) for all 256 vectors.
  * Stubs are 16 bytes apart; idt.c relies on it.
  */
+#include <arch/x86_64/trap.h>
+
         .altmacro
 
 /* The vectors for which the CPU pushes an error code itself. */
@@ -30,23 +32,9 @@ trap_vectors:
         .endr
 
 trap_common:
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        SAVE_REGISTERS
         /* From ring 3, GS still holds the user's base: switch to the kernel's. */
-        testb $3, 144(%rsp)             /* the saved CS */
+        testb $3, FRAME_CS(%rsp)             /* the saved CS */
         jz 1f
         swapgs
 1:      movq %rsp, %rdi
@@ -54,23 +42,9 @@ trap_common:
         call trap_dispatch
         .globl trap_return
 trap_return:
-        testb $3, 144(%rsp)
+        testb $3, FRAME_CS(%rsp)
         jz 2f
         swapgs
-2:      popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+2:      RESTORE_REGISTERS
         addq $16, %rsp                  /* the vector and error code */
         iretq

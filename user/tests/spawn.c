@@ -1,0 +1,22 @@
+/**
+ * @file
+ * spawn.c — starting a scenario's helper threads, each on a stack of its own.
+ *
+ * The one thing to know: the stacks are static and numbered by the caller, and a
+ * scenario runs once per boot, so a number is never given to two live threads.
+ */
+#include <minim.h>
+#include <thread.h>
+#include "utest.h"
+
+static char stacks[UTEST_STACKS][UTEST_STACK_SIZE] __attribute__((aligned(16)));
+
+long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
+		 void (*fn)(unsigned long), unsigned long arg)
+{
+	UCHECK(stack >= 0 && stack < UTEST_STACKS);
+	long slot = thread_spawn(bi->self_task_slot, prio, fn, arg, stacks[stack],
+				 UTEST_STACK_SIZE);
+	UCHECK(slot > 0);
+	return slot;
+}

@@ -46,7 +46,8 @@ TESTS = [
          r"^timeout: receive, 5 ticks -> -12 after 4 to 6 ticks: yes$",
          r"^timeout: receive, infinite, until a lower thread sends -> 0, 4242$",
          r"^timeout: receive, 50 ticks, a sender comes first -> 0, 99$",
-         r"^timeout: then infinite again, a sender after 60 ticks -> 0, 77$"]),
+         r"^timeout: then infinite again, a sender after 60 ticks -> 0, 77$",
+         r"^timeout: a sender taken in time, waiting again for 60 ticks -> 0, 66$"]),
     ipc_test(
         "ipc_timeout_preempts", 5,
         "a timed-out waiter preempts a running thread, which then resumes first of its priority",

@@ -120,6 +120,18 @@ static void sleepy_sender(unsigned long arg)
 	late_sender(arg);
 }
 
+/* Sends with a 50-tick timeout, is taken at once, then waits without one. */
+static long second_endpoint;
+
+static void timed_sender(unsigned long arg)
+{
+	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = arg };
+	UCHECK(ipc_send(endpoint, &m, 50) == 0);
+	long r = ipc_receive(second_endpoint, &m, IPC_TIMEOUT_INFINITE);
+	printf("timeout: a sender taken in time, waiting again for 60 ticks -> %ld, %lu\n", r,
+	       m.mr0);
+}
+
 UTEST(ipc_timeouts)
 {
 	endpoint = sys_endpoint_create();
@@ -147,6 +159,19 @@ UTEST(ipc_timeouts)
 	utest_spawn(bi, 2, 10, sleepy_sender, 77);
 	r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
 	printf("timeout: then infinite again, a sender after 60 ticks -> %ld, %lu\n", r, m.mr0);
+
+	/* The same on the sending side: the receiver that takes a message ends its
+	 * sender's deadline too. */
+	second_endpoint = sys_endpoint_create();
+	utest_spawn(bi, 3, 10, timed_sender, 55);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 5) == 0);    /* it runs and queues */
+	r = ipc_receive(endpoint, &m, IPC_TIMEOUT_POLL);
+	UCHECK(r == 0 && m.mr0 == 55);
+	long quiet = sys_endpoint_create();
+	UCHECK(ipc_receive(quiet, &m, 60) == E_TIMEOUT);        /* sleep past its deadline */
+	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = 66 };
+	UCHECK(ipc_send(second_endpoint, &m, IPC_TIMEOUT_POLL) == 0);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 }
 
 /*

@@ -16,8 +16,6 @@ import os
 import shutil
 import statistics
 import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,8 +182,8 @@ def measure_tcg(kernel, qemu_program, jobs):
     """{name: figure} of every run, in instructions; raises BenchError."""
     _say(f"bench.py: {len(RUNS)} boots under TCG -icount "
          "(figures are guest instructions, identical on every run)")
-    boots = in_parallel([_booter(run, kernel, qemu_program, "tcg", "max",
-                                 TCG_TIMEOUT) for run in RUNS], jobs)
+    boots = runner.in_parallel(
+        jobs, [_booter(run, kernel, qemu_program, "tcg", "max", TCG_TIMEOUT) for run in RUNS])
     return collect(boots)
 
 
@@ -286,20 +284,6 @@ def _booter(run, kernel, qemu_program, accel, cpu, timeout):
         _say(f"bench.py:   {run.label}: {capture.seconds:.1f}s")
         return Boot(run, capture, nonce, timeout)
     return boot
-
-
-def in_parallel(booters, jobs):
-    """Each booter's result, in order; an error or Ctrl-C stops every boot."""
-    stop = threading.Event()
-    pool = ThreadPoolExecutor(max_workers=jobs)
-    try:
-        futures = [pool.submit(booter, stop) for booter in booters]
-        return [future.result() for future in futures]
-    except BaseException:
-        stop.set()  # each running boot notices within a poll and kills QEMU
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def read_figures(boot, unit=""):

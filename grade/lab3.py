@@ -7,10 +7,10 @@ runs at the highest priority and lowers itself to 1 to let the threads it starte
 run, so the order of events is exact.
 """
 
-from engine import Test
+from functools import partial
 
-ROOT = ["build/user/utest.elf"]
-ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a-f]+$"
+from engine import Test
+from engine.root_task import root_task_test
 
 # The reference's null system call (syscall, dispatch, sysret) takes 94 guest
 # instructions, measured with rdtsc around the call minus rdtsc's own cost. The
@@ -18,9 +18,7 @@ ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a
 NULL_SYSCALL_BOUND = 150
 
 
-def user_test(name, points, description, expect, **kw):
-    return Test(name=name, lab=3, points=points, description=description,
-                modules=ROOT, expect=[ROOT_LOADED, *expect], **kw)
+user_test = partial(root_task_test, 3)
 
 
 TESTS = [

@@ -5,10 +5,9 @@ timing test holds the fast path's points: the cross-address-space round trip mus
 near the reference's, which the general path alone cannot reach.
 """
 
-from engine import Test
+from functools import partial
 
-ROOT = ["build/user/utest.elf"]
-ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a-f]+$"
+from engine.root_task import root_task_test
 
 # Guest instructions for a call + reply-and-receive round trip between two address
 # spaces (one-word message), measured as sel4bench measures (lab4_bench.c). The
@@ -17,9 +16,7 @@ ROOT_LOADED = r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a
 IPC_RTT_BOUND = 440
 
 
-def ipc_test(name, points, description, expect, **kw):
-    return Test(name=name, lab=4, points=points, description=description,
-                modules=ROOT, expect=[ROOT_LOADED, *expect], **kw)
+ipc_test = partial(root_task_test, 4)
 
 
 TESTS = [

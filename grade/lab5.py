@@ -6,13 +6,9 @@ the scenarios (user/tests/lab5_*.c) get pages from it, page threads through the
 default pager (user/lib/pager.c), and pass pages between tasks.
 """
 
-from engine import Test
+from functools import partial
 
-MODULES = ["build/user/utest.elf", "build/user/sigma0.elf"]
-BOOTED = [
-    r"^root: task 1 from module 0 'build/user/utest\.elf', entry [0-9a-f]+$",
-    r"^sigma0: task 2 from module 1 'build/user/sigma0\.elf', \d+ KiB of memory in \d+ ranges$",
-]
+from engine.root_task import root_task_test
 STOPPED = r"; the pager's reply did not map the page; thread stopped$"
 
 # Guest instructions per page fault resolved by the default pager: the fault, the IPC
@@ -23,9 +19,7 @@ STOPPED = r"; the pager's reply did not map the page; thread stopped$"
 PAGE_FAULT_BOUND = 7500
 
 
-def paging_test(name, points, description, expect, **kw):
-    return Test(name=name, lab=5, points=points, description=description,
-                modules=MODULES, expect=[*BOOTED, *expect], **kw)
+paging_test = partial(root_task_test, 5, sigma0=True)
 
 
 TESTS = [

@@ -53,16 +53,23 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None):
     return Result(test, verdict, capture.seconds, nonce, capture.text)
 
 
-def run_all(tests, kernel, qemu_program, jobs, limit=qemu.CAPTURE_LIMIT):
-    """Results of all tests, in the order of tests."""
+def in_parallel(jobs, boots):
+    """Results of `boots` (callables taking the stop event), in order, at most
+    `jobs` at a time; an error or Ctrl-C stops every boot in flight."""
     stop = threading.Event()
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [pool.submit(run_one, test, kernel, qemu_program, limit, stop)
-                   for test in tests]
+        futures = [pool.submit(boot, stop) for boot in boots]
         return [future.result() for future in futures]
     except BaseException:
         stop.set()  # each running boot notices within a poll and kills QEMU
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_all(tests, kernel, qemu_program, jobs, limit=qemu.CAPTURE_LIMIT):
+    """Results of all tests, in the order of tests."""
+    return in_parallel(jobs, [
+        lambda stop, test=test: run_one(test, kernel, qemu_program, limit, stop)
+        for test in tests])

@@ -139,13 +139,18 @@ static unsigned long random_arg(void)
 		NON_CANONICAL, UNMAPPED, USER_TOP - 1, USER_TOP - 4096, USER_BOOT_INFO,
 		(unsigned long)-7,
 	};
-	return rng() % 4 == 0 ? rng() : bad[rng() % (sizeof(bad) / sizeof(bad[0]))];
+	unsigned long dice = rng() % 8;
+	if (dice < 2)
+		return rng();
+	if (dice < 4)
+		return rng() % 16;      /* small numbers: real capability slots and priorities */
+	return bad[rng() % (sizeof(bad) / sizeof(bad[0]))];
 }
 
 UTEST(syscall_fuzz)
 {
 	enum { CALLS = 3000 };
-	unsigned long errors = 0, made = 0;
+	unsigned long errors = 0, made = 0, started = 0, tasks = 0;
 
 	while (made < CALLS) {
 		unsigned long number = rng() % (SYSCALL_COUNT + 3);
@@ -162,10 +167,14 @@ UTEST(syscall_fuzz)
 			arg[2] &= 0xff;         /* never wait: a poll */
 		if (number == SYS_debug_write)
 			arg[0] |= 1ul << 62;    /* never a readable buffer: no garbage printed */
-		errors += syscall_enter(number, arg[0], arg[1], arg[2], arg[3], arg[4], arg[5]) < 0;
+		long r = syscall_enter(number, arg[0], arg[1], arg[2], arg[3], arg[4], arg[5]);
+		errors += r < 0;
+		started += number == SYS_thread_start && r == 0;
+		tasks += number == SYS_task_create && r > 0;
 		made++;
 	}
 	printf("fuzz: %d random calls made, %lu failed with an error\n", CALLS, errors);
+	printf("fuzz: %lu threads started, %lu tasks made\n", started, tasks);
 	printf("fuzz: the kernel still answers: null -> %ld\n", sys_null());
 }
 

@@ -93,6 +93,10 @@ TESTS = [
          r"^io: a thread writes to port 0x80$", r"^io: port 0x80 written$",
          r"^io: root runs on$"]),
     paging_test(
+        "paging_fuzz", 5, "1,000 random map, grant, I/O and capability items and unmaps: the kernel survives",
+        [r"^fuzz: 1000 random items sent, \d+ delivered; the kernel still answers: 0$"],
+        timeout=30),
+    paging_test(
         "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
         [], figures={"page_fault_cost": PAGE_FAULT_BOUND}),
 ]

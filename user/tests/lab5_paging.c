@@ -217,3 +217,57 @@ UTEST(io_ports)
 	let_others_run(bi);
 	printf("io: root runs on\n");
 }
+
+static unsigned long fuzz_state = 0x9e3779b97f4a7c15ul;
+
+static unsigned long fuzz_rng(void)
+{
+	fuzz_state ^= fuzz_state << 13;
+	fuzz_state ^= fuzz_state >> 7;
+	fuzz_state ^= fuzz_state << 17;
+	return fuzz_state;
+}
+
+/* A flexpage-ish word: sometimes sane, often not. */
+static unsigned long fuzz_fpage(void)
+{
+	static const unsigned long bases[] = { 0, ANON_BASE, POOL_BASE, 0x400000,
+					       USER_TOP - 4096, 0xffffffff80000000ul, 1ul << 63 };
+	unsigned long base = fuzz_rng() % 2 ? bases[fuzz_rng() % 7] : fuzz_rng() & ~0xffful;
+	return base | (fuzz_rng() % 64);
+}
+
+/* Receives anything, into a random window, for ever. */
+static void fuzz_receiver(unsigned long ep)
+{
+	struct msg m;
+	for (;;) {
+		utcb()->map_window = fuzz_fpage();
+		utcb()->accept_caps = fuzz_rng() % 2;
+		ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+	}
+}
+
+/* Random map, grant, I/O and capability items, and random unmaps: the kernel lives. */
+UTEST(paging_fuzz)
+{
+	long ep = sys_endpoint_create();
+	UCHECK(ep > 0);
+	for (unsigned long i = 0; i < 16; i++)  /* some real pages to pass around */
+		UCHECK(sigma0_alloc_page(bi->sigma0_slot, POOL_BASE + i * 4096) == 0);
+	utest_spawn(bi, 0, PRIO_MAX, fuzz_receiver, (unsigned long)ep);
+	unsigned long delivered = 0;
+	for (int i = 0; i < 1000; i++) {
+		unsigned long kinds[] = { IPC_ITEM_MAP, IPC_ITEM_GRANT, IPC_ITEM_IO, IPC_ITEM_CAP,
+					  fuzz_rng() };
+		struct msg m = { .tag = IPC_TAG(0, 0, 1),
+				 .mr0 = (fuzz_rng() & ~0xffful) | (fuzz_rng() % 8) << 4 |
+					kinds[fuzz_rng() % 5],
+				 .mr1 = fuzz_fpage() };
+		sys_yield();    /* the receiver (of our priority) waits again */
+		delivered += ipc_send(ep, &m, IPC_TIMEOUT_POLL) == 0;
+		sys_unmap(fuzz_fpage(), fuzz_rng() % 2);
+	}
+	printf("fuzz: 1000 random items sent, %lu delivered; the kernel still answers: %ld\n",
+	       delivered, sys_null());
+}

@@ -125,11 +125,7 @@ static unsigned long rng_state = 0x2545f4914f6cdd1dul;
 
 static unsigned long rng(void)
 {
-	/* xorshift64: small, and the same sequence on every run */
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return utest_random(&rng_state);
 }
 
 static unsigned long random_arg(void)

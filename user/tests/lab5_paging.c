@@ -222,10 +222,7 @@ static unsigned long fuzz_state = 0x9e3779b97f4a7c15ul;
 
 static unsigned long fuzz_rng(void)
 {
-	fuzz_state ^= fuzz_state << 13;
-	fuzz_state ^= fuzz_state >> 7;
-	fuzz_state ^= fuzz_state << 17;
-	return fuzz_state;
+	return utest_random(&fuzz_state);
 }
 
 /* A flexpage-ish word: sometimes sane, often not. */

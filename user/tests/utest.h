@@ -47,4 +47,7 @@ _Noreturn void utest_fail(const char *file, int line, const char *what);
 long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
 		 void (*fn)(unsigned long), unsigned long arg);
 
+/* The next number of a fixed pseudo-random sequence (state: not 0). */
+unsigned long utest_random(unsigned long *state);
+
 #endif

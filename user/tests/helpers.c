@@ -1,9 +1,10 @@
 /**
  * @file
- * spawn.c — starting a scenario's helper threads, each on a stack of its own.
+ * helpers.c — what several scenarios need: helper threads and random numbers.
  *
  * The one thing to know: the stacks are static and numbered by the caller, and a
- * scenario runs once per boot, so a number is never given to two live threads.
+ * scenario runs once per boot, so a number is never given to two live threads; the
+ * random numbers are a fixed sequence, so every run makes the same calls.
  */
 #include <minim.h>
 #include <thread.h>
@@ -19,4 +20,13 @@ long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
 				 UTEST_STACK_SIZE);
 	UCHECK(slot > 0);
 	return slot;
+}
+
+unsigned long utest_random(unsigned long *state)
+{
+	/* xorshift64: small, and the same sequence on every run */
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
 }

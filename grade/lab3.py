@@ -117,6 +117,13 @@ TESTS = [
          r"^fuzz: the kernel still answers: null -> 0$"],
         timeout=30),
     user_test(
+        "debug_shutdown_needs_cap", 5,
+        "only the root task's debug capability ends the run; other slots and tasks get errors",
+        [r"^debug: the root names its task capability -> -8$",
+         r"^debug: the root names slot 0 -> -7$", r"^debug: the root names slot 5000 -> -7$",
+         r"^debug: the second task tries every slot: all -7: yes$",
+         r"^debug: the root runs on, and ends the run itself$"]),
+    user_test(
         "syscall_null_cost", 5, "the null system call's round trip, in guest instructions",
         [], figures={"syscall_null_rtt": NULL_SYSCALL_BOUND}),
 ]

@@ -11,7 +11,7 @@ from engine.root_task import root_task_test
 
 # Guest instructions for a call + reply-and-receive round trip between two address
 # spaces (one-word message), measured as sel4bench measures (lab4_bench.c). The
-# reference: 377 with its fast path, 834 with fastpath=0 (the general path alone).
+# reference: 393 with its fast path, 854 with fastpath=0 (the general path alone).
 # seL4 on the same QEMU settings: 443 (fast path), 1,423 (slow path).
 IPC_RTT_BOUND = 440
 
@@ -88,6 +88,39 @@ TESTS = [
         [r"^mask: a receiver accepting capabilities got 0, slot new$",
          r"^mask: receiving through the send-only copy -> -9$",
          r"^mask: a receiver not accepting capabilities got 0, slot 0$"]),
+    ipc_test(
+        "ipc_send_receive_lifetime", 10,
+        "send+receive: a receive endpoint deleted while the send blocks is not used after",
+        [r"^sendrecv: the root takes the blocked thread's message: 0, 41$",
+         r"^sendrecv: its receive, on the slot now holding a thread -> -8$",
+         r"^sendrecv: a send to the new endpoint, where nobody receives -> -12$",
+         r"^sendrecv: done$"],
+        forbid=[r"must not appear"]),
+    ipc_test(
+        "ipc_dead_thread_handlers", 5,
+        "a dead thread takes no handler references: its endpoint still dies and wakes waiters",
+        [r"^handlers: setting the pager of a thread that has exited -> -10$",
+         r"^handlers: its priority -> -10$",
+         r"^handlers: a receiver, after the endpoint's last capability went -> -13$",
+         r"^handlers: done$"]),
+    ipc_test(
+        "ipc_paths_agree", 10,
+        "the fast and general paths deliver alike: only the tag's words, buffer_words over 64",
+        [r"^paths: general call, 1 word, the server has: 0, 1 word\(s\), MR0 c0, MR1 5e1$",
+         r"^paths: general reply, 1 word, the client has: 0, 1 word\(s\), MR0 a1, MR1 c1$",
+         r"^paths: general call, 0 words, the server has: 0, 0 word\(s\), MR0 a1, MR1 5e2$",
+         r"^paths: fast reply, 1 word, the client has: 0, 1 word\(s\), MR0 a2, MR1 c3$",
+         r"^paths: fast call, 1 word, the server has: 0, 1 word\(s\), MR0 c4, MR1 5e3$",
+         r"^paths: fast reply, 0 words, the client has: 0, 0 word\(s\), MR0 c4, MR1 c5$",
+         r"^paths: fast call, 0 words, the server has: 0, 0 word\(s\), MR0 5e4, MR1 5e5$",
+         r"^paths: fast reply, 0 words, the client has: 0, 0 word\(s\), MR0 c6, MR1 c7$",
+         r"^paths: fast call, 2 words, buffer_words 2\^32 \+ 1, the server has: "
+         r"0, 2 word\(s\), MR0 c8, MR1 c9$",
+         r"^paths: general reply, 0 words, the client has: 0, 0 word\(s\), MR0 c8, MR1 c9$",
+         r"^paths: the 2-word send -> 0$",
+         r"^paths: general send, 2 words, buffer_words 2\^32 \+ 1, the server has: "
+         r"0, 2 word\(s\), MR0 ca, MR1 cb$",
+         r"^paths: done$"]),
     ipc_test(
         "ipc_fastpath_budget", 15,
         "the cross-task round trip stays within the fast path's budget",

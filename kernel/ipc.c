@@ -228,9 +228,22 @@ long sys_ipc(const struct syscall_args *a)
 
 	long r = E_OK;
 	if (flags & IPC_REPLY)
-		r = reply_phase(cur);
-	if (r == E_OK && dest_ep)
+		r = reply_phase(cur);   /* never blocks: src_ep stays valid across it */
+	if (r == E_OK && dest_ep) {
 		r = send_phase(cur, dest_ep, dest->badge, dest->rights & RIGHT_GRANT, flags, timeout);
+		/*
+		 * The send may have blocked, or woken a partner that preempted us: src_ep may
+		 * have lost its last capability meanwhile and been freed, even reused as
+		 * someone else's endpoint. Look the slot up again; the receive uses what the
+		 * task holds now (handouts/lifetimes.md).
+		 */
+		if (r == E_OK && src_ep) {
+			src_ep = cap_lookup(cur->task, (long)a->a1, CAP_ENDPOINT, RIGHT_RECEIVE,
+					    &err);
+			if (!src_ep)
+				r = err;
+		}
+	}
 	if (r == E_OK && src_ep)
 		r = receive_phase(cur, src_ep, timeout);
 	/* A partner we woke without blocking may outrank us. */

@@ -40,12 +40,19 @@ static struct endpoint *endpoint_of(struct task *task, uint64_t slot, unsigned r
 	return c->object;
 }
 
-/* Puts the short message in the sender's registers into t's, as ipc_transfer() would. */
+/*
+ * Puts the short message in the sender's registers into t's, exactly as
+ * ipc_transfer() would: only the words the tag counts, so a receiver's MR0 or MR1
+ * beyond them keeps its own value (never the sender's leftover registers).
+ */
 static void deliver(struct thread *t, const struct trap_frame *tf, uint64_t badge)
 {
+	unsigned words = IPC_TAG_UNTYPED(tf->r10);
 	t->user_frame->r10 = tf->r10;
-	t->user_frame->r8 = tf->r8;
-	t->user_frame->r9 = tf->r9;
+	if (words > 0)
+		t->user_frame->r8 = tf->r8;
+	if (words > 1)
+		t->user_frame->r9 = tf->r9;
 	t->user_frame->rsi = badge;
 	t->ipc_result = 0;
 }
@@ -53,8 +60,9 @@ static void deliver(struct thread *t, const struct trap_frame *tf, uint64_t badg
 /* Can `to` take a message of `tag` right now, and run before everyone else? */
 static bool fits(const struct thread *to, const struct thread *cur, uint64_t tag)
 {
-	uint64_t room = to->utcb->buffer_words;
-	return to->priority >= cur->priority && (!room || IPC_TAG_UNTYPED(tag) <= room);
+	/* One read of the field: the receiver's task may be writing its UTCB. */
+	uint64_t buffer_words = ((const volatile struct utcb *)to->utcb)->buffer_words;
+	return to->priority >= cur->priority && IPC_TAG_UNTYPED(tag) <= ipc_room(buffer_words);
 }
 
 /*

@@ -30,14 +30,33 @@ static uint64_t *mr(struct thread *t, unsigned i)
 	return &t->utcb->mr[i];
 }
 
-/* Delivers one capability item; returns the receiver's new slot, or 0 if none. */
-static uint64_t transfer_cap(struct thread *from, struct thread *to, uint64_t kind,
-			     uint64_t slot)
+/*
+ * What the receiver's UTCB says it accepts, read once per message: the receiver's task
+ * can write the UTCB at any moment, so a field read twice could change in between
+ * (a double fetch, once there is more than one CPU).
+ */
+struct acceptance {
+	unsigned room;          /* untyped words (ipc_room) */
+	bool caps;              /* accept_caps */
+	uint64_t window;        /* map_window: where pages may land; 0: nowhere */
+};
+
+static struct acceptance acceptance_of(const struct thread *to)
+{
+	const volatile struct utcb *u = to->utcb;
+	return (struct acceptance){ .room = ipc_room(u->buffer_words),
+				    .caps = u->accept_caps != 0, .window = u->map_window };
+}
+
+/* Delivers one capability item to a receiver that `accepts` capabilities (or not);
+ * returns the receiver's new slot, or 0 if none. */
+static uint64_t transfer_cap(struct thread *from, struct thread *to, bool accepts,
+			     uint64_t kind, uint64_t slot)
 {
 	/* LAB 4 BEGIN: capability transfer */
 	int err;
 	struct cap *c = cap_slot(from->task, (long)slot, &err);
-	if (!c || !to->utcb->accept_caps)
+	if (!c || !accepts)
 		return 0;
 	unsigned mask = IPC_ITEM_RIGHTS_OF(kind);
 	unsigned rights = mask ? c->rights & mask : c->rights;     /* never more */
@@ -49,35 +68,31 @@ static uint64_t transfer_cap(struct thread *from, struct thread *to, uint64_t ki
 		cap_delete(from->task, (long)slot);
 	return (uint64_t)new_slot;
 	/* LAB 4 STUB
-	// Find the sender's capability in `slot`, and if the receiver accepts
+	// Find the sender's capability in `slot`, and if the receiver `accepts`
 	// capabilities, give it a new slot naming the same object with the sender's
 	// rights narrowed by the item's mask (never more). A move empties the sender's
 	// slot. Return the new slot, or 0 when nothing was delivered.
-	(void)from; (void)to; (void)kind; (void)slot;
+	(void)from; (void)to; (void)accepts; (void)kind; (void)slot;
 	return 0;
 	*/
 	/* LAB 4 END */
 }
 
 /* Carries out one typed item; returns what the receiver finds in its word 1. */
-static uint64_t transfer_item(struct thread *from, struct thread *to, uint64_t kind,
-			      uint64_t what, bool may_grant)
+static uint64_t transfer_item(struct thread *from, struct thread *to,
+			      const struct acceptance *acc, uint64_t kind, uint64_t what,
+			      bool may_grant)
 {
 	switch (IPC_ITEM_KIND(kind)) {
 	case IPC_ITEM_CAP:
-		return may_grant ? transfer_cap(from, to, kind, what) : 0;
+		return may_grant ? transfer_cap(from, to, acc->caps, kind, what) : 0;
 	case IPC_ITEM_MAP:
-	case IPC_ITEM_GRANT: {
-		/* A faulting thread takes pages anywhere in its space: it asked for them. */
-		uint64_t window = to->fault_label ? FPAGE_USER_SPACE : to->utcb->map_window;
-		return window ? space_map_item(from, to, kind, what, window,
-					       IPC_ITEM_KIND(kind) == IPC_ITEM_GRANT)
-			      : 0;
-	}
-	case IPC_ITEM_IO: {
-		bool accepts = to->fault_label || to->utcb->map_window;
-		return accepts ? space_io_item(from, to, what, kind & IPC_ITEM_MOVE) : 0;
-	}
+	case IPC_ITEM_GRANT:
+		return acc->window ? space_map_item(from, to, kind, what, acc->window,
+						    IPC_ITEM_KIND(kind) == IPC_ITEM_GRANT)
+				   : 0;
+	case IPC_ITEM_IO:
+		return acc->window ? space_io_item(from, to, what, kind & IPC_ITEM_MOVE) : 0;
 	default:
 		return 0;
 	}
@@ -98,13 +113,15 @@ static long deliver_fault_reply(struct thread *from, struct thread *to)
 {
 	uint64_t tag = message_tag(from);
 	unsigned untyped = IPC_TAG_UNTYPED(tag), typed = IPC_TAG_TYPED(tag);
+	/* A faulting thread takes pages anywhere in its space: it asked for them. */
+	const struct acceptance acc = { .room = FAULT_WORDS, .window = FPAGE_USER_SPACE };
 	if (untyped + 2 * typed > IPC_MR_COUNT)
 		return E_TOOLONG;
 	for (unsigned i = 0; i < untyped && i < FAULT_WORDS; i++)
 		to->fault_msg[i] = *mr(from, i);
 	for (unsigned k = 0; k < typed; k++)
-		transfer_item(from, to, *mr(from, untyped + 2 * k), *mr(from, untyped + 2 * k + 1),
-			      false);
+		transfer_item(from, to, &acc, *mr(from, untyped + 2 * k),
+			      *mr(from, untyped + 2 * k + 1), false);
 	to->fault_tag = tag;
 	return E_OK;
 }
@@ -115,7 +132,8 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 		return deliver_fault_reply(from, to);
 	uint64_t tag = message_tag(from);
 	unsigned untyped = IPC_TAG_UNTYPED(tag), typed = IPC_TAG_TYPED(tag);
-	unsigned room = to->utcb->buffer_words ? (unsigned)to->utcb->buffer_words : IPC_MR_COUNT;
+	const struct acceptance acc = acceptance_of(to);
+	unsigned room = acc.room;
 
 	/* LAB 4 BEGIN: the message copy */
 	if (untyped > room || untyped + 2 * typed > IPC_MR_COUNT)
@@ -125,7 +143,7 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 	for (unsigned k = 0; k < typed; k++) {
 		unsigned at = untyped + 2 * k;
 		uint64_t kind = *mr(from, at);
-		*mr(to, at + 1) = transfer_item(from, to, kind, *mr(from, at + 1), may_grant);
+		*mr(to, at + 1) = transfer_item(from, to, &acc, kind, *mr(from, at + 1), may_grant);
 		*mr(to, at) = kind;
 	}
 	to->user_frame->r10 = tag;
@@ -134,9 +152,9 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 	/* LAB 4 STUB
 	// Check that the untyped words fit the receiver's buffer (else E_TOOLONG and
 	// deliver nothing), copy them with mr(), pass each typed item through
-	// transfer_item() and put what it returns in the receiver's item, then give the
-	// receiver the tag and the badge.
-	(void)from; (void)to; (void)badge; (void)may_grant; (void)tag; (void)room;
+	// transfer_item() (with &acc) and put what it returns in the receiver's item, then
+	// give the receiver the tag and the badge.
+	(void)from; (void)to; (void)badge; (void)may_grant; (void)tag; (void)room; (void)acc;
 	(void)untyped; (void)typed; (void)mr; (void)transfer_item;
 	return E_TOOLONG;
 	*/

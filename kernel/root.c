@@ -180,6 +180,8 @@ int root_start(void)
 	if (boot_info.module_count > 1 && strstr_simple(boot_info.modules[1].name, "sigma0") &&
 	    !(sigma0 = sigma0_prepare(task, thread, page)))
 		kprintf("sigma0: cannot start; the root task runs without it\n");
+	/* Only the root may end the run: sigma0 and every task the root makes get none. */
+	page->debug_slot = (uint32_t)debug_cap_give(task);
 	/* Both ready before either runs; sigma0 first in line, so it waits for requests
 	 * before the root makes any. */
 	if (sigma0) {

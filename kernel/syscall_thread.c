@@ -30,6 +30,22 @@ static bool priority_ok(uint64_t prio)
 	return prio >= 1 && prio <= cpu.current->priority;
 }
 
+/*
+ * The thread in slot, which the caller must control. A thread that has died stays a
+ * name while capabilities name it, but nothing may be done to it: E_STATE. Every
+ * system call on a thread asks here, so none can take references for a dead one
+ * (which would never be dropped).
+ */
+static struct thread *live_thread(long slot, int *err)
+{
+	struct thread *t = cap_lookup(current_task(), slot, CAP_THREAD, RIGHT_CONTROL, err);
+	if (t && t->state == THREAD_DEAD) {
+		*err = E_STATE;
+		return NULL;
+	}
+	return t;
+}
+
 long sys_thread_create(const struct syscall_args *a)
 {
 	int err;
@@ -50,7 +66,7 @@ long sys_thread_create(const struct syscall_args *a)
 long sys_thread_start(const struct syscall_args *a)
 {
 	int err;
-	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	struct thread *t = live_thread((long)a->a0, &err);
 	if (!t)
 		return err;
 	if (t->state != THREAD_STOPPED)
@@ -73,11 +89,9 @@ long sys_thread_exit(const struct syscall_args *a)
 long sys_thread_kill(const struct syscall_args *a)
 {
 	int err;
-	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	struct thread *t = live_thread((long)a->a0, &err);
 	if (!t)
 		return err;
-	if (t->state == THREAD_DEAD)
-		return E_STATE;
 	thread_kill(t);         /* if t is the caller, this does not return */
 	return E_OK;
 }
@@ -100,7 +114,7 @@ static int handler_endpoint(long slot, struct endpoint **ep, uint64_t *badge)
 long sys_thread_handlers(const struct syscall_args *a)
 {
 	int err;
-	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	struct thread *t = live_thread((long)a->a0, &err);
 	if (!t)
 		return err;
 	struct endpoint *pager, *handler;
@@ -115,13 +129,11 @@ long sys_thread_handlers(const struct syscall_args *a)
 long sys_thread_priority(const struct syscall_args *a)
 {
 	int err;
-	struct thread *t = cap_lookup(current_task(), (long)a->a0, CAP_THREAD, RIGHT_CONTROL, &err);
+	struct thread *t = live_thread((long)a->a0, &err);
 	if (!t)
 		return err;
 	if (!priority_ok(a->a1))
 		return E_INVAL;
-	if (t->state == THREAD_DEAD)
-		return E_STATE;
 	sched_set_priority(t, (unsigned)a->a1);
 	return E_OK;
 }

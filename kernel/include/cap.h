@@ -15,7 +15,10 @@
 
 #define CAP_SLOTS 128
 
-enum cap_type { CAP_NULL = 0, CAP_TASK, CAP_THREAD, CAP_ENDPOINT };
+/* CAP_DEBUG names no object: it is the right to end the run (debug_shutdown), which
+ * only the root task holds at boot — trusted test code, never a task it starts unless
+ * it passes the capability on. */
+enum cap_type { CAP_NULL = 0, CAP_TASK, CAP_THREAD, CAP_ENDPOINT, CAP_DEBUG };
 
 struct cap {
 	uint8_t type;           /* enum cap_type */
@@ -43,5 +46,7 @@ long cap_insert(struct task *task, enum cap_type type, void *object, unsigned ri
 int cap_delete(struct task *task, long slot);
 /* The capability in slot, or NULL (*err set) — any type; for copying and deleting. */
 struct cap *cap_slot(struct task *task, long slot, int *err);
+/* Gives task the debug capability (syscall_debug.c); returns its slot, or E_FULL. */
+long debug_cap_give(struct task *task);
 
 #endif

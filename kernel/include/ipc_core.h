@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <abi/ipc.h>
 
 struct thread;
 struct syscall_args;
@@ -22,6 +23,17 @@ struct syscall_args;
  * (then nothing is delivered).
  */
 long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool may_grant);
+
+/*
+ * The untyped words a receiver takes, from its UTCB's buffer_words (read once by the
+ * caller): 0, or more than a message can hold, mean all IPC_MR_COUNT. The general path
+ * and the fast path both ask here, so they cannot disagree.
+ */
+static inline unsigned ipc_room(uint64_t buffer_words)
+{
+	return buffer_words == 0 || buffer_words > IPC_MR_COUNT ? IPC_MR_COUNT
+								: (unsigned)buffer_words;
+}
 
 /* Ends t's wait: its ipc system call returns `result`, and t becomes ready (without
  * preempting anyone: the caller calls sched_preempt_check() when it is safe). */

@@ -5,7 +5,9 @@
  * The one thing to know: the command line is the kernel's, so it also holds words
  * meant for the kernel (the kernel's own path first, nonce=...); only test= matters
  * here, and words without '=' are skipped. The done line with the nonce is the
- * kernel's to print, when the scenario ends with debug_shutdown(0).
+ * kernel's to print, when the scenario ends with debug_shutdown(0) — which only the
+ * root task can do, with the debug capability its boot-info page names. A failed
+ * check in another task cannot end the run, but its "ktest FAIL" line fails the test.
  */
 #include <cmdline.h>
 #include <minim.h>
@@ -13,11 +15,14 @@
 
 extern const struct utest *const utests_start[], *const utests_end[];
 
+/* The root's debug capability; 0 (none) in the other tasks, which run this program too. */
+static long debug_slot;
+
 _Noreturn void utest_fail(const char *file, int line, const char *what)
 {
 	printf("ktest FAIL: %s:%d: %s\n", file, line, what);
-	sys_debug_shutdown(1);
-	/* Only a kernel without debug_shutdown gets here: stop, do not run on. */
+	sys_debug_shutdown(debug_slot, 1);
+	/* Another task, or a kernel without debug_shutdown gets here: stop, do not run on. */
 	thread_exit();
 }
 
@@ -26,6 +31,7 @@ void main(const struct boot_info_page *bi)
 	char name[64];
 
 	UCHECK(bi->magic == BOOT_INFO_MAGIC);
+	debug_slot = bi->debug_slot;
 	/* The page is the kernel's, but a missing NUL must not send us off its end. */
 	UCHECK(strnlen(bi->cmdline, sizeof(bi->cmdline)) < sizeof(bi->cmdline));
 	if (!cmdline_find(bi->cmdline, "test", name, sizeof(name))) {
@@ -33,16 +39,16 @@ void main(const struct boot_info_page *bi)
 		printf("utest: no test= on the command line; the user scenarios are:\n");
 		for (const struct utest *const *t = utests_start; t < utests_end; t++)
 			printf("  %s\n", (*t)->name);
-		sys_debug_shutdown(0);
+		sys_debug_shutdown(debug_slot, 0);
 		return;
 	}
 	for (const struct utest *const *t = utests_start; t < utests_end; t++) {
 		if (strcmp((*t)->name, name) == 0) {
 			(*t)->run(bi);
-			sys_debug_shutdown(0);
+			sys_debug_shutdown(debug_slot, 0);
 			return;
 		}
 	}
 	printf("ktest FAIL: no user scenario named '%s'\n", name);
-	sys_debug_shutdown(1);
+	sys_debug_shutdown(debug_slot, 1);
 }

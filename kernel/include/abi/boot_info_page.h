@@ -36,6 +36,8 @@ struct boot_info_page {
 	/* Lab 5: the root's capability to sigma0's endpoint (send), or sigma0's own
 	 * (receive); 0 when there is no sigma0. */
 	uint32_t sigma0_slot;
+	/* The root's only: its debug capability, which ends the run (debug_shutdown). */
+	uint32_t debug_slot;
 	/* sigma0's page only: the physical memory it owns and hands out. */
 	uint32_t sigma0_range_count;
 	struct {

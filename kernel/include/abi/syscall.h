@@ -20,8 +20,9 @@
 	X(1, debug_write, (const char *buf, unsigned long len), (buf, len))            \
 	/* The time-stamp counter: guest instructions under QEMU -icount. */           \
 	X(2, debug_clock, (void), ())                                                  \
-	/* Ends a test run: the kernel prints its done line and stops the machine. */  \
-	X(3, debug_shutdown, (long status), (status))                                  \
+	/* Ends a test run: the kernel prints its done line and stops the machine.     \
+	 * Needs the debug capability (the root task's boot-info page names it). */     \
+	X(3, debug_shutdown, (long debug_slot, long status), (debug_slot, status))     \
 	/* A new thread, stopped, in the task named by task_slot; returns its slot. */ \
 	X(4, thread_create, (long task_slot, long priority), (task_slot, priority))    \
 	/* Starts a stopped thread at entry, with stack pointer stack and rdi = arg. */ \

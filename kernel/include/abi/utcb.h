@@ -16,7 +16,7 @@ struct utcb {
 	uint64_t thread_slot;           /* the thread's capability slot in its own task, if any */
 	uint64_t tls;                   /* free for the user library */
 	/* Set by the receiver before it receives: */
-	uint64_t buffer_words;          /* untyped words it accepts; 0 means all 64 */
+	uint64_t buffer_words;          /* untyped words it accepts; 0 (or over 64): all 64 */
 	uint64_t accept_caps;           /* non-zero: capabilities may arrive in its table */
 	uint64_t map_window;            /* a flexpage where mappings may arrive; 0: none */
 	uint64_t reserved[2];

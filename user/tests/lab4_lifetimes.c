@@ -1,0 +1,193 @@
+/**
+ * @file
+ * lab4_lifetimes.c — scenarios for lab 4 where an object dies, or a path is chosen,
+ * while an IPC is under way: what the kernel may still assume afterwards.
+ *
+ * The one thing to know: each scenario arranges, by priorities and short sleeps, that
+ * the dangerous moment really happens — a capability deleted while a thread is blocked
+ * in the middle of a system call, a thread that has died being reconfigured, the same
+ * message taking the general path and then the fast path — and prints what each side
+ * saw, so a kernel that keeps a stale pointer or lets its two paths disagree prints
+ * something else.
+ */
+#include <minim.h>
+#include <thread.h>
+#include "utest.h"
+
+/* Lets lower threads run for `ticks` timer ticks: a receive nobody answers. */
+static void sleep_ticks(unsigned long ticks)
+{
+	struct msg m;
+	long quiet = sys_endpoint_create();
+	UCHECK(quiet > 0);
+	UCHECK(ipc_receive(quiet, &m, ticks) == E_TIMEOUT);
+	UCHECK(sys_cap_delete(quiet) == 0);
+}
+
+/*
+ * Send+receive: the receive endpoint is named when the call starts, but used only after
+ * the send phase, which blocks. Meanwhile its last capability goes, its slot is filled
+ * with a thread capability, and a new endpoint is made (the kernel's pool hands out the
+ * freed one's memory first). The receive must go by what the slot holds now (a thread:
+ * E_TYPE), never by the pointer it looked up before blocking.
+ */
+static long sr_send_ep, sr_recv_ep, sr_new_ep;
+
+static void sr_blocked_thread(unsigned long arg)
+{
+	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = arg };
+	long r = ipc(sr_send_ep, sr_recv_ep, IPC_FLAGS(IPC_SEND | IPC_RECEIVE, IPC_TIMEOUT_INFINITE),
+		     &m);
+	printf("sendrecv: its receive, on the slot now holding a thread -> %ld\n", r);
+	if (r == 0)
+		printf("sendrecv: must not appear: it took %lu from an endpoint it never named\n",
+		       m.mr0);
+}
+
+static void sr_sender(unsigned long arg)
+{
+	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = arg };
+	printf("sendrecv: a send to the new endpoint, where nobody receives -> %ld\n",
+	       ipc_send(sr_new_ep, &m, 5));
+}
+
+UTEST(ipc_send_receive_lifetime)
+{
+	sr_send_ep = sys_endpoint_create();
+	sr_recv_ep = sys_endpoint_create();
+	UCHECK(sr_send_ep > 0 && sr_recv_ep > 0);
+	utest_spawn(bi, 0, 10, sr_blocked_thread, 41);
+	sleep_ticks(1);                         /* it sends, finds no receiver, and waits */
+
+	UCHECK(sys_cap_delete(sr_recv_ep) == 0);
+	long filler = sys_cap_copy(bi->self_task_slot, bi->self_thread_slot, RIGHT_CONTROL, 0);
+	UCHECK(filler == sr_recv_ep);           /* the lowest free slot: the deleted one */
+	sr_new_ep = sys_endpoint_create();
+	UCHECK(sr_new_ep > 0 && sr_new_ep != sr_recv_ep);
+
+	struct msg m;
+	long r = ipc_receive(sr_send_ep, &m, IPC_TIMEOUT_POLL);
+	printf("sendrecv: the root takes the blocked thread's message: %ld, %lu\n", r, m.mr0);
+	utest_spawn(bi, 1, 5, sr_sender, 77);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+	sleep_ticks(10);                        /* past the sender's 5-tick timeout */
+	printf("sendrecv: done\n");
+}
+
+/*
+ * A thread that has exited is only a name: setting its pager must fail (E_STATE) and
+ * take no reference, or the endpoint could never die and its waiters would never hear
+ * E_GONE.
+ */
+static long dh_endpoint;
+
+static void dh_exits(unsigned long arg)
+{
+	(void)arg;
+}
+
+static void dh_receiver(unsigned long arg)
+{
+	(void)arg;
+	struct msg m;
+	printf("handlers: a receiver, after the endpoint's last capability went -> %ld\n",
+	       ipc_receive(dh_endpoint, &m, 30));
+}
+
+UTEST(ipc_dead_thread_handlers)
+{
+	dh_endpoint = sys_endpoint_create();
+	UCHECK(dh_endpoint > 0);
+	long dead = utest_spawn(bi, 0, 10, dh_exits, 0);
+	sleep_ticks(1);                         /* it runs and ends */
+	printf("handlers: setting the pager of a thread that has exited -> %ld\n",
+	       sys_thread_handlers(dead, dh_endpoint, dh_endpoint));
+	printf("handlers: its priority -> %ld\n", sys_thread_priority(dead, 5));
+	utest_spawn(bi, 1, 10, dh_receiver, 0);
+	sleep_ticks(1);                         /* it waits at the endpoint */
+	UCHECK(sys_cap_delete(dh_endpoint) == 0);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+	sleep_ticks(40);                        /* past the receiver's 30-tick timeout */
+	printf("handlers: done\n");
+}
+
+/*
+ * The general path and the fast path deliver the same message the same way: only the
+ * words the tag counts, so a receiver's MR0/MR1 beyond them keep their own values, and
+ * buffer_words means the same (over 64: all 64). A server that waits with a timeout,
+ * or replies with one, takes the general path; without, the fast path (client and
+ * server at one priority, nothing queued).
+ */
+static long pa_endpoint;
+
+static void pa_show(const char *who, long r, const struct msg *m)
+{
+	printf("paths: %s: %ld, %lu word(s), MR0 %lx, MR1 %lx\n", who, r, IPC_TAG_UNTYPED(m->tag),
+	       m->mr0, m->mr1);
+}
+
+static void pa_server(unsigned long arg)
+{
+	(void)arg;
+	const unsigned long finite = 50;      /* ticks: never reached */
+	struct msg m = { .mr0 = 0x5e0, .mr1 = 0x5e1 };
+	long r = ipc(0, pa_endpoint, IPC_FLAGS(IPC_OP_RECEIVE, finite), &m);
+	pa_show("general call, 1 word, the server has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = 0xa1, .mr1 = 0x5e2 };
+	r = ipc(0, pa_endpoint, IPC_FLAGS(IPC_OP_REPLY_RECEIVE, finite), &m);
+	pa_show("general call, 0 words, the server has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = 0xa2, .mr1 = 0x5e3 };
+	r = ipc_reply_receive(pa_endpoint, &m);
+	pa_show("fast call, 1 word, the server has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 0), .mr0 = 0x5e4, .mr1 = 0x5e5 };
+	r = ipc_reply_receive(pa_endpoint, &m);
+	pa_show("fast call, 0 words, the server has", r, &m);
+
+	utcb()->buffer_words = (1ul << 32) + 1;         /* over 64: all 64 */
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
+	r = ipc_reply_receive(pa_endpoint, &m);
+	pa_show("fast call, 2 words, buffer_words 2^32 + 1, the server has", r, &m);
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
+	r = ipc(0, pa_endpoint, IPC_FLAGS(IPC_OP_REPLY_RECEIVE, finite), &m);
+	pa_show("general send, 2 words, buffer_words 2^32 + 1, the server has", r, &m);
+}
+
+static void pa_client(unsigned long arg)
+{
+	(void)arg;
+	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = 0xc0, .mr1 = 0xc1 };
+	long r = ipc_call(pa_endpoint, &m);
+	pa_show("general reply, 1 word, the client has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 0), .mr0 = 0xc2, .mr1 = 0xc3 };
+	r = ipc_call(pa_endpoint, &m);
+	pa_show("fast reply, 1 word, the client has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = 0xc4, .mr1 = 0xc5 };
+	r = ipc_call(pa_endpoint, &m);
+	pa_show("fast reply, 0 words, the client has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 0), .mr0 = 0xc6, .mr1 = 0xc7 };
+	r = ipc_call(pa_endpoint, &m);
+	pa_show("fast reply, 0 words, the client has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 2, 0), .mr0 = 0xc8, .mr1 = 0xc9 };
+	r = ipc_call(pa_endpoint, &m);
+	pa_show("general reply, 0 words, the client has", r, &m);
+
+	m = (struct msg){ .tag = IPC_TAG(0, 2, 0), .mr0 = 0xca, .mr1 = 0xcb };
+	printf("paths: the 2-word send -> %ld\n", ipc_send(pa_endpoint, &m, IPC_TIMEOUT_INFINITE));
+}
+
+UTEST(ipc_paths_agree)
+{
+	pa_endpoint = sys_endpoint_create();
+	UCHECK(pa_endpoint > 0);
+	utest_spawn(bi, 0, 40, pa_server, 0);   /* first of the two at priority 40 */
+	utest_spawn(bi, 1, 40, pa_client, 0);
+	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
+	printf("paths: done\n");
+}

@@ -8,6 +8,7 @@
 #   make run-gdb    boot halted, waiting for gdb;  make gdb attaches to it
 #   make docs       the API docs (Doxygen) in build/docs
 #   make bench      the IPC and system-call figures, name=value (ACCEL=kvm: real cycles)
+#   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=)
 #   make unit       host-compiled unit tests of kernel data structures (mapping database)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
 #
@@ -237,6 +238,15 @@ ACCEL ?=
 .PHONY: bench
 bench: deps-quiet kernel user
 	@$(PYTHON) grade/bench.py $(if $(ACCEL),--accel $(ACCEL))
+
+# The concurrent system-call fuzzer (grade/fuzz.py): SEED= (default random, printed),
+# CALLS= per boot (default 1,000,000), SEEDS= boots with consecutive seeds.
+SEED  ?=
+CALLS ?= 1000000
+SEEDS ?= 1
+.PHONY: fuzz
+fuzz: deps-quiet kernel user
+	@$(PYTHON) grade/fuzz.py $(if $(SEED),--seed $(SEED)) --calls $(CALLS) --seeds $(SEEDS)
 
 handout:
 	$(PYTHON) grade/handout.py --out $(OUT) $(if $(LAB),--lab $(LAB)) --force .

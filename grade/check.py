@@ -1,4 +1,5 @@
-"""The kit's self-test (`make check`): the reference, every lab's handout, the ISO, the docs.
+"""The kit's self-test (`make check`): the reference, every lab's handout, a short fuzz,
+the ISO, the docs.
 
     check.py [--jobs N] [--skip STEP...] [--only STEP...]     (STEP: a name prefix)
 
@@ -169,6 +170,12 @@ def handout_stages(n, labs):
         raise Failed("; ".join(wrong), output)
 
 
+def fuzz_short():
+    # make fuzz's short form: fixed seeds, so this step says the same on every run;
+    # `make fuzz` draws a new seed each time.
+    must(python(ROOT) + ["grade/fuzz.py", "--seed", "1", "--seeds", "2", "--calls", "200000"])
+
+
 def iso_boots():
     must(["make", "iso"])
     status, output = run(QEMU_ISO, timeout=ISO_TIMEOUT)
@@ -198,6 +205,7 @@ def all_steps(labs):
         Step("kernel unit tests (host)", kernel_unit_tests),
         Step("reference passes every lab", partial(reference_grade, labs)),
         *(Step(f"handout lab {n}", partial(handout_stages, n, labs), parallel=True) for n in labs),
+        Step("concurrent fuzz, 2 seeds of 200,000 calls", fuzz_short),
         Step("GRUB ISO boots", iso_boots),
         Step("API docs build without warnings", docs),
     ]

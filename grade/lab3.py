@@ -117,6 +117,14 @@ TESTS = [
          r"^fuzz: the kernel still answers: null -> 0$"],
         timeout=30),
     user_test(
+        "syscall_fuzz_concurrent", 10,
+        "workers in three tasks and their helper threads fuzz threads and capabilities at once",
+        [r"^fuzz: 3 workers in 3 tasks made 4500 calls with their helpers; all ended: yes$",
+         r"^fuzz: kernel objects when all is deleted: (?P<objects>\d+), before: (?P=objects)$",
+         r"^fuzz: live threads: (?P<live>\d+), before: (?P=live)$",
+         r"^fuzz: the kernel still answers: null -> 0$"],
+        timeout=60),
+    user_test(
         "debug_shutdown_needs_cap", 5,
         "only the root task's debug capability ends the run; other slots and tasks get errors",
         [r"^debug: the root names its task capability -> -8$",

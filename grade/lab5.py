@@ -97,6 +97,15 @@ TESTS = [
         [r"^fuzz: 1000 random items sent, \d+ delivered; the kernel still answers: 0$"],
         timeout=30),
     paging_test(
+        "paging_fuzz_concurrent", 10,
+        "four tasks' workers and helpers fuzz IPC, capabilities and pages at once; counts come back",
+        [r"^fuzz: seed 5, 20000 calls in 4 phases, 4 tasks with a worker each, 16 pages each$",
+         *(rf"^fuzz: phase {p}: 64 pages passed out; objects (?P<o{p}>\d+) \(before (?P=o{p})\), "
+           rf"mappings (?P<m{p}>\d+) \(before (?P=m{p})\), frames (?P<f{p}>\d+) "
+           rf"\(after phase 1: (?P=f{p})\): held$" for p in range(1, 5)),
+         r"^fuzz: 20000 calls made \(\d+ failed\), no panic, no hang, every invariant held$"],
+        forbid=[r"BROKEN"], timeout=60),
+    paging_test(
         "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
         [], figures={"page_fault_cost": PAGE_FAULT_BOUND}),
 ]

@@ -9,13 +9,20 @@
  * kernel before printing them, never reading user memory in place.
  */
 #include <cap.h>
+#include <frame.h>
+#include <kmem.h>
+#include <mapdb.h>
+#include <sched.h>
 #include <syscall_handlers.h>
 #include <thread.h>
 #include <user_access.h>
+#include <abi/debug.h>
 #include <abi/error.h>
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/serial.h>
 #include <arch/x86_64/cpu_local.h>
+#include <arch/x86_64/layout.h>
+#include <arch/x86_64/paging.h>
 #include <test/ktest.h>
 
 /* What a debug capability points at: its address is its identity, nothing more. */
@@ -45,6 +52,30 @@ long sys_debug_clock(const struct syscall_args *a)
 {
 	(void)a;
 	return (long)rdtsc();
+}
+
+/* Page tables the kernel-stack area has needed so far (one per 2 MiB used). */
+static uint64_t kstack_tables(void)
+{
+	uint64_t n = 0;
+	for (uint64_t va = KSTACK_AREA; va < KSTACK_AREA + KSTACK_AREA_SIZE; va += LARGE_PAGE_SIZE) {
+		pte_t *pde = pt_walk(kernel_pml4, va, 2, false);
+		n += pde && (*pde & PTE_PRESENT);
+	}
+	return n;
+}
+
+long sys_debug_stats(const struct syscall_args *a)
+{
+	int err;
+	if (!cap_lookup(cpu.current->task, (long)a->a0, CAP_DEBUG, RIGHT_CONTROL, &err))
+		return err;
+	struct kernel_stats s = {
+		.free_frames = frame_free_count(), .pool_frames = kmem_frames(),
+		.objects = kmem_objects(), .mappings = mapdb_count(),
+		.live_threads = sched_live_threads, .kstack_tables = kstack_tables(),
+	};
+	return copy_to_user(a->a1, &s, sizeof(s));
 }
 
 long sys_debug_shutdown(const struct syscall_args *a)

@@ -138,7 +138,9 @@ void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg
 	sched_make_ready(t);
 }
 
-void thread_kill(struct thread *t)
+/* Everything of thread_kill() but giving the CPU away: t leaves every queue and wait,
+ * fails its partners, drops its references, and joins the zombies. */
+static void thread_end(struct thread *t)
 {
 	KASSERT(t != &idle_thread && t->state != THREAD_DEAD);
 	if (t->state == THREAD_READY)
@@ -151,6 +153,11 @@ void thread_kill(struct thread *t)
 	t->task->threads--;
 	t->next = thread_zombies;
 	thread_zombies = t;
+}
+
+void thread_kill(struct thread *t)
+{
+	thread_end(t);
 	if (t == cpu.current)
 		schedule();     /* a dead thread is never picked again */
 	else
@@ -198,7 +205,12 @@ static void thread_drop_handlers(struct thread *t)
 void thread_refs(struct thread *t, int delta)
 {
 	t->refs += delta;
-	if (t->refs == 0 && t->state == THREAD_DEAD && t->kstack_index < 0)
+	if (t->refs > 0)
+		return;
+	if (t->state == THREAD_STOPPED)
+		thread_end(t);  /* never started, and now nobody can start it: it goes (its
+				 * stack and UTCB at the next switch, the struct with them) */
+	else if (t->state == THREAD_DEAD && t->kstack_index < 0)
 		kmem_free(&thread_pool, t);     /* dead and reaped: nothing names it now */
 }
 

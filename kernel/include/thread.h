@@ -86,7 +86,8 @@ void thread_reap(void);
 /* Where t's page faults and other exceptions go (NULL: nowhere: t is stopped). */
 void thread_set_handlers(struct thread *t, struct endpoint *pager, uint64_t pager_badge,
 			 struct endpoint *handler, uint64_t handler_badge);
-/* One more (delta 1) or one fewer (-1) capability names t; a dead, unnamed thread goes. */
+/* One more (delta 1) or one fewer (-1) capability names t; a dead, unnamed thread goes,
+ * and so does a stopped one that nobody can start any more (never a switch). */
 void thread_refs(struct thread *t, int delta);
 
 /* Makes the boot stack's flow of control the idle thread. */

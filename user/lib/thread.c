@@ -16,16 +16,21 @@ static void thread_landing(void)
 	thread_exit();
 }
 
-long thread_spawn(long task_slot, long priority, void (*fn)(unsigned long),
-		  unsigned long arg, void *stack, size_t size)
+long thread_start_on(long thread_slot, void (*fn)(unsigned long), unsigned long arg,
+		     void *stack, size_t size)
 {
 	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
 	top -= 8;
 	*(uintptr_t *)top = (uintptr_t)thread_landing;
+	return sys_thread_start(thread_slot, (unsigned long)fn, top, arg);
+}
 
+long thread_spawn(long task_slot, long priority, void (*fn)(unsigned long),
+		  unsigned long arg, void *stack, size_t size)
+{
 	long slot = sys_thread_create(task_slot, priority);
 	if (slot < 0)
 		return slot;
-	long err = sys_thread_start(slot, (unsigned long)fn, top, arg);
+	long err = thread_start_on(slot, fn, arg, stack, size);
 	return err < 0 ? err : slot;
 }

@@ -20,5 +20,9 @@
  */
 long thread_spawn(long task_slot, long priority, void (*fn)(unsigned long),
 		  unsigned long arg, void *stack, size_t size);
+/* Starts the stopped thread in thread_slot (of this task) running fn(arg) on
+ * [stack, stack + size), as thread_spawn() does; returns 0 or a negative error. */
+long thread_start_on(long thread_slot, void (*fn)(unsigned long), unsigned long arg,
+		     void *stack, size_t size);
 
 #endif

@@ -60,7 +60,10 @@
 	X(16, thread_handlers, (long thread_slot, long pager_slot, long exception_slot), \
 	  (thread_slot, pager_slot, exception_slot))                                   \
 	/* Limits the kernel memory (pages) a task's page tables and mappings may use. */ \
-	X(17, task_quota, (long task_slot, unsigned long pages), (task_slot, pages))
+	X(17, task_quota, (long task_slot, unsigned long pages), (task_slot, pages))   \
+	/* Copies the kernel's object and memory counts (abi/debug.h) to *out; needs  \
+	 * the debug capability. For tests that look for leaks. */                    \
+	X(18, debug_stats, (long debug_slot, void *out), (debug_slot, out))
 
 /* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */
 enum syscall_number {

@@ -123,4 +123,11 @@ TESTS += [
         ],
         forbid=[r"^EXCEPTION:"],
     ),
+    Test(
+        name="trap_ist_stacks", lab=1, points=5,
+        description="#DB, NMI, #DF and #MC each switch to an IST stack of their own",
+        expect=[
+            r"^ist: vectors 1, 2, 8, 18: 4 distinct IST slots, 4 distinct usable stacks$",
+        ],
+    ),
 ]

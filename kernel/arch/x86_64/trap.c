@@ -16,6 +16,7 @@
 #include <arch/x86_64/trap.h>
 
 _Static_assert(offsetof(struct trap_frame, cs) == FRAME_CS, "trap_entry.S's FRAME_CS");
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap_entry.S's TRAP_FRAME_SIZE");
 
 static trap_handler_fn *handlers[256];
 
@@ -49,10 +50,12 @@ const char *trap_name(unsigned vector)
 	return "interrupt";
 }
 
-void trap_set_handler(unsigned vector, trap_handler_fn *fn)
+trap_handler_fn *trap_set_handler(unsigned vector, trap_handler_fn *fn)
 {
 	KASSERT(vector < 256);
+	trap_handler_fn *previous = handlers[vector];
 	handlers[vector] = fn;
+	return previous;
 }
 
 static void dump_page_fault(const struct trap_frame *tf)

@@ -89,6 +89,7 @@ static const struct tss *loaded_tss(void)
 {
 	struct descriptor_pointer gdtr;
 	uint16_t tr;
+	/* Both only store a register: the GDT's base and limit, TR's selector. */
 	__asm__ volatile("sgdt %0" : "=m"(gdtr));
 	__asm__ volatile("str %0" : "=r"(tr));
 	const uint64_t *d = (const uint64_t *)(gdtr.base + (tr & ~7u));
@@ -104,7 +105,7 @@ static const struct tss *loaded_tss(void)
 KTEST(trap_ist_stacks, STAGE_TRAPS)
 {
 	struct descriptor_pointer idtr;
-	__asm__ volatile("sidt %0" : "=m"(idtr));
+	__asm__ volatile("sidt %0" : "=m"(idtr));      /* stores the IDT's base and limit */
 	const struct idt_gate *idt = (const struct idt_gate *)idtr.base;
 	const struct tss *tss = loaded_tss();
 	unsigned slot[IST_VECTORS];

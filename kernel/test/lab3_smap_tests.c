@@ -78,7 +78,7 @@ static void on_ac_probe(struct trap_frame *tf)
 {
 	uint64_t rflags, v;
 	(void)tf;
-	__asm__ volatile("pushfq; popq %0" : "=r"(rflags));
+	__asm__ volatile("pushfq; popq %0" : "=r"(rflags));     /* reads RFLAGS only */
 	ac_in_handler = rflags & RFLAGS_AC;
 	load_in_handler_faulted = !probe_read_u64(PAGE_VA + 8, &v);
 }
@@ -110,10 +110,10 @@ KTEST(user_memory_protection, STAGE_USER)
 				"ran its code");
 
 	if (cr4 & CR4_SMAP) {
-		previous_page_fault = trap_set_handler(T_AC_PROBE, on_ac_probe);
+		trap_handler_fn *previous = trap_set_handler(T_AC_PROBE, on_ac_probe);
 		/* Safe: stac exists (CR4.SMAP could be set); the clac follows at once. */
 		__asm__ volatile("stac; int %0; clac" : : "i"(T_AC_PROBE) : "memory");
-		trap_set_handler(T_AC_PROBE, previous_page_fault);
+		trap_set_handler(T_AC_PROBE, previous);
 		kprintf("smap: a trap taken with AC set runs with AC %s; a load there %s\n",
 			ac_in_handler ? "set" : "clear",
 			load_in_handler_faulted ? "faulted" : "succeeded");

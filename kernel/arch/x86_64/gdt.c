@@ -5,8 +5,9 @@
  * The one thing to know: the TSS matters only for its stack pointers — rsp0, the
  * kernel stack for traps from ring 3, and the IST stacks, which the CPU switches to
  * unconditionally, so a double fault caused by a blown kernel stack still gets a
- * good stack to print its register dump on, and an NMI, #DB or #MC never lands on a
- * user's stack. Each IST vector has a stack of its own: one may interrupt another.
+ * good stack to print its register dump on, and an NMI, debug trap or machine check
+ * never lands on a user's stack. Each IST vector has a stack of its own: one may
+ * interrupt another.
  */
 #include <stdint.h>
 #include <string.h>

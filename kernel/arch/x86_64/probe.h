@@ -6,7 +6,8 @@
  * page-faults, trap_dispatch() finds the faulting instruction there and resumes at the
  * listed fixup instead of panicking, and the probe returns false. Tests use probes to
  * check that an unmapped page really faults. Only a page fault is fixed up, so `va`
- * must be canonical: a non-canonical address raises #GP, a kernel bug that panics.
+ * must be canonical: a non-canonical one raises a general-protection fault instead, a
+ * kernel bug that panics.
  */
 #ifndef ARCH_X86_64_PROBE_H
 #define ARCH_X86_64_PROBE_H

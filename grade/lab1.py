@@ -107,3 +107,27 @@ TESTS = [
         forbid=[r"^EXCEPTION:"],
     ),
 ]
+
+# Trap entry hardening (kernel/test/lab1_entry_tests.c).
+TESTS += [
+    Test(
+        name="trap_fixup_vectors", lab=1, points=5,
+        description="only a page fault is fixed up: an NMI, #DB, #GP or #MC at a probe reaches its handler",
+        expect=[
+            r"^fixup: (?P<n>[1-9][0-9]*) instructions listed$",
+            r"^fixup: #DB debug at each: handler ran <<n>> times, rip kept <<n>> times$",
+            r"^fixup: NMI at each: handler ran <<n>> times, rip kept <<n>> times$",
+            r"^fixup: #GP general protection at each: handler ran <<n>> times, rip kept <<n>> times$",
+            r"^fixup: #MC machine check at each: handler ran <<n>> times, rip kept <<n>> times$",
+            r"^fixup: #PF page fault at each: resumed at its fixup <<n>> times$",
+        ],
+        forbid=[r"^EXCEPTION:"],
+    ),
+    Test(
+        name="trap_ist_stacks", lab=1, points=5,
+        description="#DB, NMI, #DF and #MC each switch to an IST stack of their own",
+        expect=[
+            r"^ist: vectors 1, 2, 8, 18: 4 distinct IST slots, 4 distinct usable stacks$",
+        ],
+    ),
+]

@@ -135,3 +135,20 @@ TESTS = [
         "syscall_null_cost", 5, "the null system call's round trip, in guest instructions",
         [], figures={"syscall_null_rtt": NULL_SYSCALL_BOUND}),
 ]
+
+# SMEP and SMAP (kernel/test/lab3_smap_tests.c): a kernel scenario, since only the
+# kernel can try to use a user page by its address.
+TESTS += [
+    Test(
+        name="user_memory_protection", lab=3, points=5,
+        description="SMEP/SMAP: the kernel cannot load, store or run a user page, except through the copy routines",
+        expect=[r"^smap: CR4\.SMEP on, CR4\.SMAP on$",
+                r"^smap: the user page at 400000 holds (?P<word>[0-9a-f]{16})$",
+                r"^smap: a kernel load from the user page faulted$",
+                r"^smap: a kernel store to the user page faulted$",
+                r"^smep: a kernel call into the user page faulted \(fetch\)$",
+                r"^smap: a trap taken with AC set runs with AC clear; a load there faulted$",
+                r"^smap: copy_from_user -> 0, read <<word>>$",
+                r"^smap: copy_to_user of (?P<back>[0-9a-f]{16}) -> 0; the page holds <<back>>$"],
+        forbid=[r"^EXCEPTION:"]),
+]

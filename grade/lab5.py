@@ -109,3 +109,18 @@ TESTS = [
         "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
         [], figures={"page_fault_cost": PAGE_FAULT_BOUND}),
 ]
+
+# #DB runs on an IST stack (kernel/arch/x86_64/idt.c); a user #DB must still be able to
+# block in its exception IPC (user/tests/lab5_ist.c).
+TESTS += [
+    paging_test(
+        "exception_debug_ist", 5,
+        "a #DB from user mode (on an IST stack) waits in its exception IPC while another thread takes one",
+        [r"^ist: handler: exception 1 \(0\); the first thread waits for the reply$",
+         r"^fault: thread \d+ in task 1: #DB debug at rip [0-9a-f]+; no exception handler; "
+         r"thread stopped$",
+         r"^ist: handler: the second thread has taken its #DB; resuming the first$",
+         r"^ist: the first thread runs on after its #DB; rbx kept$",
+         r"^ist: root runs on$"],
+        forbid=[r"must not appear"]),
+]

@@ -22,6 +22,7 @@
 #include <arch/x86_64/machine.h>
 #include <arch/x86_64/paging.h>
 #include <arch/x86_64/serial.h>
+#include <arch/x86_64/smap.h>
 #include <arch/x86_64/syscall_arch.h>
 #include <test/ktest.h>
 
@@ -58,7 +59,8 @@ _Noreturn void kmain(uint32_t magic, uint32_t info_pa)
 		frame_free_count());
 	ktest_run_stage(test, STAGE_PAGING);
 
-	/* Lab 3: system calls, user faults, the timer, then the root task. */
+	/* Lab 3: SMEP/SMAP, system calls, user faults, the timer, then the root task. */
+	smap_init();
 	syscall_arch_init();
 	char word[8];
 	if (cmdline_get("fastpath", word, sizeof(word)) && word[0] == '0')

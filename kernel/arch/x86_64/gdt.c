@@ -5,7 +5,9 @@
  * The one thing to know: the TSS matters only for its stack pointers — rsp0, the
  * kernel stack for traps from ring 3, and the IST stacks, which the CPU switches to
  * unconditionally, so a double fault caused by a blown kernel stack still gets a
- * good stack to print its register dump on.
+ * good stack to print its register dump on, and an NMI, debug trap or machine check
+ * never lands on a user's stack. Each IST vector has a stack of its own: one may
+ * interrupt another.
  */
 #include <stdint.h>
 #include <string.h>
@@ -13,7 +15,7 @@
 #include <arch/x86_64/layout.h>
 
 struct tss_with_io cpu_tss __attribute__((aligned(16)));
-static uint8_t ist_stacks[2][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[IST_STACKS][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Flat descriptors: base and limit are ignored in 64-bit mode, only the flags count. */
 static uint64_t gdt[] = {
@@ -31,8 +33,8 @@ void gdt_init(void)
 	uint64_t base = (uint64_t)&cpu_tss;
 	uint64_t limit = sizeof(cpu_tss) - 1;
 
-	cpu_tss.tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + KERNEL_STACK_SIZE;
-	cpu_tss.tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + KERNEL_STACK_SIZE;
+	for (unsigned i = 0; i < IST_STACKS; i++)     /* slot i + 1 */
+		cpu_tss.tss.ist[i] = (uint64_t)ist_stacks[i] + KERNEL_STACK_SIZE;
 	cpu_tss.tss.iomap_base = sizeof(struct tss);
 	memset(cpu_tss.io_bitmap, 0xff, sizeof(cpu_tss.io_bitmap));     /* ring 3: no ports */
 

@@ -15,9 +15,14 @@
 #define SEL_USER_CODE   (0x20 | 3)
 #define SEL_TSS         0x28
 
-/* Interrupt stack table slots (1-based, as the IDT gate field counts them). */
-#define IST_DOUBLE_FAULT 1
-#define IST_NMI          2
+/* Interrupt stack table slots (1-based, as the IDT gate field counts them): one stack
+ * for each vector that can arrive when the current stack is no good (#DF) or is the
+ * user's (NMI, #DB and #MC during syscall_entry.S's first and last instructions). */
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI           2
+#define IST_MACHINE_CHECK 3
+#define IST_DEBUG         4
+#define IST_STACKS        4
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -51,6 +51,10 @@ void idt_init(void)
 			ist = IST_DOUBLE_FAULT;
 		if (v == T_NMI)
 			ist = IST_NMI;
+		if (v == T_MACHINE_CHECK)
+			ist = IST_MACHINE_CHECK;
+		if (v == T_DEBUG)
+			ist = IST_DEBUG;
 		if (v == T_BREAKPOINT)
 			dpl = 3;        /* user code may use int3 */
 		idt_set_gate(&idt[v], (uint64_t)trap_vectors + 16 * v, GATE_INTERRUPT, dpl, ist);

@@ -3,9 +3,11 @@
  * probe.h — touching memory that may not be mapped, without dying of it.
  *
  * The one thing to know: a probe's load or store is listed in the fixup table; when it
- * faults, trap_dispatch() finds the faulting instruction there and resumes at the
+ * page-faults, trap_dispatch() finds the faulting instruction there and resumes at the
  * listed fixup instead of panicking, and the probe returns false. Tests use probes to
- * check that an unmapped page really faults.
+ * check that an unmapped page really faults. Only a page fault is fixed up, so `va`
+ * must be canonical: a non-canonical one raises a general-protection fault instead, a
+ * kernel bug that panics.
  */
 #ifndef ARCH_X86_64_PROBE_H
 #define ARCH_X86_64_PROBE_H

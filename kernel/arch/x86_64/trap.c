@@ -3,9 +3,10 @@
  * trap.c — deciding what to do with an interrupt or exception, and the register dump.
  *
  * The one thing to know: trap_dispatch() is the single C entry point for all 256
- * vectors. An exception in kernel code is a kernel bug — dump and panic — unless the
- * faulting instruction is in the fixup table (a probe that expects to fault). Later labs
- * add handlers: the timer (lab 3), faults of user threads as IPC (lab 5), IRQs (lab 7).
+ * vectors. An exception in kernel code is a kernel bug — dump and panic — unless it is
+ * a page fault at an instruction in the fixup table (a probe or user copy that expects
+ * to fault). Later labs add handlers: the timer (lab 3), faults of user threads as IPC
+ * (lab 5), IRQs (lab 7).
  */
 #include <kprintf.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <arch/x86_64/trap.h>
 
 _Static_assert(offsetof(struct trap_frame, cs) == FRAME_CS, "trap_entry.S's FRAME_CS");
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap_entry.S's TRAP_FRAME_SIZE");
 
 static trap_handler_fn *handlers[256];
 
@@ -48,10 +50,12 @@ const char *trap_name(unsigned vector)
 	return "interrupt";
 }
 
-void trap_set_handler(unsigned vector, trap_handler_fn *fn)
+trap_handler_fn *trap_set_handler(unsigned vector, trap_handler_fn *fn)
 {
 	KASSERT(vector < 256);
+	trap_handler_fn *previous = handlers[vector];
 	handlers[vector] = fn;
+	return previous;
 }
 
 static void dump_page_fault(const struct trap_frame *tf)
@@ -87,8 +91,13 @@ void trap_dump(const struct trap_frame *tf)
 void trap_dispatch(struct trap_frame *tf)
 {
 	/* LAB 1 BEGIN: trap dispatch */
-	if (tf->vector < T_EXCEPTIONS && !trap_from_user(tf)) {
-		/* A kernel fault the code expected: resume at its fixup. */
+	/*
+	 * A kernel page fault the code expected: resume at its fixup. Only #PF: a probe or
+	 * a user copy touches canonical addresses only, so a page fault is all it can
+	 * raise; an NMI, #DB or #MC merely arriving at such an instruction is not its
+	 * fault and must reach its handler with rip unchanged.
+	 */
+	if (tf->vector == T_PAGE_FAULT && !trap_from_user(tf)) {
 		uint64_t fixup = fixup_lookup(tf->rip);
 		if (fixup) {
 			tf->rip = fixup;
@@ -106,9 +115,9 @@ void trap_dispatch(struct trap_frame *tf)
 	}
 	kprintf("trap: spurious interrupt, vector %lu\n", tf->vector);
 	/* LAB 1 STUB
-	// Decide what this trap is and act: a kernel fault at a fixed-up instruction
-	// (fixup_lookup), a vector with a handler (handlers[]), an unhandled exception
-	// (dump the registers and panic), or a stray interrupt (report it and return).
+	// Decide what this trap is and act: a kernel page fault (only #PF) at a fixed-up
+	// instruction (fixup_lookup), a vector with a handler (handlers[]), an unhandled
+	// exception (dump the registers and panic), or a stray interrupt (report it).
 	(void)tf;
 	panic("trap_dispatch is not written yet (lab 1)");
 	*/

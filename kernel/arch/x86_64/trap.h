@@ -60,6 +60,8 @@
 /* Where the saved CS is, above the saved registers, vector and error code (trap.c
  * checks it against struct trap_frame). */
 #define FRAME_CS 144
+/* The whole frame, in bytes: where a trap from ring 3 puts it is kernel_rsp minus this. */
+#define TRAP_FRAME_SIZE 176
 
 #ifndef __ASSEMBLER__
 enum {
@@ -90,8 +92,9 @@ struct trap_frame {
 
 typedef void trap_handler_fn(struct trap_frame *tf);
 
-/* Installs fn for vector (NULL removes it). The handler runs with interrupts off. */
-void trap_set_handler(unsigned vector, trap_handler_fn *fn);
+/* Installs fn for vector (NULL removes it) and returns the handler it replaces. The
+ * handler runs with interrupts off. */
+trap_handler_fn *trap_set_handler(unsigned vector, trap_handler_fn *fn);
 void trap_dispatch(struct trap_frame *tf);
 /* Prints the exception's name, error code and every register (the "register dump"). */
 void trap_dump(const struct trap_frame *tf);

@@ -41,7 +41,8 @@ void task_destroy(struct task *task);
 
 /*
  * Maps `pages` fresh zeroed frames at user address va with PTE flags (PTE_USER is
- * implied). Returns 0, E_NOMEM, or E_EXISTS; on failure maps nothing.
+ * implied). Returns 0, E_NOMEM, or E_EXISTS; on failure maps nothing. Neither the
+ * frames nor the page tables made for them are charged to the task's quota.
  */
 int task_map_fresh(struct task *task, uint64_t va, unsigned pages, uint64_t flags,
 		   uint64_t *first_pa);

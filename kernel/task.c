@@ -145,6 +145,7 @@ static void free_user_tables(struct task *task, pte_t *table, int level, uint64_
 void task_destroy(struct task *task)
 {
 	KASSERT(task->threads == 0 && task->refs == 0);
+	task->dying = true;     /* unmapping its pages below must not free its tables */
 	for (unsigned i = 0; i < PT_ENTRIES / 2; i++)      /* the user half only */
 		if (task->pml4[i] & PTE_PRESENT)
 			free_user_tables(task, P2V(task->pml4[i] & PTE_ADDR_MASK), 3,

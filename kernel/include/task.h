@@ -25,6 +25,7 @@ struct task {
 	uint32_t threads;               /* live threads */
 	uint64_t utcb_used[USER_UTCB_MAX / 64];     /* which UTCB pages are taken */
 	bool is_sigma0;                 /* its "address space" to map from is physical memory */
+	bool dying;                     /* task_destroy() is walking and freeing its tables */
 	uint64_t kmem_used, kmem_limit; /* bytes of kernel memory its mappings use (lab 5) */
 	uint8_t *io_bitmap[2];          /* its I/O ports, a 4 KiB half each (1 = no access);
 					 * NULL: none */

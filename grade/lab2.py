@@ -68,6 +68,17 @@ TESTS = [
         expect=[r"^paging: first page in a new region took 3 table frames, the second 0$"],
     ),
     Test(
+        name="paging_prune_tables", lab=2, points=5,
+        description="pt_prune() frees only tables left empty and counts only those paid for; "
+                    "a failed map leaves no table",
+        expect=[r"^prune: two pages in an empty slot: 0, 3 tables made$",
+                r"^prune: the first unmapped: 0 paid-for tables freed, 0 frames back$",
+                r"^prune: the second unmapped: 3 paid-for tables freed, 3 frames back$",
+                r"^prune: the kernel's own page: 0, 3 tables made; 0 paid-for tables freed, "
+                r"3 frames back$",
+                r"^prune: a map with one free frame: -2, 1 free after, slot empty$"],
+    ),
+    Test(
         name="paging_tables_zeroed", lab=2, points=5,
         description="a new page table starts empty, even when its frame held garbage",
         expect=[r"^paging: pages mapped around a fresh mapping: 0$"],

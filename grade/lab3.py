@@ -20,6 +20,18 @@ NULL_SYSCALL_BOUND = 150
 
 user_test = partial(root_task_test, 3)
 
+# elf_load_checks: the images the loader must refuse, and the reason it must give.
+WX_SHARED = "segments sharing a page would make it writable and executable"
+ELF_REFUSED = [
+    ("data over a UTCB", "segment over the UTCB area"),
+    ("data ending 1 byte into the UTCB area", "segment over the UTCB area"),
+    ("data over the stack's top", "segment over the stack"),
+    ("constants over the boot-info page", "segment over the boot-info page"),
+    ("a writable, executable segment", "segment both writable and executable"),
+    ("code and data in one page", WX_SHARED),
+    ("data, then code in its last page", WX_SHARED),
+]
+
 
 TESTS = [
     Test(
@@ -33,6 +45,18 @@ TESTS = [
                 r"^range: a length that wraps to a small end: refused$",
                 r"^range: a length that reaches exactly USER_TOP: accepted$",
                 r"^range: an empty range at 0: accepted$"]),
+    Test(
+        name="elf_load_checks", lab=3, points=5,
+        description="the ELF loader maps a valid image and refuses segments over the "
+                    "kernel's regions or with a writable, executable page",
+        expect=[r"^elf: a valid image: accepted, entry 400004; 400000 r-x 1122334455667788; "
+                r"401000 r-- cafe0000beef; 402000 rw- cafe0000beef; 403000 rw- 0$",
+                r"^elf: code and constants in one page: accepted, entry 400000; "
+                r"400000 r-x 1122334455667788$",
+                r"^elf: data in the page below the stack: accepted, entry 400000; "
+                r"400000 r-x 1122334455667788; 7fffffeef000 rw- cafe0000beef$",
+                *(rf"^elf: {what}: refused \({why}\), error -1, 0 pages mapped$"
+                  for what, why in ELF_REFUSED)]),
     user_test(
         "user_hello", 5, "the root task runs in user mode and finds its UTCB through %fs",
         [r"^hello from user mode$", r"^user: %fs:0 is the UTCB at 0x00007fffe0000000$"]),

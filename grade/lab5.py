@@ -3,17 +3,20 @@
 The grader boots the root task (build/user/utest.elf) with sigma0 as the second
 module (build/user/sigma0.elf): sigma0 owns all memory but the kernel's reserve, and
 the scenarios (user/tests/lab5_*.c) get pages from it, page threads through the
-default pager (user/lib/pager.c), and pass pages between tasks.
+default pager (user/lib/pager.c), and pass pages between tasks. One scenario,
+task_destroy_mapped, is the kernel's (kernel/test/lab5_destroy_tests.c) and boots no
+module.
 """
 
 from functools import partial
 
+from engine import Test
 from engine.root_task import root_task_test
 STOPPED = r"; the pager's reply did not map the page; thread stopped$"
 
 # Guest instructions per page fault resolved by the default pager: the fault, the IPC
 # to the pager, the pager's call to sigma0 for a zeroed page, the two map items, the
-# resume. The reference takes about 4,990 (about 2,080 of it zeroing the page); the
+# resume. The reference takes about 5,020 (about 2,080 of it zeroing the page); the
 # bound catches a pager or a kernel path that does something per fault it should not
 # (like zeroing a page byte by byte).
 PAGE_FAULT_BOUND = 7500
@@ -84,6 +87,28 @@ TESTS = [
         "paging_quota", 10, "a task over its kernel-memory quota gets fewer pages; others do not",
         [r"^quota: limiting one task to 4 pages -> 0$",
          r"^quota: a task got 0: 1 of 64 pages$", r"^quota: a task got 0: 64 of 64 pages$"]),
+    Test(
+        name="task_destroy_mapped", lab=5, points=5,
+        description="a task holding mapped pages is destroyed: every node goes, each table "
+                    "is freed once",
+        expect=[r"^destroy: all six mapped, 6 nodes, 6 frames taken$",
+                r"^destroy: the task is gone: 0 of its nodes left, 7 frames back$"]),
+    paging_test(
+        "paging_quota_refund", 10,
+        "unmap frees and refunds page tables: 300 mappings in empty slots under a 16-page quota",
+        [r"^refund: limiting a task to 16 pages -> 0$",
+         r"^refund: 300 of 300 pages arrived, each in an empty 512 GiB slot; 300 read back; "
+         r"unmap took back 300$",
+         r"^refund: a page beside its code: 1 arrived, read back: yes, taken back: 1$",
+         r"^refund: a page beside its UTCBs: 1 arrived, read back: yes, taken back: 1$",
+         r"^refund: the task still answers: 0$"]),
+    paging_test(
+        "paging_quota_absurd", 5, "a quota too large to mean anything is refused, not wrapped",
+        [r"^absurd: limiting a task to 4 pages -> 0$",
+         r"^absurd: a quota of 2\^62 pages -> -1$",
+         r"^absurd: a quota of 2\^52 \+ 64 pages -> -1$",
+         r"^absurd: a quota of one page more than the largest -> -1$",
+         r"^absurd: the task got 1 of 64 pages \(read back: yes\); taken back: 1$"]),
     paging_test(
         "io_ports", 5, "an I/O port needs an item from sigma0; without it the access faults",
         [r"^io: a thread writes to port 0x80$",

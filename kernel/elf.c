@@ -4,8 +4,11 @@
  *
  * The one thing to know: all arithmetic on the file's numbers is done so it cannot
  * overflow (compare `a > size - b`, never `a + b > size`), because a crafted header can
- * hold any 64-bit value. Two segments may share a page; the page then gets the union
- * of their rights.
+ * hold any 64-bit value. Every check comes before the first page is mapped. Two
+ * segments may share a page, which then gets the union of their rights — so a
+ * segment may not be writable and executable, and neither may two that share a page:
+ * no user page is ever W+X. A segment may not touch a region the kernel itself puts
+ * in user address spaces (UTCBs, stack, boot-info page): it would be merged with them.
  */
 #include <elf.h>
 #include <frame.h>
@@ -13,6 +16,7 @@
 #include <task.h>
 #include <user_access.h>
 #include <abi/error.h>
+#include <abi/layout.h>
 #include <arch/x86_64/layout.h>
 
 #define ELF_MAX_PHDRS   16
@@ -33,6 +37,17 @@ struct elf64_header {
 struct elf64_phdr {
 	uint32_t type, flags;
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* What the kernel maps in user address spaces besides the image (task.c, root.c). */
+static const struct {
+	uint64_t base, size;
+	const char *why;
+} kernel_regions[] = {
+	{ USER_UTCB_BASE, USER_UTCB_MAX * PAGE_SIZE, "segment over the UTCB area" },
+	{ USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_PAGES * PAGE_SIZE,
+	  "segment over the stack" },
+	{ USER_BOOT_INFO, PAGE_SIZE, "segment over the boot-info page" },
 };
 
 static int reject(const char **why, const char *reason)
@@ -58,6 +73,18 @@ static int check_header(const struct elf64_header *h, size_t size, const char **
 	return E_OK;
 }
 
+/* The first page of a checked segment, and the end of its last page. No overflow:
+ * a checked segment ends at or below USER_TOP, far below 2^64 - PAGE_SIZE. */
+static uint64_t first_page(const struct elf64_phdr *p)
+{
+	return p->vaddr & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+static uint64_t pages_end(const struct elf64_phdr *p)
+{
+	return (p->vaddr + p->memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
 static int check_segment(const struct elf64_phdr *p, size_t size, const char **why)
 {
 	if (p->filesz > p->memsz || p->memsz > ELF_MAX_SEGMENT)
@@ -66,7 +93,27 @@ static int check_segment(const struct elf64_phdr *p, size_t size, const char **w
 		return reject(why, "segment outside the file");
 	if (p->vaddr < PAGE_SIZE || !user_range_ok(p->vaddr, p->memsz))
 		return reject(why, "segment outside user space");
+	if ((p->flags & PF_W) && (p->flags & PF_X))
+		return reject(why, "segment both writable and executable");
+	for (unsigned i = 0; i < sizeof(kernel_regions) / sizeof(kernel_regions[0]); i++)
+		if (first_page(p) < kernel_regions[i].base + kernel_regions[i].size &&
+		    kernel_regions[i].base < pages_end(p))
+			return reject(why, kernel_regions[i].why);
 	return E_OK;
+}
+
+/* True if checked segments a and b have a page in common that their union of rights
+ * would make writable and executable. */
+static bool share_wx_page(const struct elf64_phdr *a, const struct elf64_phdr *b)
+{
+	uint32_t both = a->flags | b->flags;
+	return (both & PF_W) && (both & PF_X) && first_page(a) < pages_end(b) &&
+	       first_page(b) < pages_end(a);
+}
+
+static bool loadable(const struct elf64_phdr *p)
+{
+	return p->type == PT_LOAD && p->memsz != 0;
 }
 
 /* The frame behind the user page at va, mapped with at least `flags` (made on demand). */
@@ -74,7 +121,8 @@ static int segment_page(struct task *task, uint64_t va, uint64_t flags, uint64_t
 {
 	pte_t *pte = pt_walk(task->pml4, va, 1, false);
 	if (pte && (*pte & PTE_PRESENT)) {
-		/* Shared with an earlier segment: grant the union of both rights. */
+		/* Shared with an earlier segment: grant the union of both rights (never
+		 * W+X: elf_load() refused such images). */
 		if (flags & PTE_WRITE)
 			*pte |= PTE_WRITE;
 		if (!(flags & PTE_NX))
@@ -118,10 +166,14 @@ int elf_load(struct task *task, const void *image, size_t size, uint64_t *entry,
 	bool entry_ok = false;
 
 	for (unsigned i = 0; i < h->phnum; i++) {
-		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+		if (!loadable(&ph[i]))
 			continue;       /* an empty segment loads nothing, wherever it says */
 		if ((err = check_segment(&ph[i], size, why)) != E_OK)
 			return err;
+		for (unsigned j = 0; j < i; j++)        /* j: checked in an earlier round */
+			if (loadable(&ph[j]) && share_wx_page(&ph[i], &ph[j]))
+				return reject(why, "segments sharing a page would make it "
+						   "writable and executable");
 		if ((ph[i].flags & PF_X) && h->entry >= ph[i].vaddr &&
 		    h->entry - ph[i].vaddr < ph[i].memsz)
 			entry_ok = true;
@@ -129,8 +181,7 @@ int elf_load(struct task *task, const void *image, size_t size, uint64_t *entry,
 	if (!entry_ok)
 		return reject(why, "entry point outside every executable segment");
 	for (unsigned i = 0; i < h->phnum; i++)
-		if (ph[i].type == PT_LOAD && ph[i].memsz &&
-		    (err = load_segment(task, image, &ph[i])) != E_OK)
+		if (loadable(&ph[i]) && (err = load_segment(task, image, &ph[i])) != E_OK)
 			return err;
 	*entry = h->entry;
 	return E_OK;

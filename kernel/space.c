@@ -6,11 +6,14 @@
  * must really hold (a node in the mapping database), except sigma0, whose "addresses"
  * are physical: it owns every frame the kernel gave it at boot. A frame leaving sigma0
  * with no other mapping left is zeroed first, so no task sees another's old data.
- * Page tables and mapping nodes a task's mappings need are charged to that task.
+ * Page tables and mapping nodes a task's mappings need are charged to that task, and
+ * refunded when unmap takes them away; tables the kernel made for its own pages
+ * (PTE_UNCHARGED) were never charged, so they are never refunded.
  */
 #include <cap.h>
 #include <frame.h>
 #include <mapdb.h>
+#include <panic.h>
 #include <space.h>
 #include <string.h>
 #include <syscall_handlers.h>
@@ -48,12 +51,23 @@ static bool quota_allows(const struct task *task)
 	return task->kmem_used + 3 * PAGE_SIZE + sizeof(struct mapping) <= task->kmem_limit;
 }
 
+/*
+ * mapdb_unmap()'s callback: refunds the node, clears the page-table entry and frees
+ * the tables that leaves empty, refunding those place_page() charged — so a task that
+ * maps and unmaps at scattered addresses gets its quota back.
+ */
 static void remove_page(struct mapping *m)
 {
 	struct task *task = m->task;
 	task->kmem_used -= sizeof(struct mapping);
-	if (!task->is_sigma0)
-		pt_unmap(task->pml4, m->va);    /* flushes the TLB entry if it is loaded */
+	if (task->is_sigma0)
+		return;                 /* its nodes are frames, not page-table entries */
+	pt_unmap(task->pml4, m->va);    /* flushes the TLB entry if it is loaded */
+	if (task->dying)
+		return;         /* task_destroy() is walking its tables and frees them itself */
+	uint64_t refund = (uint64_t)pt_prune(task->pml4, m->va) * PAGE_SIZE;
+	KASSERT(refund <= task->kmem_used);     /* tables paid for are still charged */
+	task->kmem_used -= refund;
 }
 
 unsigned space_unmap_node(struct mapping *m, bool self)
@@ -185,6 +199,8 @@ long sys_task_quota(const struct syscall_args *a)
 				       &err);
 	if (!task)
 		return err;
+	if (a->a1 > TASK_QUOTA_MAX_PAGES)
+		return E_INVAL;         /* a bound, so that pages * PAGE_SIZE cannot wrap */
 	task->kmem_limit = a->a1 * PAGE_SIZE;
 	return E_OK;
 }

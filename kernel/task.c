@@ -48,6 +48,22 @@ struct task *task_create(void)
 	return task;
 }
 
+/*
+ * pt_map() of a 4 KiB page of the kernel's own, marking the tables it had to make
+ * PTE_UNCHARGED: no task paid for them (quota_allows() never saw them), so when
+ * pt_prune() frees one it must refund nothing — kmem_used would wrap below zero.
+ */
+static int map_uncharged(pte_t *pml4, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	size_t free_before = frame_free_count();
+	int err = pt_map(pml4, va, pa, 1, flags);
+	/* The tables it made are the deepest on the way: the page table, then up. */
+	size_t made = err == E_OK ? free_before - frame_free_count() : 0;
+	for (int level = 1; level <= (int)made; level++)
+		*pt_walk(pml4, va, level + 1, false) |= PTE_UNCHARGED;
+	return err;
+}
+
 int task_map_fresh(struct task *task, uint64_t va, unsigned pages, uint64_t flags,
 		   uint64_t *first_pa)
 {
@@ -56,7 +72,8 @@ int task_map_fresh(struct task *task, uint64_t va, unsigned pages, uint64_t flag
 		int err = pa ? E_OK : E_NOMEM;
 		if (pa) {
 			memset(P2V(pa), 0, PAGE_SIZE);
-			err = pt_map(task->pml4, va + i * PAGE_SIZE, pa, 1, flags | PTE_USER);
+			err = map_uncharged(task->pml4, va + i * PAGE_SIZE, pa,
+					    flags | PTE_USER);
 		}
 		if (err != E_OK) {
 			if (pa)
@@ -128,6 +145,7 @@ static void free_user_tables(struct task *task, pte_t *table, int level, uint64_
 void task_destroy(struct task *task)
 {
 	KASSERT(task->threads == 0 && task->refs == 0);
+	task->dying = true;     /* unmapping its pages below must not free its tables */
 	for (unsigned i = 0; i < PT_ENTRIES / 2; i++)      /* the user half only */
 		if (task->pml4[i] & PTE_PRESENT)
 			free_user_tables(task, P2V(task->pml4[i] & PTE_ADDR_MASK), 3,

@@ -18,7 +18,10 @@ struct task;
 /*
  * Maps the PT_LOAD segments of the ELF image (size bytes at image, kernel memory) into
  * task, with the rights each segment asks for, and sets *entry. Returns 0, E_INVAL
- * with *why set to the reason if the image is malformed, or E_NOMEM.
+ * with *why set to the reason if the image is malformed — among those, a segment over
+ * the UTCB area, the stack or the boot-info page (abi/layout.h), a segment both
+ * writable and executable, or two whose shared page would be — or E_NOMEM. Nothing is
+ * mapped unless every check has passed.
  */
 int elf_load(struct task *task, const void *image, size_t size, uint64_t *entry,
 	     const char **why);

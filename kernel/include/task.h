@@ -25,6 +25,7 @@ struct task {
 	uint32_t threads;               /* live threads */
 	uint64_t utcb_used[USER_UTCB_MAX / 64];     /* which UTCB pages are taken */
 	bool is_sigma0;                 /* its "address space" to map from is physical memory */
+	bool dying;                     /* task_destroy() is walking and freeing its tables */
 	uint64_t kmem_used, kmem_limit; /* bytes of kernel memory its mappings use (lab 5) */
 	uint8_t *io_bitmap[2];          /* its I/O ports, a 4 KiB half each (1 = no access);
 					 * NULL: none */
@@ -41,7 +42,8 @@ void task_destroy(struct task *task);
 
 /*
  * Maps `pages` fresh zeroed frames at user address va with PTE flags (PTE_USER is
- * implied). Returns 0, E_NOMEM, or E_EXISTS; on failure maps nothing.
+ * implied). Returns 0, E_NOMEM, or E_EXISTS; on failure maps nothing. Neither the
+ * frames nor the page tables made for them are charged to the task's quota.
  */
 int task_map_fresh(struct task *task, uint64_t va, unsigned pages, uint64_t flags,
 		   uint64_t *first_pa);

@@ -73,7 +73,8 @@ pte_t *pt_walk(pte_t *pml4, uint64_t va, int level, bool create)
  * Maps the page of the given level at va to pa with `flags` (PTE_WRITE, PTE_USER,
  * PTE_GLOBAL, PTE_NX; present is implied). Returns E_INVAL if va or pa is not aligned
  * to the page size, E_EXISTS if va is mapped already, E_NOMEM if a table could not be
- * allocated.
+ * allocated; then the tables made on the way are freed again, so a failed call costs
+ * nothing (callers charge a task for the frames that a call consumed).
  */
 int pt_map(pte_t *pml4, uint64_t va, uint64_t pa, int level, uint64_t flags)
 {
@@ -82,9 +83,22 @@ int pt_map(pte_t *pml4, uint64_t va, uint64_t pa, int level, uint64_t flags)
 		return E_INVAL;
 	if (pt_translate(pml4, va) != PT_NO_MAPPING)
 		return E_EXISTS;        /* also covers a larger page already in the way */
+	size_t free_before = frame_free_count();
 	pte_t *entry = pt_walk(pml4, va, level, true);
-	if (!entry)
+	if (!entry) {
+		/* The walk took a frame for each table it made, the deepest ones on the
+		 * way, each empty but for the link to the next: free them, deepest first. */
+		size_t made = free_before - frame_free_count();
+		int l = level;
+		while (l < 4 && !pt_walk(pml4, va, l, false))
+			l++;            /* l: the deepest table there is */
+		for (; made > 0; made--, l++) {
+			pte_t *up = pt_walk(pml4, va, l + 1, false);
+			frame_free(*up & PTE_ADDR_MASK);
+			*up = 0;
+		}
 		return E_NOMEM;
+	}
 	if (*entry & PTE_PRESENT)
 		return E_EXISTS;        /* a table below: smaller pages are mapped here */
 	*entry = pa | flags | PTE_PRESENT | (level > 1 ? PTE_LARGE : 0);
@@ -93,8 +107,8 @@ int pt_map(pte_t *pml4, uint64_t va, uint64_t pa, int level, uint64_t flags)
 
 /**
  * Removes the 4 KiB mapping at va and flushes it from the TLB. The page tables on the
- * way stay (an empty table costs a frame, freeing it costs a scan). Returns E_NOENT if
- * nothing is mapped there with a 4 KiB page.
+ * way stay (pt_prune() frees those left empty, where it is worth a scan). Returns
+ * E_NOENT if nothing is mapped there with a 4 KiB page.
  */
 int pt_unmap(pte_t *pml4, uint64_t va)
 {
@@ -107,6 +121,43 @@ int pt_unmap(pte_t *pml4, uint64_t va)
 	if (read_cr3() == V2P(pml4) || (old & PTE_GLOBAL))
 		invlpg(va);
 	return E_OK;
+}
+
+/* True if no entry of table is present. It looks outward from entry `from` (the one
+ * just cleared): a page's neighbours are the likeliest to be mapped. */
+static bool table_empty(const pte_t *table, unsigned from)
+{
+	for (unsigned d = 1; d <= PT_ENTRIES / 2; d++) {
+		pte_t after = table[(from + d) % PT_ENTRIES];
+		pte_t before = table[(from - d) % PT_ENTRIES];  /* 2^32 is a multiple of 512 */
+		if ((after | before) & PTE_PRESENT)
+			return false;
+	}
+	return !(table[from] & PTE_PRESENT);
+}
+
+unsigned pt_prune(pte_t *pml4, uint64_t va)
+{
+	unsigned charged = 0;
+	int level = 1;
+	if (pt_index(va, 4) >= PT_ENTRIES / 2)
+		return 0;       /* the kernel half: every address space shares its tables */
+	for (; level <= 3; level++) {
+		pte_t *up = pt_walk(pml4, va, level + 1, false);   /* points to the table */
+		if (!up || !(*up & PTE_PRESENT) || (*up & PTE_LARGE) ||
+		    !table_empty(table_of(*up), pt_index(va, level)))
+			break;
+		if (!(*up & PTE_UNCHARGED))
+			charged++;
+		frame_free(*up & PTE_ADDR_MASK);
+		*up = 0;
+	}
+	/* The CPU may cache entries of the upper levels (its paging-structure caches) and
+	 * walk through them into a freed table; invlpg drops all of those (SDM 4.10.4.1).
+	 * Another address space has none cached: the CR3 write that loads it flushes them. */
+	if (level > 1 && read_cr3() == V2P(pml4))
+		invlpg(va);
+	return charged;
 }
 
 /* The physical address that va maps to in pml4, or PT_NO_MAPPING. */

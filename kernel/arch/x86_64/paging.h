@@ -21,6 +21,10 @@ typedef uint64_t pte_t;
 #define PTE_LARGE       (1ull << 7)     /* levels 2 and 3: a 2 MiB / 1 GiB page */
 #define PTE_GLOBAL      (1ull << 8)     /* survives CR3 switches: kernel mappings */
 #define PTE_NX          (1ull << 63)    /* no execute, if the CPU has NX */
+/* A bit the CPU ignores, kept in an entry that points to a table of a user address
+ * space: no task's quota paid for that table (the kernel made it for a page of its
+ * own: task_map_fresh()), so freeing it refunds nothing. */
+#define PTE_UNCHARGED   (1ull << 9)
 #define PTE_ADDR_MASK   0x000ffffffffff000ull
 
 #define PT_ENTRIES      512
@@ -49,6 +53,13 @@ pte_t *pt_walk(pte_t *pml4, uint64_t va, int level, bool create);
 int pt_map(pte_t *pml4, uint64_t va, uint64_t pa, int level, uint64_t flags);
 int pt_unmap(pte_t *pml4, uint64_t va);
 uint64_t pt_translate(pte_t *pml4, uint64_t va);
+/*
+ * Frees the tables on the way to the user address va that hold no entry, the page
+ * table first, then its page directory, then the PDPT, stopping at the first table
+ * that is still in use; never the PML4, and nothing in its kernel half. Call it after
+ * pt_unmap(). Returns how many of the freed tables lacked PTE_UNCHARGED (were paid for).
+ */
+unsigned pt_prune(pte_t *pml4, uint64_t va);
 
 /* Builds kernel_pml4 (direct map and kernel image) and switches to it. */
 void paging_init(const struct boot_info *bi);

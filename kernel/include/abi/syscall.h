@@ -59,7 +59,8 @@
 	 * with the send right; 0: none). */                                          \
 	X(16, thread_handlers, (long thread_slot, long pager_slot, long exception_slot), \
 	  (thread_slot, pager_slot, exception_slot))                                   \
-	/* Limits the kernel memory (pages) a task's page tables and mappings may use. */ \
+	/* Limits the kernel memory (pages, at most TASK_QUOTA_MAX_PAGES) a task's    \
+	 * page tables and mappings may use. */                                       \
 	X(17, task_quota, (long task_slot, unsigned long pages), (task_slot, pages))   \
 	/* Copies the kernel's object and memory counts (abi/debug.h) to *out; needs  \
 	 * the debug capability. For tests that look for leaks. */                    \
@@ -75,6 +76,10 @@ enum syscall_number {
 
 /* The most bytes one debug_write prints. */
 #define DEBUG_WRITE_MAX 4096
+
+/* The largest quota task_quota accepts: 2^32 pages, 16 TiB, more memory than a machine
+ * minim runs on has; a larger number is refused (E_INVAL), not wrapped. */
+#define TASK_QUOTA_MAX_PAGES (1ul << 32)
 
 /* Priorities: 0 (lowest, never used by user threads: the idle thread's) to PRIO_MAX. */
 #define PRIO_MAX 63

@@ -1,0 +1,161 @@
+/**
+ * @file
+ * lab3_elf_tests.c — a kernel scenario for lab 3: the ELF loader on crafted images.
+ *
+ * The one thing to know: each image is built here in memory, a header and one to three
+ * segments, and loaded into a fresh task, so one flaw is tried at a time: a valid image
+ * must load (which needs user_range_ok(), lab 3's), and images over the kernel's own
+ * regions (UTCBs, stack, boot-info page) or with a page that would be writable and
+ * executable must be refused before anything is mapped. What the scenario prints is
+ * read back from the task's page table.
+ */
+#include <elf.h>
+#include <kprintf.h>
+#include <string.h>
+#include <task.h>
+#include <abi/error.h>
+#include <abi/layout.h>
+#include <arch/x86_64/layout.h>
+#include <arch/x86_64/paging.h>
+#include <test/ktest.h>
+
+#define R 4
+#define W 2
+#define X 1
+#define CODE_OFFSET 0x1000      /* where each image keeps its code bytes, */
+#define DATA_OFFSET 0x2000      /* and its data bytes */
+#define CODE_WORD   0x1122334455667788ull
+#define DATA_WORD   0x0000cafe0000beefull
+
+struct segment {
+	uint64_t vaddr, memsz;
+	uint32_t flags;         /* R | W | X */
+	bool data;              /* its 8 file bytes are DATA_WORD, not CODE_WORD */
+};
+
+/* The ELF64 layout, as the format defines it: the loader's own structs are private. */
+struct header {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static uint8_t image[3 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+/* An x86-64 executable entering at `entry`, each segment 8 bytes from the file. */
+static void image_build(const struct segment *segs, unsigned n, uint64_t entry)
+{
+	memset(image, 0, sizeof(image));
+	struct header *h = (struct header *)image;
+	memcpy(h->ident, "\x7f" "ELF\x02\x01\x01", 7);
+	h->type = 2;
+	h->machine = 62;
+	h->version = 1;
+	h->entry = entry;
+	h->phoff = sizeof(*h);
+	h->ehsize = sizeof(*h);
+	h->phentsize = sizeof(struct phdr);
+	h->phnum = (uint16_t)n;
+	struct phdr *ph = (struct phdr *)(image + sizeof(*h));
+	for (unsigned i = 0; i < n; i++)
+		ph[i] = (struct phdr){ .type = 1, .flags = segs[i].flags,
+				       .offset = segs[i].data ? DATA_OFFSET : CODE_OFFSET,
+				       .vaddr = segs[i].vaddr, .filesz = 8,
+				       .memsz = segs[i].memsz, .align = PAGE_SIZE };
+	uint64_t code = CODE_WORD, data = DATA_WORD;
+	memcpy(image + CODE_OFFSET, &code, 8);
+	memcpy(image + DATA_OFFSET, &data, 8);
+}
+
+/* "va rights word" for each mapped page of the segments, once per page; the count. */
+static unsigned pages_print(struct task *task, const struct segment *segs, unsigned n,
+			    bool print)
+{
+	unsigned mapped = 0;
+	uint64_t seen[8];
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t end = segs[i].vaddr + segs[i].memsz;
+		for (uint64_t va = segs[i].vaddr & ~(uint64_t)(PAGE_SIZE - 1); va < end;
+		     va += PAGE_SIZE) {
+			bool again = false;
+			for (unsigned k = 0; k < mapped && k < 8; k++)
+				again |= seen[k] == va;
+			pte_t *pte = pt_walk(task->pml4, va, 1, false);
+			if (again || !pte || !(*pte & PTE_PRESENT))
+				continue;
+			if (mapped < 8)
+				seen[mapped] = va;
+			mapped++;
+			if (print)
+				kprintf("; %lx %c%c%c %lx", va, *pte & PTE_USER ? 'r' : '-',
+					*pte & PTE_WRITE ? 'w' : '-', *pte & PTE_NX ? '-' : 'x',
+					*(uint64_t *)P2V(*pte & PTE_ADDR_MASK));
+		}
+	}
+	return mapped;
+}
+
+/* Loads the image into a fresh task and says what happened, then destroys the task. */
+static void image_try(const char *what, const struct segment *segs, unsigned n,
+		      uint64_t entry)
+{
+	image_build(segs, n, entry);
+	struct task *task = task_create();
+	KCHECK(task);
+	uint64_t got = 0;
+	const char *why = "?";
+	int err = elf_load(task, image, sizeof(image), &got, &why);
+	if (err == E_OK) {
+		kprintf("elf: %s: accepted, entry %lx", what, got);
+		pages_print(task, segs, n, true);
+		kprintf("\n");
+	} else {
+		kprintf("elf: %s: refused (%s), error %d, %u pages mapped\n", what,
+			err == E_INVAL ? why : "-", err, pages_print(task, segs, n, false));
+	}
+	task_destroy(task);
+}
+
+#define TRY(what, entry, ...)                                                          \
+	do {                                                                           \
+		static const struct segment segs_[] = { __VA_ARGS__ };                 \
+		image_try(what, segs_, sizeof(segs_) / sizeof(segs_[0]), entry);       \
+	} while (0)
+
+#define TEXT  0x400000ull
+#define STACK_BASE (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
+
+KTEST(elf_load_checks, STAGE_USER)
+{
+	TRY("a valid image", TEXT + 4,
+	    { TEXT, 0x20, R | X, false },
+	    { TEXT + 0x1000, 0x10, R, true },
+	    { TEXT + 0x2000, 0x1800, R | W, true });
+	TRY("code and constants in one page", TEXT,
+	    { TEXT, 0x800, R | X, false }, { TEXT + 0x800, 0x100, R, true });
+	TRY("data in the page below the stack", TEXT,
+	    { TEXT, 0x20, R | X, false }, { STACK_BASE - PAGE_SIZE, PAGE_SIZE, R | W, true });
+	TRY("data over a UTCB", TEXT,
+	    { TEXT, 0x20, R | X, false },
+	    { USER_UTCB_BASE + 7 * PAGE_SIZE, 0x10, R | W, true });
+	TRY("data ending 1 byte into the UTCB area", TEXT,
+	    { TEXT, 0x20, R | X, false },
+	    { USER_UTCB_BASE - PAGE_SIZE, PAGE_SIZE + 1, R | W, true });
+	TRY("data over the stack's top", TEXT,
+	    { TEXT, 0x20, R | X, false }, { USER_STACK_TOP - 0x10, 0x10, R | W, true });
+	TRY("constants over the boot-info page", TEXT,
+	    { TEXT, 0x20, R | X, false }, { USER_BOOT_INFO + 0x800, 0x10, R, true });
+	TRY("a writable, executable segment", TEXT, { TEXT, 0x20, R | W | X, false });
+	TRY("code and data in one page", TEXT,
+	    { TEXT, 0x800, R | X, false }, { TEXT + 0x800, 0x100, R | W, true });
+	TRY("data, then code in its last page", TEXT + 0x1f00,
+	    { TEXT, 0x1001, R | W, true }, { TEXT + 0x1f00, 0x100, R | X, false });
+}

@@ -11,17 +11,18 @@
  * user threads costs a dozen instructions, FXSAVE64 and FXRSTOR64 among them (each
  * several dozen cycles on hardware), whether or not they use the registers.
  *
- * Why not lazy switching (set CR0.TS on a switch and swap on the #NM trap at the first
- * floating-point instruction)? It spares threads that never use the registers the
- * save and restore, but it leaves the old owner's values in the registers while another
- * thread runs, guarded only by the trap: CPUs read them speculatively before the trap
- * is taken (LazyFP, CVE-2018-3665). It also costs a trap per switch for threads that do
- * use them, which the libc of later labs will. Eager it is; CR0.TS stays clear.
+ * Why not lazy switching (set CR0.TS on a switch, and swap on the device-not-available
+ * trap at a thread's first floating-point instruction)? It spares threads that never
+ * use the registers the save and restore, but it leaves the old owner's values in the
+ * registers while another thread runs, guarded only by the trap: CPUs read them
+ * speculatively before the trap is taken (LazyFP, CVE-2018-3665). It also costs a trap
+ * per switch for threads that do use them, as the libc of later labs will. Eager it
+ * is; CR0.TS stays clear.
  *
  * Only the FXSAVE image (x87, MMX, XMM0-15, MXCSR) is switched. CR4.OSXSAVE stays
- * clear, so XSAVE and every AVX (VEX-encoded) instruction raise #UD in user mode, an
- * exception like any other (fault.c): the YMM/ZMM upper halves, which FXSAVE does not
- * cover, can therefore never carry one thread's values to another.
+ * clear, so XSAVE and every AVX (VEX-encoded) instruction raise an invalid-opcode
+ * exception in user mode, handled like any other (fault.c): the YMM/ZMM upper halves,
+ * which FXSAVE does not cover, can therefore never carry one thread's values to another.
  */
 #include <panic.h>
 #include <string.h>
@@ -37,8 +38,8 @@ void fpu_init(void)
 {
 	uint32_t a, b, c, d;
 	cpuid(1, &a, &b, &c, &d);
-	if (!(d & CPUID1_EDX_FXSR) || !(d & CPUID1_EDX_SSE))
-		panic("fpu: the CPU has no FXSAVE or no SSE");  /* every x86-64 CPU has both */
+	if (!(d & CPUID1_EDX_FXSR) || !(d & CPUID1_EDX_SSE))     /* every x86-64 CPU has */
+		panic("fpu: the CPU has no FXSAVE or no SSE");
 	/* MP: WAIT obeys TS. NE: x87 errors raise #MF, not the legacy FERR# interrupt.
 	 * EM clear: x87/MMX run, not trap. TS clear: no #NM (eager switching). */
 	write_cr0((read_cr0() | CR0_MP | CR0_NE) & ~(uint64_t)(CR0_EM | CR0_TS));

@@ -23,6 +23,8 @@
  * clear, so XSAVE and every AVX (VEX-encoded) instruction raise an invalid-opcode
  * exception in user mode, handled like any other (fault.c): the YMM/ZMM upper halves,
  * which FXSAVE does not cover, can therefore never carry one thread's values to another.
+ * CPUID leaf 1 then reports OSXSAVE clear: that is how user code (a libc picking its
+ * memcpy) learns not to use AVX.
  */
 #include <panic.h>
 #include <string.h>

@@ -31,8 +31,10 @@ OBJDUMP := $(TOOLPREFIX)objdump
 WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
         -Wpointer-arith -Wvla
 # No red zone (interrupts push onto the kernel stack below rsp), the kernel code model
-# (we live in the top 2 GiB), no SSE/MMX/x87 (we do not save FPU state on traps), and
-# no loops turned into calls to memset/memcpy (which would make memset call itself).
+# (we live in the top 2 GiB), no SSE/MMX/x87 (those registers hold the user thread's
+# state: the kernel saves it only on a thread switch, not on every trap, see
+# arch/x86_64/fpu.c), and no loops turned into calls to memset/memcpy (which would make
+# memset call itself).
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
         -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
         -mno-mmx -mno-sse -mno-sse2 -fno-common \
@@ -82,8 +84,11 @@ $(B)/kernel.asm: $(B)/kernel.elf
 # else of the kernel (grade/test/test_layout.py checks it). user/lib, with format.c and
 # string.c compiled again with these flags, is build/user/libminim.a; a program is its
 # objects + crt0.o + libminim.a, linked at USER_IMAGE_BASE by user/lib/user.ld.
-# -mgeneral-regs-only and no MMX/SSE: the kernel does not save FPU/SSE state on a
-# thread switch, so a thread using those registers would see another thread's values.
+# -mgeneral-regs-only and no MMX/SSE: no longer needed for safety, since the kernel
+# gives each thread its own x87/MMX/SSE state (kernel/arch/x86_64/fpu.c), and safe to
+# drop when the libc wants floating point (not AVX: the kernel does not enable XSAVE).
+# Until then user/tests/lab3_fpu.c relies on them: the compiler never touches the
+# registers its inline asm fills.
 USER_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
         -fno-pic -fno-pie -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
         -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -O2 -g $(WARN) \

@@ -104,6 +104,26 @@ TESTS = [
          r"\(write, protection\); no pager; thread stopped$",
          r"^fault: root still running after 4 faults$"]),
     user_test(
+        "fpu_switch", 10,
+        "each thread keeps its own x87, MMX and SSE registers; a new thread starts clean",
+        [r"^fpu: a new thread in another task starts clean: x87 yes, mmx yes, xmm yes, mxcsr yes$",
+         r"^fpu: a new thread in the same task starts clean: x87 yes, mmx yes, xmm yes, mxcsr yes$",
+         r"^fpu: thread C \(another task\) sees its own x87, mmx, xmm, mxcsr after 3 yields: yes$",
+         r"^fpu: thread C was preempted while it spun: yes; sees its own after: yes$",
+         r"^fpu: thread A sees its own x87, mmx, xmm, mxcsr after 3 yields: yes$",
+         r"^fpu: thread A was preempted while it spun: yes; sees its own after: yes$",
+         r"^fpu: thread B sees its own x87, mmx, xmm, mxcsr after 3 yields: yes$",
+         r"^fpu: thread B was preempted while it spun: yes; sees its own after: yes$"]),
+    user_test(
+        "fpu_exceptions", 5,
+        "SSE runs in user mode, x87 errors raise #MF, AVX raises #UD: all contained",
+        [r"^fpu: SSE 1/0, masked: \+inf yes, MXCSR\.ZE set yes$",
+         r"^fault: thread \d+ in task 1: #MF x87 floating-point error at rip [0-9a-f]+; "
+         r"no exception handler; thread stopped$",
+         r"^fault: thread \d+ in task 1: #UD invalid opcode at rip [0-9a-f]+; "
+         r"no exception handler; thread stopped$",
+         r"^fpu: root still running after 2 faults$"]),
+    user_test(
         "syscall_bad_args", 15, "every malformed system call returns its error code",
         [r"^bad: number 9999 -> -5$", r"^bad: number -1 -> -5$",
          r"^bad: number 2\^63 -> -5$",

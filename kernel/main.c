@@ -16,6 +16,7 @@
 #include <thread.h>
 #include <timer.h>
 #include <abi/error.h>
+#include <arch/x86_64/fpu.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/idt.h>
 #include <arch/x86_64/layout.h>
@@ -62,6 +63,7 @@ _Noreturn void kmain(uint32_t magic, uint32_t info_pa)
 	/* Lab 3: SMEP/SMAP, system calls, user faults, the timer, then the root task. */
 	smap_init();
 	syscall_arch_init();
+	fpu_init();
 	char word[8];
 	if (cmdline_get("fastpath", word, sizeof(word)) && word[0] == '0')
 		ipc_fastpath_enabled = false;   /* fastpath=0: measure the general path */

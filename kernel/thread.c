@@ -20,6 +20,7 @@
 #include <abi/utcb.h>
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/cpu_local.h>
+#include <arch/x86_64/fpu.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/layout.h>
 #include <arch/x86_64/syscall_arch.h>
@@ -105,6 +106,10 @@ struct thread *thread_create(struct task *task, unsigned priority)
 	t->id = next_thread_id++;
 	t->kstack_top = kstack_base(t->kstack_index) + KSTACK_PAGES * PAGE_SIZE;
 	t->user_frame = (struct trap_frame *)t->kstack_top - 1;
+	/* FXSAVE64 needs 16-byte alignment: kmem pools carve page-aligned frames into
+	 * objects of sizeof(struct thread), a multiple of its alignment (16). */
+	KASSERT(((uintptr_t)&t->fpu & 15) == 0);
+	fpu_state_init(&t->fpu);        /* clean, never another thread's leftovers */
 	task->threads++;
 	return t;
 }
@@ -147,6 +152,7 @@ static void thread_end(struct thread *t)
 		sched_remove(t);
 	ipc_thread_dies(t);     /* leaves queues, fails its partners' waits */
 	thread_drop_handlers(t);
+	fpu_forget(&t->fpu);    /* its struct may be freed soon: no owner pointer to it */
 	if (t->state != THREAD_STOPPED)
 		sched_thread_ended();
 	t->state = THREAD_DEAD;
@@ -230,10 +236,14 @@ struct thread *thread_init_idle(void)
  * address space if it lives in another task, tells the CPU (TSS) and the syscall entry
  * (cpu.kernel_rsp) where next's kernel stack is, points FS at its UTCB, and moves the
  * kernel stack over. Returns when someone switches back to the current thread.
+ * Before all that, a user thread gets its own x87/MMX/SSE registers back (fpu.c):
+ * the kit does that part, not lab 3; idle runs no user code and keeps what is loaded.
  */
 void thread_switch(struct thread *next)
 {
 	struct thread *prev = cpu.current;
+	if (next->task)
+		fpu_switch(&next->fpu);
 	/* LAB 3 BEGIN: the thread switch */
 	/* Idle has no task: it keeps whatever address space is loaded (lazy switching). */
 	if (next->task && next->task != cpu.space) {

@@ -5,7 +5,10 @@
  * The one thing to know: each pool carves whole frames into equal objects and keeps
  * freed objects on a free list, so allocation is O(1) and never fragments; objects
  * are zeroed when handed out. kmem_alloc() returns NULL when memory runs out — the
- * caller turns that into E_NOMEM, never a panic.
+ * caller turns that into E_NOMEM, never a panic. An object is as aligned as its type
+ * needs (up to a page): frames are page-aligned and objects sit at multiples of
+ * sizeof(type), which C makes a multiple of the type's alignment (struct thread's
+ * FXSAVE area relies on it).
  */
 #ifndef KMEM_H
 #define KMEM_H

@@ -11,6 +11,7 @@
 #define THREAD_H
 
 #include <stdint.h>
+#include <arch/x86_64/fpu.h>
 #include <arch/x86_64/trap.h>
 
 struct endpoint;
@@ -65,6 +66,9 @@ struct thread {
 	uint64_t fault_label;           /* 0, or FAULT_PAGE / FAULT_EXCEPTION while in one */
 	uint64_t fault_tag;             /* the message the kernel sends on its behalf... */
 	uint64_t fault_msg[FAULT_WORDS];        /* ...and, after the reply, what came back */
+
+	/* Its x87/MMX/SSE registers while it does not own the CPU's (fpu.c). */
+	struct fpu_state fpu;
 };
 
 /* Ticks in a time slice: 10 ms of guest time, 10 million instructions under -icount. */

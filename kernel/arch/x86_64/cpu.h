@@ -61,6 +61,11 @@ static inline uint64_t read_cr0(void)
 	return v;
 }
 
+static inline void write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
 static inline uint64_t read_cr2(void)
 {
 	uint64_t v;
@@ -107,6 +112,13 @@ static inline _Noreturn void cpu_halt_forever(void)
 #define MSR_EFER        0xC0000080
 #define MSR_FS_BASE     0xC0000100
 #define EFER_NXE        (1u << 11)
+#define CR0_MP          (1u << 1)
+#define CR0_EM          (1u << 2)
+#define CR0_TS          (1u << 3)
+#define CR0_NE          (1u << 5)
 #define CR4_PGE         (1u << 7)
+#define CR4_OSFXSR      (1u << 9)
+#define CR4_OSXMMEXCPT  (1u << 10)
+#define CR4_OSXSAVE     (1u << 18)
 
 #endif

@@ -19,12 +19,14 @@
 
 struct thread;
 struct task;
+struct fpu_state;
 
 struct cpu_local {
 	uint64_t kernel_rsp;            /* top of the running thread's kernel stack */
 	uint64_t user_rsp;              /* scratch: the user's rsp during syscall entry */
 	struct thread *current;         /* the running thread */
 	struct task *space;             /* whose page table CR3 holds (lazy for idle) */
+	struct fpu_state *fpu_owner;    /* whose x87/SSE state the registers hold (fpu.c) */
 	struct task *io_loaded;         /* whose I/O bitmap the TSS holds; NULL: none */
 };
 

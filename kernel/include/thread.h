@@ -56,7 +56,7 @@ struct thread {
 	struct thread *callee;          /* who owes it a reply (while WAITING_REPLY) */
 	long ipc_result;                /* what a woken IPC waiter's system call returns */
 	uint64_t wake_tick;             /* 0: no timeout; else when the wait times out */
-	struct thread *timeout_next, *timeout_prev;
+	unsigned timeout_slot;          /* its place in timeout.c's heap (if wake_tick) */
 
 	/* Faults as IPC (lab 5). */
 	struct endpoint *pager;         /* where page faults go, with pager_badge */
@@ -66,6 +66,9 @@ struct thread {
 	uint64_t fault_tag;             /* the message the kernel sends on its behalf... */
 	uint64_t fault_msg[FAULT_WORDS];        /* ...and, after the reply, what came back */
 };
+
+/* The most threads that can exist at once: one per kernel-stack slot (thread.c). */
+#define THREAD_MAX 32768
 
 /* Ticks in a time slice: 10 ms of guest time, 10 million instructions under -icount. */
 #define TIME_SLICE_TICKS 10

@@ -28,11 +28,24 @@
 /*
  * Timeouts (rdx >> 8), in timer ticks (1 tick = 1,000,001 guest instructions under
  * -icount). It bounds the wait of the send or receive phase; a call's wait for its
- * reply is unbounded.
+ * reply is unbounded. A wait ends on the first tick at or after its deadline — but a
+ * tick ends at most IPC_TIMEOUT_WAKES_PER_TICK waits, earliest deadline first, so when
+ * more fall due at once the rest end on the following ticks (the kernel runs each tick
+ * with interrupts off: its work must not grow with the number of waiters).
  */
 #define IPC_TIMEOUT_POLL        0ul                     /* fail at once if no partner */
 #define IPC_TIMEOUT_INFINITE    0x00fffffffffffffful    /* wait for ever */
 #define IPC_FLAGS(op, timeout)  ((unsigned long)(op) | ((unsigned long)(timeout) << 8))
+#define IPC_TIMEOUT_WAKES_PER_TICK      16
+
+/*
+ * When the last capability to an endpoint goes (cap_delete, or a thread's pager or
+ * exception handler replaced), every wait there ends with E_GONE: at most
+ * ENDPOINT_GONE_WAKES at once, then at most ENDPOINT_GONE_WAKES more on each tick, so a
+ * deletion under hundreds of waiters is not hundreds of wakes with interrupts off. No
+ * new waiter can come: nothing names the endpoint any more.
+ */
+#define ENDPOINT_GONE_WAKES     16
 
 /* Message registers: MR0 and MR1 in registers, MR2.. in the UTCB's mr[]. */
 #define IPC_MR_COUNT            64

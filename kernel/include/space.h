@@ -25,8 +25,9 @@ struct thread;
  */
 unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
 			uint64_t fpage, uint64_t window, bool grant);
-/* Removes a mapping (and what was derived from it) from every page table. */
-unsigned space_unmap_node(struct mapping *m, bool self);
+/* Removes what was derived from a mapping (and it too, if self) from every page table:
+ * mapdb_unmap() with remove_page, at most *budget mappings; true when it is done. */
+bool space_unmap_node(struct mapping *m, bool self, unsigned *budget);
 /* Carries out one I/O-port item; returns the number of ports that arrived. */
 unsigned space_io_item(struct thread *from, struct thread *to, uint64_t io_fpage, bool grant);
 /* A #GP in user mode: load the task's I/O bitmap if it has one not yet loaded (then

@@ -15,9 +15,6 @@
 #include <sigma0.h>
 #include "bounds.h"
 
-#ifndef IPC_MAP_PAGES_MAX
-#define IPC_MAP_PAGES_MAX 16 /* TEMP */
-#endif
 
 #define ROOT_PAGES  0x0000100000000000ul         /* IPC_MAP_PAGES_MAX pages of the root */
 #define EMPTY_BASE  0x0000300000000000ul         /* nothing is mapped here */

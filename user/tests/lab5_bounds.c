@@ -6,7 +6,7 @@
  * The one thing to know: the root task passes pages to a receiving thread of its own
  * (a task may map a page to itself, at another address), so one task can build the
  * worst cases alone: a message with the most pages, each needing new page tables; a
- * message far over the limit; one page with 20,000 mappings derived from it, then
+ * message far over the limit, in pages and in I/O ports; one page with 20,000 mappings derived from it, then
  * mapped onto, granted with fewer rights, and unmapped. A message that does not block
  * is one stretch, timed with bounds.h. The unmap is restarted by the kernel many times,
  * so it is timed from outside: the root waits one tick at a time while a lower thread
@@ -105,6 +105,16 @@ UTEST(paging_bounded_work)
 		put_item(&m, k, IPC_MAP_ITEM(IPC_ITEM_MAP, 0, 0), FPAGE(EMPTY_BASE + (k << 24), 24));
 	r = timed_send(ep, nap, &m, "map_message_over_limit", &worst);
 	printf("bounds: 32 items of 4096 pages -> %ld, the receiver got %ld\n", r, result_last);
+
+	/* I/O ports: the most a message may carry, and every port (the root has none, so
+	 * none arrive: the kernel still looks at each). */
+	m = (struct msg){ .tag = IPC_TAG(0, 0, 1) };
+	put_item(&m, 0, IPC_ITEM_IO, IO_FPAGE(0, 10));
+	r = timed_send(ep, nap, &m, "io_message_worst", &worst);
+	printf("bounds: an I/O item of %d ports -> %ld\n", IPC_IO_PORTS_MAX, r);
+	put_item(&m, 0, IPC_ITEM_IO, IO_FPAGE(0, 16));
+	r = timed_send(ep, nap, &m, "io_message_over_limit", &worst);
+	printf("bounds: an I/O item of 65536 ports -> %ld\n", r);
 
 	/* One page, and TREE mappings derived from it, IPC_MAP_PAGES_MAX per message. */
 	unsigned long before = pages_received;

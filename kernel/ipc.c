@@ -16,41 +16,14 @@
 #include <syscall_handlers.h>
 #include <task.h>
 #include <thread.h>
-#include <timer.h>
+#include <timeout.h>
 #include <abi/error.h>
 #include <abi/ipc.h>
 #include <arch/x86_64/cpu_local.h>
 
-static struct thread *timeouts;         /* threads whose wait has a deadline */
-
 /* What a queued sender asked for (thread.send_flags). */
 #define SENDER_CALLS    0x1     /* it called: it will wait for a reply */
 #define SENDER_GRANTS   0x2     /* its capability may transfer capabilities */
-
-static void timeout_arm(struct thread *t, uint64_t ticks)
-{
-	if (ticks == IPC_TIMEOUT_INFINITE)
-		return;
-	t->wake_tick = timer_ticks + ticks;
-	t->timeout_next = timeouts;
-	t->timeout_prev = NULL;
-	if (timeouts)
-		timeouts->timeout_prev = t;
-	timeouts = t;
-}
-
-static void timeout_cancel(struct thread *t)
-{
-	if (!t->wake_tick)
-		return;
-	if (t->timeout_prev)
-		t->timeout_prev->timeout_next = t->timeout_next;
-	else
-		timeouts = t->timeout_next;
-	if (t->timeout_next)
-		t->timeout_next->timeout_prev = t->timeout_prev;
-	t->wake_tick = 0;
-}
 
 void ipc_wake(struct thread *t, long result)
 {
@@ -63,14 +36,11 @@ void ipc_wake(struct thread *t, long result)
 
 void ipc_timeouts_tick(uint64_t now)
 {
-	/* A linear scan: fine for the few waits with deadlines a teaching system has. */
-	struct thread *t = timeouts;
-	while (t) {
-		struct thread *next = t->timeout_next;
-		if (t->wake_tick <= now)
-			ipc_wake(t, E_TIMEOUT);
-		t = next;
-	}
+	/* Earliest first, and only so many per tick, however many fall due at once: the
+	 * rest end on the next ticks (abi/ipc.h), so a tick's work stays bounded. */
+	struct thread *t;
+	for (unsigned n = 0; n < IPC_TIMEOUT_WAKES_PER_TICK && (t = timeout_expired(now)); n++)
+		ipc_wake(t, E_TIMEOUT);
 }
 
 /*

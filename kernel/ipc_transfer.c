@@ -126,8 +126,32 @@ static long deliver_fault_reply(struct thread *from, struct thread *to)
 	return E_OK;
 }
 
+/*
+ * Whether from's items stay within one message's limits (abi/ipc.h: pages, ports), so
+ * that moving them is bounded work. A size out of range moves nothing: it counts 0.
+ */
+static bool items_bounded(struct thread *from)
+{
+	uint64_t tag = message_tag(from), pages = 0, ports = 0;
+	unsigned untyped = IPC_TAG_UNTYPED(tag), typed = IPC_TAG_TYPED(tag);
+	if (untyped + 2 * typed > IPC_MR_COUNT)
+		return true;            /* too long anyway: the copy says E_TOOLONG */
+	for (unsigned k = 0; k < typed; k++) {
+		uint64_t kind = IPC_ITEM_KIND(*mr(from, untyped + 2 * k));
+		uint64_t log2 = FPAGE_LOG2(*mr(from, untyped + 2 * k + 1));
+		if ((kind == IPC_ITEM_MAP || kind == IPC_ITEM_GRANT) && log2 >= FPAGE_MIN_LOG2 &&
+		    log2 <= FPAGE_MAX_LOG2)
+			pages += 1ull << (log2 - FPAGE_MIN_LOG2);
+		else if (kind == IPC_ITEM_IO && log2 <= 16)
+			ports += 1ull << log2;
+	}
+	return pages <= IPC_MAP_PAGES_MAX && ports <= IPC_IO_PORTS_MAX;
+}
+
 long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool may_grant)
 {
+	if (!items_bounded(from))
+		return E_TOOLONG;       /* too much work for one kernel entry */
 	if (to->fault_label)
 		return deliver_fault_reply(from, to);
 	uint64_t tag = message_tag(from);

@@ -28,6 +28,7 @@
 #include <arch/x86_64/layout.h>
 
 struct task *sigma0_task;
+unsigned long space_io_bitmap_frames;
 
 /* One bit per frame of the first 4 GiB: does sigma0 own it? */
 static uint64_t sigma0_frames[(1ull << 32) / PAGE_SIZE / 64];
@@ -52,27 +53,33 @@ static bool quota_allows(const struct task *task)
 }
 
 /*
- * mapdb_unmap()'s callback: refunds the node, clears the page-table entry and frees
- * the tables that leaves empty, refunding those place_page() charged — so a task that
- * maps and unmaps at scattered addresses gets its quota back.
+ * The page at va leaves task's address space, by unmap or by grant: its node's charge
+ * comes back, its page-table entry goes, and so do the tables that leaves empty,
+ * refunding those place_page() charged — so a task that maps and unmaps (or grants
+ * away) at scattered addresses gets its quota, and the frames, back.
  */
-static void remove_page(struct mapping *m)
+static void page_leaves(struct task *task, uint64_t va)
 {
-	struct task *task = m->task;
 	task->kmem_used -= sizeof(struct mapping);
 	if (task->is_sigma0)
 		return;                 /* its nodes are frames, not page-table entries */
-	pt_unmap(task->pml4, m->va);    /* flushes the TLB entry if it is loaded */
+	pt_unmap(task->pml4, va);       /* flushes the TLB entry if it is loaded */
 	if (task->dying)
 		return;         /* task_destroy() is walking its tables and frees them itself */
-	uint64_t refund = (uint64_t)pt_prune(task->pml4, m->va) * PAGE_SIZE;
+	uint64_t refund = (uint64_t)pt_prune(task->pml4, va) * PAGE_SIZE;
 	KASSERT(refund <= task->kmem_used);     /* tables paid for are still charged */
 	task->kmem_used -= refund;
 }
 
-unsigned space_unmap_node(struct mapping *m, bool self)
+/* mapdb_unmap()'s callback. */
+static void remove_page(struct mapping *m)
 {
-	return mapdb_unmap(m, self, remove_page);
+	page_leaves(m->task, m->va);
+}
+
+bool space_unmap_node(struct mapping *m, bool self, unsigned *budget)
+{
+	return mapdb_unmap(m, self, budget, remove_page);
 }
 
 /* The node of the sender's page at va, made for sigma0 on first use; NULL if none. */
@@ -94,31 +101,30 @@ static bool place_page(struct mapping *src, struct task *to, uint64_t va, unsign
 		       bool grant)
 {
 	/* LAB 5 BEGIN: placing a page */
+	bool moves = grant && !src->task->is_sigma0;
+	rights &= src->rights;
+	if (moves && rights != src->rights && src->children)
+		return false;   /* what was derived from it would keep the rights it loses */
 	struct mapping *old = mapdb_find(to, va);
-	for (struct mapping *a = src; a && old; a = a->parent)
-		if (a == old)
-			return false;   /* onto itself or a page it came from: unmapping that
-					 * would take src away too */
+	if (old == src || (old && old->children))
+		return false;   /* onto itself, or onto a page others derived from (src may
+				 * be one of them): that subtree is the receiver's to unmap */
+	unsigned one = 1;
 	if (old)
-		space_unmap_node(old, true);
+		space_unmap_node(old, true, &one);      /* a leaf: one node */
 	else if (pt_translate(to->pml4, va) != PT_NO_MAPPING)
 		return false;           /* the kernel's own page (image, stack, UTCB) */
 	if (!quota_allows(to))
 		return false;
-	rights &= src->rights;
 	size_t free_before = frame_free_count();
 	uint64_t flags = PTE_USER | (rights & MAP_WRITE ? PTE_WRITE : 0) |
 			 (rights & MAP_EXEC ? 0 : pte_nx);
 	if (pt_map(to->pml4, va, src->pa, 1, flags) != E_OK)
 		return false;
 	to->kmem_used += (free_before - frame_free_count()) * PAGE_SIZE;
-	if (grant && !src->task->is_sigma0) {
-		/* Gone from the granter: the node itself moves, with its subtree — unless
-		 * it loses rights, which what was derived from it must not keep. */
-		if (rights != src->rights)
-			space_unmap_node(src, false);
-		pt_unmap(src->task->pml4, src->va);
-		src->task->kmem_used -= sizeof(struct mapping);
+	if (moves) {
+		/* Gone from the granter: the node itself moves, with its subtree. */
+		page_leaves(src->task, src->va);
 		mapdb_move(src, to, va);
 		src->rights = (uint8_t)rights;
 	} else if (!mapdb_map(src, to, va, rights)) {
@@ -128,11 +134,15 @@ static bool place_page(struct mapping *src, struct task *to, uint64_t va, unsign
 	to->kmem_used += sizeof(struct mapping);
 	return true;
 	/* LAB 5 STUB
-	// Make room at va in `to` (a page that came by map or grant is unmapped first; a
-	// page the kernel put there stays, and this page is skipped), check to's quota,
-	// enter the page table entry with no more than src's rights, and record the
-	// mapping in the database: a child of src (map), or src itself moved (grant).
+	// Skip the page (return false) if it would do unbounded work: a grant dropping
+	// rights of a page others derived from, or a page at va that others derived
+	// from. Else make room at va in `to` (a page that came by map or grant, a leaf,
+	// is unmapped; a page the kernel put there stays, and this page is skipped),
+	// check to's quota, enter the page table entry with no more than src's rights,
+	// and record the mapping: a child of src (map), or src itself moved (grant: the
+	// page leaves the granter with page_leaves()).
 	(void)src; (void)to; (void)va; (void)rights; (void)grant; (void)quota_allows;
+	(void)page_leaves;
 	return false;
 	*/
 	/* LAB 5 END */
@@ -172,22 +182,42 @@ bool space_has_access(struct task *task, uint64_t va, uint64_t access)
 	return !((access & FAULT_EXEC) && (*pte & PTE_NX));
 }
 
+/*
+ * Restartable (abi/ipc.h): one entry looks up and removes at most UNMAP_WORK_PER_ENTRY
+ * pages and mappings, then keeps its progress in the caller's rsi (the next page) and
+ * rdx (mappings removed so far) and runs again, once pending interrupts are taken.
+ * Only what it has not removed yet is left, so each run goes on from where the last
+ * one stopped, in the middle of a subtree too.
+ */
 long sys_unmap(const struct syscall_args *a)
 {
 	struct task *task = cpu.current->task;
-	uint64_t fpage = a->a0;
+	uint64_t fpage = a->a0, flags = a->a1;
 	unsigned log2 = (unsigned)FPAGE_LOG2(fpage);
 	uint64_t base = FPAGE_BASE(fpage);
 	if (log2 < FPAGE_MIN_LOG2 || log2 > FPAGE_MAX_LOG2 || (base & ((1ull << log2) - 1)) ||
-	    (a->a1 & ~UNMAP_SELF))
+	    (flags & ~(UNMAP_SELF | UNMAP_PROGRESS_MASK)) ||
+	    UNMAP_PROGRESS(flags) > (1ull << (log2 - FPAGE_MIN_LOG2)))
 		return E_INVAL;
-	unsigned long removed = 0;
-	for (uint64_t off = 0; off < (1ull << log2); off += PAGE_SIZE) {
-		struct mapping *m = mapdb_find(task, base + off);
-		if (m)
-			removed += space_unmap_node(m, (a->a1 & UNMAP_SELF) && !task->is_sigma0);
+	bool self = (flags & UNMAP_SELF) && !task->is_sigma0;
+	uint64_t pages = 1ull << (log2 - FPAGE_MIN_LOG2), page = UNMAP_PROGRESS(flags);
+	uint64_t removed = a->a2;       /* by the earlier runs of this call (0 at first) */
+	unsigned budget = UNMAP_WORK_PER_ENTRY;
+	for (; page < pages && budget > 0; page++) {
+		budget--;               /* a lookup is work too: a 4,096-page flexpage */
+		struct mapping *m = mapdb_find(task, base + page * PAGE_SIZE);
+		unsigned before = budget;
+		bool done = !m || space_unmap_node(m, self, &budget);
+		removed += before - budget;
+		if (!done)
+			break;          /* the budget ran out inside this page's subtree */
 	}
-	return (long)removed;
+	if (page == pages)
+		return (long)removed;
+	struct trap_frame *tf = cpu.current->user_frame;
+	tf->rsi = (flags & UNMAP_SELF) | (page << UNMAP_PROGRESS_SHIFT);
+	tf->rdx = removed;
+	return syscall_restart();
 }
 
 /* Only a task's controller sets its quota: its creator (a child gets no capability to
@@ -248,6 +278,7 @@ static bool io_bitmap_create(struct task *task)
 			frame_free(lo);
 		return false;
 	}
+	space_io_bitmap_frames += 2;
 	task->io_bitmap[0] = P2V(lo);
 	task->io_bitmap[1] = P2V(hi);
 	memset(task->io_bitmap[0], 0xff, IO_HALF);

@@ -7,7 +7,9 @@
  * range-checked before it indexes the table.
  */
 #include <syscall_handlers.h>
+#include <thread.h>
 #include <abi/error.h>
+#include <arch/x86_64/cpu_local.h>
 #include <arch/x86_64/trap.h>
 
 typedef long syscall_fn(const struct syscall_args *a);
@@ -38,6 +40,13 @@ void syscall_dispatch(struct trap_frame *tf)
 	tf->rax = (uint64_t)(long)E_NOSYS;
 	*/
 	/* LAB 3 END */
+}
+
+long syscall_restart(void)
+{
+	struct trap_frame *tf = cpu.current->user_frame;
+	tf->rip -= 2;           /* `syscall` is 0f 05; a prefix before it changes nothing */
+	return (long)tf->rax;   /* still the number: dispatch writes rax after the handler */
 }
 
 long sys_null(const struct syscall_args *a)

@@ -13,6 +13,7 @@
 #include <kmem.h>
 #include <mapdb.h>
 #include <sched.h>
+#include <space.h>
 #include <syscall_handlers.h>
 #include <thread.h>
 #include <user_access.h>
@@ -74,6 +75,7 @@ long sys_debug_stats(const struct syscall_args *a)
 		.free_frames = frame_free_count(), .pool_frames = kmem_frames(),
 		.objects = kmem_objects(), .mappings = mapdb_count(),
 		.live_threads = sched_live_threads, .kstack_tables = kstack_tables(),
+		.io_bitmap_frames = space_io_bitmap_frames,
 	};
 	return copy_to_user(a->a1, &s, sizeof(s));
 }

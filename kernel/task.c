@@ -134,8 +134,11 @@ static void free_user_tables(struct task *task, pte_t *table, int level, uint64_
 			continue;
 		}
 		struct mapping *m = mapdb_find(task, at);
+		/* No budget: only task_create's failure destroys a task, before anything
+		 * was mapped into it or derived from its pages. */
+		unsigned all = ~0u;
 		if (m)
-			space_unmap_node(m, true);
+			space_unmap_node(m, true, &all);
 		else
 			frame_free(e & PTE_ADDR_MASK);
 	}
@@ -156,6 +159,7 @@ void task_destroy(struct task *task)
 			space_io_unload();
 		frame_free(V2P(task->io_bitmap[0]));
 		frame_free(V2P(task->io_bitmap[1]));
+		space_io_bitmap_frames -= 2;
 	}
 	kmem_free(&cap_table_pool, task->caps);
 	kmem_free(&task_pool, task);

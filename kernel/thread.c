@@ -3,8 +3,9 @@
  * thread.c — creating, starting, switching and ending threads.
  *
  * The one thing to know: a thread cannot free the kernel stack it is running on, so a
- * dying thread only marks itself dead and joins a list; the next thread to run frees
- * the stack (thread_reap, called right after every switch).
+ * thread that ends itself only marks itself dead and joins a list; the next thread to
+ * run frees the stack (thread_reap, called right after every switch). A thread killed
+ * by another is freed at once.
  */
 #include <frame.h>
 #include <ipc_core.h>
@@ -29,6 +30,7 @@
 #define KSTACK_PAGES    3
 #define KSTACK_SLOT     ((KSTACK_PAGES + 1) * PAGE_SIZE)
 #define KSTACK_SLOTS    (KSTACK_AREA_SIZE / KSTACK_SLOT)
+_Static_assert(KSTACK_SLOTS == THREAD_MAX, "thread.h's THREAD_MAX counts the stack slots");
 
 static KMEM_POOL(thread_pool, struct thread);
 static uint64_t kstack_used[KSTACK_SLOTS / 64];
@@ -38,6 +40,7 @@ static uint32_t next_thread_id = 1;
 
 void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
 static void thread_drop_handlers(struct thread *t);
+static void thread_free(struct thread *t);
 extern char thread_first_run[], kernel_boot_stack_top[];
 
 static uint64_t kstack_base(int index)
@@ -143,8 +146,8 @@ void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg
 	sched_make_ready(t);
 }
 
-/* Everything of thread_kill() but giving the CPU away: t leaves every queue and wait,
- * fails its partners, drops its references, and joins the zombies. */
+/* Everything of thread_kill() but freeing and giving the CPU away: t leaves every queue
+ * and wait, fails its partners and drops its references. */
 static void thread_end(struct thread *t)
 {
 	KASSERT(t != &idle_thread && t->state != THREAD_DEAD);
@@ -157,30 +160,43 @@ static void thread_end(struct thread *t)
 		sched_thread_ended();
 	t->state = THREAD_DEAD;
 	t->task->threads--;
-	t->next = thread_zombies;
-	thread_zombies = t;
 }
 
 void thread_kill(struct thread *t)
 {
 	thread_end(t);
-	if (t == cpu.current)
+	if (t == cpu.current) {
+		/* It runs on the stack to free: the next thread to run frees it. */
+		t->next = thread_zombies;
+		thread_zombies = t;
 		schedule();     /* a dead thread is never picked again */
-	else
+	} else {
+		/* Not running, so off its stack: free it now, not in a pile at the next
+		 * switch (killing a hundred threads would make that switch a hundred frees). */
+		thread_free(t);
 		sched_preempt_check();  /* its death may have woken a partner */
+	}
+}
+
+/* Frees the kernel stack and UTCB of a dead thread that is not running (and the struct
+ * too, unless a capability still names it). */
+static void thread_free(struct thread *t)
+{
+	kstack_free(t->kstack_index);
+	task_utcb_free(t->task, t->utcb_index);
+	t->kstack_index = t->utcb_index = -1;
+	/* The struct stays while a capability names it (refs); then it goes. */
+	if (t->refs == 0)
+		kmem_free(&thread_pool, t);
 }
 
 void thread_reap(void)
 {
+	/* Only a thread that ended itself waits here, so this is one thread at most. */
 	while (thread_zombies && thread_zombies != cpu.current) {
 		struct thread *t = thread_zombies;
 		thread_zombies = t->next;
-		kstack_free(t->kstack_index);
-		task_utcb_free(t->task, t->utcb_index);
-		t->kstack_index = t->utcb_index = -1;
-		/* The struct stays while a capability names it (refs); then it goes. */
-		if (t->refs == 0)
-			kmem_free(&thread_pool, t);
+		thread_free(t);
 	}
 }
 
@@ -213,10 +229,10 @@ void thread_refs(struct thread *t, int delta)
 	t->refs += delta;
 	if (t->refs > 0)
 		return;
-	if (t->state == THREAD_STOPPED)
-		thread_end(t);  /* never started, and now nobody can start it: it goes (its
-				 * stack and UTCB at the next switch, the struct with them) */
-	else if (t->state == THREAD_DEAD && t->kstack_index < 0)
+	if (t->state == THREAD_STOPPED) {
+		thread_end(t);  /* never started, and now nobody can start it: it goes */
+		thread_free(t);
+	} else if (t->state == THREAD_DEAD && t->kstack_index < 0)
 		kmem_free(&thread_pool, t);     /* dead and reaped: nothing names it now */
 }
 

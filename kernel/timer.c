@@ -5,6 +5,7 @@
  * The one thing to know: the tick interrupts only user code or the idle loop — the
  * kernel runs with interrupts off — so the handler may switch threads right away.
  */
+#include <endpoint.h>
 #include <ipc_core.h>
 #include <sched.h>
 #include <timer.h>
@@ -19,6 +20,7 @@ static void on_timer(struct trap_frame *tf)
 	timer_ticks++;
 	lapic_eoi();
 	ipc_timeouts_tick(timer_ticks);
+	endpoint_tick();        /* more waiters of deleted endpoints learn E_GONE */
 	sched_tick();
 	sched_preempt_check();  /* a thread whose wait timed out may outrank us */
 }

@@ -19,11 +19,18 @@ struct endpoint {
 	struct thread *receivers;
 	uint32_t refs;                  /* capabilities naming it */
 	uint32_t id;
+	struct endpoint *dying_next;    /* unnamed, waiters still to wake: endpoint_tick() */
 };
 
 struct endpoint *endpoint_create(void);
-/* One more or one fewer capability; the last one gone wakes all waiters with E_GONE. */
+/*
+ * One more or one fewer capability. When the last one goes, every waiter's wait ends
+ * with E_GONE: at most ENDPOINT_GONE_WAKES of them at once, the rest from
+ * endpoint_tick(), and the endpoint is freed when none is left.
+ */
 void endpoint_refs(struct endpoint *ep, int delta);
+/* On every tick: wakes at most ENDPOINT_GONE_WAKES more waiters of unnamed endpoints. */
+void endpoint_tick(void);
 
 /*
  * A thread waits in at most one queue, and remembers which (queued_on), so that a

@@ -44,10 +44,14 @@ void mapdb_move(struct mapping *m, struct task *task, uint64_t va);
 /*
  * Removes every mapping derived from m, and m too if `self`, calling remove (not
  * NULL) for each — leaves first, already out of the (task, address) index — before
- * freeing it; returns how many were removed. Iterative: a chain of any depth does
- * not grow the kernel stack.
+ * freeing it; but at most *budget of them, each counted off *budget. Returns true when
+ * it is done (m's descendants gone, and m if self: then m is freed), false when the
+ * budget ran out first: what is left is still a well-formed tree under m, which is
+ * removed last, so a second call goes on where this one stopped. The budget is what
+ * keeps one kernel entry short: a subtree can have any size (sys_unmap restarts).
+ * Iterative: a chain of any depth does not grow the kernel stack.
  */
-unsigned mapdb_unmap(struct mapping *m, bool self, mapdb_remove_fn *remove);
+bool mapdb_unmap(struct mapping *m, bool self, unsigned *budget, mapdb_remove_fn *remove);
 /* The number of live nodes (for tests and quotas). */
 unsigned long mapdb_count(void);
 

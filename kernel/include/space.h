@@ -25,8 +25,9 @@ struct thread;
  */
 unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
 			uint64_t fpage, uint64_t window, bool grant);
-/* Removes a mapping (and what was derived from it) from every page table. */
-unsigned space_unmap_node(struct mapping *m, bool self);
+/* Removes what was derived from a mapping (and it too, if self) from every page table:
+ * mapdb_unmap() with remove_page, at most *budget mappings; true when it is done. */
+bool space_unmap_node(struct mapping *m, bool self, unsigned *budget);
 /* Carries out one I/O-port item; returns the number of ports that arrived. */
 unsigned space_io_item(struct thread *from, struct thread *to, uint64_t io_fpage, bool grant);
 /* A #GP in user mode: load the task's I/O bitmap if it has one not yet loaded (then
@@ -37,6 +38,9 @@ void space_io_unload(void);
 
 /* True if va is mapped in task with at least the access of a fault (FAULT_*). */
 bool space_has_access(struct task *task, uint64_t va, uint64_t access);
+
+/* Frames all tasks' I/O bitmaps hold: a task's first I/O item makes its two. */
+extern unsigned long space_io_bitmap_frames;
 
 /* sigma0's physical memory: set up once at boot (root.c). */
 void space_give_sigma0(struct task *sigma0, uint64_t pa);

@@ -25,5 +25,14 @@ SYSCALLS(SYSCALL_PROTOTYPE)
 #undef SYSCALL_PROTOTYPE
 
 void syscall_dispatch(struct trap_frame *tf);
+/*
+ * For a handler that did a bounded part of its work and wants to run again: rewinds the
+ * caller's rip over its 2-byte `syscall` instruction and returns the system call's
+ * number, for syscall_dispatch() to put back in rax. The return to user mode takes
+ * any pending interrupt, and then the same call runs again; the handler has kept its
+ * progress where the next run finds it (in kernel objects, or in argument registers
+ * the ABI says it may change).
+ */
+long syscall_restart(void);
 
 #endif

@@ -57,7 +57,7 @@ struct thread {
 	struct thread *callee;          /* who owes it a reply (while WAITING_REPLY) */
 	long ipc_result;                /* what a woken IPC waiter's system call returns */
 	uint64_t wake_tick;             /* 0: no timeout; else when the wait times out */
-	struct thread *timeout_next, *timeout_prev;
+	unsigned timeout_slot;          /* its place in timeout.c's heap (if wake_tick) */
 
 	/* Faults as IPC (lab 5). */
 	struct endpoint *pager;         /* where page faults go, with pager_badge */
@@ -70,6 +70,9 @@ struct thread {
 	/* Its x87/MMX/SSE registers while it does not own the CPU's (fpu.c). */
 	struct fpu_state fpu;
 };
+
+/* The most threads that can exist at once: one per kernel-stack slot (thread.c). */
+#define THREAD_MAX 32768
 
 /* Ticks in a time slice: 10 ms of guest time, 10 million instructions under -icount. */
 #define TIME_SLICE_TICKS 10

@@ -70,7 +70,8 @@ KTEST(task_destroy_mapped, STAGE_USER)
 		mapdb_count() - nodes0, frame_free_count() - free1);
 	for (int i = 0; i < 3; i++) {
 		uint64_t pa = roots[i]->pa;
-		mapdb_unmap(roots[i], true, forget);
+		unsigned all = ~0u;
+		mapdb_unmap(roots[i], true, &all, forget);
 		frame_free(pa);
 	}
 	task_destroy(owner);

@@ -21,7 +21,7 @@
 
 #define TASKS           4
 #define ROOT_PAGES      0x0000310000000000ul    /* the pages the root passes out */
-#define PAGES_LOG2      16                      /* 16 pages for each task */
+#define PAGES_LOG2      15      /* 8 pages for each task: the most one message carries */
 #define CHILD_WINDOW    0x0000500000000000ul
 #define WORKER_STACK    16384
 
@@ -81,10 +81,10 @@ static struct kernel_stats stats(const struct boot_info_page *bi)
 }
 
 /* Frames that come back when everything made is deleted: free, or held for good by a
- * pool or a kernel-stack page table (abi/debug.h). */
+ * pool, a kernel-stack page table or a task's I/O bitmap (abi/debug.h). */
 static unsigned long frames(struct kernel_stats s)
 {
-	return s.free_frames + s.pool_frames + s.kstack_tables;
+	return s.free_frames + s.pool_frames + s.kstack_tables + s.io_bitmap_frames;
 }
 
 struct fuzz_run {
@@ -126,7 +126,7 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 						 ((unsigned long)t << PAGES_LOG2) + p * 4096) == 0);
 	}
 	printf("fuzz: seed %lu, %lu calls in %lu phases, %d tasks with a worker each%s\n",
-	       run.seed, run.calls, run.phases, TASKS, pages ? ", 16 pages each" : "");
+	       run.seed, run.calls, run.phases, TASKS, pages ? ", 8 pages each" : "");
 
 	unsigned long per_worker = run.calls / run.phases / TASKS, total = 0, errors = 0;
 	struct kernel_stats before = stats(bi), after_first = before;

@@ -60,7 +60,8 @@ static int disposable(struct fuzz_worker *w, long slot)
 
 static unsigned long window_fpage(struct fuzz_worker *w)
 {
-	unsigned log2 = 12 + (unsigned)below(w, 5);                /* 4 to 64 KiB */
+	/* 4 to 64 KiB: up to 8 pages fit a message (IPC_MAP_PAGES_MAX), 16 do not. */
+	unsigned log2 = 12 + (unsigned)below(w, 5);
 	unsigned long offset = below(w, 1ul << (FUZZ_WINDOW_LOG2 - log2)) << log2;
 	return FPAGE(w->window + offset, log2);
 }

@@ -110,7 +110,7 @@ UTEST(paging_quota_refund)
 
 UTEST(paging_quota_absurd)
 {
-	for (unsigned long i = 0; i < 64; i++)
+	for (unsigned long i = 0; i < 8; i++)      /* the most pages one message carries */
 		UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA + i * 4096) == 0);
 	long ep = sys_endpoint_create();
 	UCHECK(ep > 0);
@@ -122,10 +122,10 @@ UTEST(paging_quota_absurd)
 	       sys_task_quota(task, (1ul << 52) + 64));
 	printf("absurd: a quota of one page more than the largest -> %ld\n",
 	       sys_task_quota(task, TASK_QUOTA_MAX_PAGES + 1));
-	/* Four pages: room for the tables of one mapping, so one page of 64 arrives. */
+	/* Four pages: room for the tables of one mapping, so one page of 8 arrives. */
 	unsigned long pages;
 	bool ok;
-	long back = pass_and_take(ep, 5 * SLOT, 18, 0xab5e, &pages, &ok);
-	printf("absurd: the task got %lu of 64 pages (read back: %s); taken back: %ld\n", pages,
+	long back = pass_and_take(ep, 5 * SLOT, 15, 0xab5e, &pages, &ok);
+	printf("absurd: the task got %lu of 8 pages (read back: %s); taken back: %ld\n", pages,
 	       ok ? "yes" : "no", back);
 }

@@ -193,27 +193,28 @@ static void quota_child(unsigned long ep)
 	struct msg m;
 	utcb()->map_window = FPAGE(WINDOW_VA, 18);
 	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
-	printf("quota: a task got %ld: %lu of 64 pages\n", r, m.mr1);
+	printf("quota: a task got %ld: %lu of %d pages\n", r, m.mr1, IPC_MAP_PAGES_MAX);
 	thread_exit();
 }
 
 UTEST(paging_quota)
 {
 	setup(bi);
-	for (unsigned long i = 1; i < 64; i++)
+	for (unsigned long i = 1; i < IPC_MAP_PAGES_MAX; i++)
 		UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA + i * 4096) == 0);
 	long ep_small = sys_endpoint_create(), ep_big = sys_endpoint_create();
 	struct child small = start_child(bi, 0, ep_small, 41, quota_child);
 	start_child(bi, 1, ep_big, 42, quota_child);
 	/* Four pages of kernel memory: room for the page tables of one mapping. */
 	printf("quota: limiting one task to 4 pages -> %ld\n", sys_task_quota(small.task, 4));
+	/* As many pages as a message may carry (abi/ipc.h): 8, a flexpage of 2^15. */
 	struct msg m = { .tag = IPC_TAG(0, 0, 1), .mr0 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_WRITE),
-			 .mr1 = FPAGE(PAGE_VA, 18) };
-	printf("quota: mapping 64 pages to the limited task -> %ld\n",
+			 .mr1 = FPAGE(PAGE_VA, 15) };
+	printf("quota: mapping 8 pages to the limited task -> %ld\n",
 	       ipc_send(ep_small, &m, IPC_TIMEOUT_INFINITE));
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 1), .mr0 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_WRITE),
-			  .mr1 = FPAGE(PAGE_VA, 18) };
-	printf("quota: mapping 64 pages to the other task -> %ld\n",
+			  .mr1 = FPAGE(PAGE_VA, 15) };
+	printf("quota: mapping 8 pages to the other task -> %ld\n",
 	       ipc_send(ep_big, &m, IPC_TIMEOUT_INFINITE));
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 }

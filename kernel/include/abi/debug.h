@@ -3,10 +3,11 @@
  * abi/debug.h — what debug_stats reports: the kernel's counts of objects and memory.
  *
  * The one thing to know: these are for tests that look for leaks. Object pools never
- * give frames back to the frame allocator, nor does the kernel free the page tables of
- * its own kernel-stack area, so free frames alone go down as they grow; free_frames +
- * pool_frames + kstack_tables is what stays constant while nothing leaks, and objects
- * (the sum over every pool) returns to where it was when everything made is deleted.
+ * give frames back to the frame allocator, the kernel never frees the page tables of its
+ * own kernel-stack area, and a task keeps its I/O bitmap until it dies, so free frames
+ * alone go down as these grow; free_frames + pool_frames + kstack_tables +
+ * io_bitmap_frames is what stays constant while nothing leaks, and objects (the sum
+ * over every pool) returns to where it was when everything made is deleted.
  */
 #ifndef ABI_DEBUG_H
 #define ABI_DEBUG_H
@@ -22,6 +23,7 @@ struct kernel_stats {
 	uint64_t live_threads;          /* user threads that have not died */
 	uint64_t kstack_tables;         /* page tables under the kernel stacks: they grow
 					 * with the most threads alive at once, for good */
+	uint64_t io_bitmap_frames;      /* held by tasks' I/O bitmaps (two a task) */
 };
 
 #endif

@@ -28,11 +28,24 @@
 /*
  * Timeouts (rdx >> 8), in timer ticks (1 tick = 1,000,001 guest instructions under
  * -icount). It bounds the wait of the send or receive phase; a call's wait for its
- * reply is unbounded.
+ * reply is unbounded. A wait ends on the first tick at or after its deadline — but a
+ * tick ends at most IPC_TIMEOUT_WAKES_PER_TICK waits, earliest deadline first, so when
+ * more fall due at once the rest end on the following ticks (the kernel runs each tick
+ * with interrupts off: its work must not grow with the number of waiters).
  */
 #define IPC_TIMEOUT_POLL        0ul                     /* fail at once if no partner */
 #define IPC_TIMEOUT_INFINITE    0x00fffffffffffffful    /* wait for ever */
 #define IPC_FLAGS(op, timeout)  ((unsigned long)(op) | ((unsigned long)(timeout) << 8))
+#define IPC_TIMEOUT_WAKES_PER_TICK      16
+
+/*
+ * When the last capability to an endpoint goes (cap_delete, or a thread's pager or
+ * exception handler replaced), every wait there ends with E_GONE: at most
+ * ENDPOINT_GONE_WAKES at once, then at most ENDPOINT_GONE_WAKES more on each tick, so a
+ * deletion under hundreds of waiters is not hundreds of wakes with interrupts off. No
+ * new waiter can come: nothing names the endpoint any more.
+ */
+#define ENDPOINT_GONE_WAKES     16
 
 /* Message registers: MR0 and MR1 in registers, MR2.. in the UTCB's mr[]. */
 #define IPC_MR_COUNT            64
@@ -81,6 +94,20 @@
 #define FPAGE_LOG2(f)           ((f) & 0x3ful)
 #define FPAGE_MIN_LOG2          12
 #define FPAGE_MAX_LOG2          24
+/*
+ * The limits of one message: its map and grant items cover at most IPC_MAP_PAGES_MAX
+ * pages in all (32 KiB: a flexpage of log2 up to 15), its I/O items at most
+ * IPC_IO_PORTS_MAX ports; a message over either fails with E_TOOLONG on both sides
+ * and delivers nothing (as one too long for the receiver's buffer). A message is moved
+ * in one kernel entry with interrupts off, and a page costs up to 7,000 guest
+ * instructions (three new page tables to zero in the receiver), so 8 pages keep a
+ * message under 60,000. A page lands only where it does bounded work: a grant that
+ * drops rights from a page others derived mappings from is skipped (unmap those
+ * first), and so is a page whose destination holds a page others derived mappings
+ * from (the receiver unmaps it first); a leaf there is replaced.
+ */
+#define IPC_MAP_PAGES_MAX       8
+#define IPC_IO_PORTS_MAX        1024
 /* The whole user half: the window the kernel uses for replies to page faults. */
 #define FPAGE_USER_SPACE        FPAGE(0, 47)
 
@@ -112,8 +139,21 @@
 #define FAULT_WRITE             0x2ul
 #define FAULT_EXEC              0x4ul
 
-/* unmap() flags: also remove the caller's own mapping, not only those derived from it. */
+/*
+ * unmap() flags: also remove the caller's own mapping, not only those derived from it.
+ * A flexpage may have any number of mappings derived from it, so unmap is restartable:
+ * one kernel entry does at most UNMAP_WORK_PER_ENTRY units (a page looked up, a
+ * mapping removed: about 130 guest instructions each), then the kernel rewinds the
+ * caller over its `syscall` instruction, writes its progress into the caller's rsi
+ * (bits 16-31: the next page of the flexpage) and rdx (the mappings removed so far),
+ * and the call runs again once pending interrupts are taken. So call it with those
+ * bits clear and rdx 0 (the stubs do), and do not count on rsi and rdx afterwards.
+ */
 #define UNMAP_SELF              0x1ul
+#define UNMAP_PROGRESS_SHIFT    16
+#define UNMAP_PROGRESS_MASK     (0xfffful << UNMAP_PROGRESS_SHIFT)
+#define UNMAP_PROGRESS(flags)   (((flags) & UNMAP_PROGRESS_MASK) >> UNMAP_PROGRESS_SHIFT)
+#define UNMAP_WORK_PER_ENTRY    256
 
 /* Capability rights (a capability's rights can only ever shrink). */
 #define RIGHT_CONTROL   0x01    /* tasks and threads: create threads in, start, stop */

@@ -16,7 +16,7 @@
 #define SYSCALLS(X)                                                                    \
 	/* Does nothing: the cost of entering and leaving the kernel. */               \
 	X(0, null, (void), ())                                                         \
-	/* Writes len (at most 4096) bytes at buf to the kernel console. */            \
+	/* Writes len (at most DEBUG_WRITE_MAX) bytes at buf to the kernel console. */ \
 	X(1, debug_write, (const char *buf, unsigned long len), (buf, len))            \
 	/* The time-stamp counter: guest instructions under QEMU -icount. */           \
 	X(2, debug_clock, (void), ())                                                  \
@@ -31,7 +31,9 @@
 	  (thread_slot, entry, stack, arg))                                            \
 	/* Ends the calling thread; never returns. */                                  \
 	X(6, thread_exit, (void), ())                                                  \
-	/* A new task holding a fresh copy of the boot image; returns its slot. */     \
+	/* A new task holding a fresh copy of the boot image; returns its slot. The    \
+	 * copy is one kernel entry (about 190,000 instructions for utest.elf): the   \
+	 * one call not cut to bounded work yet; lab 6 loads programs at user level. */ \
 	X(7, task_create, (void), ())                                                  \
 	/* Gives the processor to the next ready thread of the same priority. */       \
 	X(8, yield, (void), ())                                                        \
@@ -53,7 +55,8 @@
 	/* Ends another thread, as if it had exited (its IPC partners see E_GONE). */  \
 	X(14, thread_kill, (long thread_slot), (thread_slot))                          \
 	/* Takes back the pages of a flexpage of the caller's from everyone it mapped \
-	 * them to, recursively (UNMAP_SELF: from the caller too); returns the count. */ \
+	 * them to, recursively (UNMAP_SELF: from the caller too); returns the count. \
+	 * Restartable: it may change rsi and rdx (abi/ipc.h, UNMAP_WORK_PER_ENTRY). */ \
 	X(15, unmap, (unsigned long fpage, unsigned long flags), (fpage, flags))       \
 	/* Sets where a thread's page faults and other exceptions go (endpoint slots \
 	 * with the send right; 0: none). */                                          \
@@ -74,8 +77,13 @@ enum syscall_number {
 	SYSCALL_COUNT
 };
 
-/* The most bytes one debug_write prints. */
-#define DEBUG_WRITE_MAX 4096
+/*
+ * The most bytes one debug_write prints (more: E_INVAL). The console is polled with
+ * interrupts off, about 19 guest instructions a byte under QEMU (and on a real UART at
+ * 115200 baud, 87 us a byte), so a call prints no more than a line or three: 256 bytes
+ * take about 5,000 instructions, 4,096 took 78,000.
+ */
+#define DEBUG_WRITE_MAX 256
 
 /* The largest quota task_quota accepts: 2^32 pages, 16 TiB, more memory than a machine
  * minim runs on has; a larger number is refused (E_INVAL), not wrapped. */

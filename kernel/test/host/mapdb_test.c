@@ -56,10 +56,14 @@ static void record_removal(struct mapping *m)
 	removals[removals_len++] = (struct removal){ (uintptr_t)m, m->task, m->va };
 }
 
+/* An unmap with a budget it cannot use up: it must finish in one call. */
 static unsigned unmap(struct mapping *m, bool self)
 {
+	unsigned budget = ~0u;
 	removals_len = 0;
-	return mapdb_unmap(m, self, record_removal);
+	bool done = mapdb_unmap(m, self, &budget, record_removal);
+	CHECK(done);
+	return ~0u - budget;
 }
 
 /* Where m was removed in the last unmap() (0: first); -1 if it was not, -2 if twice. */
@@ -382,6 +386,63 @@ static void a_deep_chain_unmaps_without_recursion(void)
  * root → a → b → {c, c2}, and a → sib. Granting b moves the node: b's old name is gone,
  * its new one finds the same node, and parent, children and count do not change.
  */
+#define WIDE 100
+#define STEP 7
+
+/*
+ * A budget of STEP stops each call after STEP removals, and the next call goes on: a
+ * root with WIDE children, each with a child, comes down in ceil(2 WIDE / STEP) calls,
+ * leaves first, no node twice, the rest still findable in between.
+ */
+static void a_budget_stops_unmap_and_the_next_call_goes_on(void)
+{
+	static struct task wide = { 9 };
+	struct mapping *root = fresh_root();
+	REQUIRE(root != NULL);
+	unsigned long count = mapdb_count();
+	uint64_t base = next_va + PAGE;
+	next_va += 2 * WIDE * PAGE;
+	struct mapping *kids[WIDE];
+	for (int i = 0; i < WIDE; i++) {
+		kids[i] = mapdb_map(root, &wide, base + (uint64_t)i * PAGE, MAP_RIGHTS_ALL);
+		REQUIRE(kids[i] != NULL);
+		REQUIRE(mapdb_map(kids[i], &wide, base + (uint64_t)(WIDE + i) * PAGE,
+				  MAP_RIGHTS_ALL) != NULL);
+	}
+	int calls = 0;
+	unsigned long removed = 0;
+	bool done = false, each_within = true, leaves_first = true, findable = true;
+	while (!done && calls < 2 * WIDE) {
+		unsigned budget = STEP;
+		removals_len = 0;
+		done = mapdb_unmap(root, false, &budget, record_removal);
+		calls++;
+		removed += STEP - budget;
+		each_within = each_within && removals_len == STEP - budget &&
+			      (done || budget == 0);
+		/* a child goes only after its own child */
+		for (size_t i = 0; i < removals_len; i++)
+			if (removals[i].va < base + WIDE * PAGE)
+				leaves_first = leaves_first &&
+					mapdb_find(&wide, removals[i].va + WIDE * PAGE) == NULL;
+		/* what is left is whole: every child not removed yet is still found */
+		for (int i = 0; i < WIDE && !done; i++) {
+			struct mapping *k = mapdb_find(&wide, base + (uint64_t)i * PAGE);
+			findable = findable && (!k || (k == kids[i] && k->parent == root));
+		}
+	}
+	CHECK(done);
+	CHECK(calls == (2 * WIDE + STEP - 1) / STEP);
+	CHECK(removed == 2 * WIDE);
+	CHECK(each_within);
+	CHECK(leaves_first);
+	CHECK(findable);
+	CHECK(!root->children && mapdb_count() == count);
+	unsigned none = 0;
+	CHECK(mapdb_unmap(root, false, &none, record_removal));   /* nothing left to do */
+	CHECK(unmap(root, true) == 1);
+}
+
 static void grant_moves_the_node_with_its_tree(void)
 {
 	struct mapping *root = fresh_root();
@@ -598,6 +659,7 @@ static const struct host_group groups[] = {
 	GROUP(unmap_self_takes_the_node_too),
 	GROUP(unmap_of_a_leaf),
 	GROUP(a_deep_chain_unmaps_without_recursion),
+	GROUP(a_budget_stops_unmap_and_the_next_call_goes_on),
 	GROUP(grant_moves_the_node_with_its_tree),
 	GROUP(many_tasks_and_crowded_buckets),
 	GROUP(out_of_memory_changes_nothing),

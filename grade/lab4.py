@@ -11,10 +11,12 @@ from engine.root_task import root_task_test
 
 # Guest instructions for a call + reply-and-receive round trip between two address
 # spaces (one-word message), measured as sel4bench measures (lab4_bench.c). The
-# reference: 401 with its fast path, 858 with fastpath=0 (the general path alone); 24 of
+# reference: 417 with its fast path, 893 with fastpath=0 (the general path alone); 24 of
 # them save and load the x87/SSE state of the two threads (kernel/arch/x86_64/fpu.c).
-# seL4 on the same QEMU settings: 443 (fast path), 1,423 (slow path).
-IPC_RTT_BOUND = 440
+# Either direction of the fast path alone gives about 655, so only both pass. seL4 on
+# the same QEMU settings: 443 (fast path), 1,423 (slow path). The bound was 440 when the
+# reference took 377; it grew with the FPU switch, keeping most of the headroom.
+IPC_RTT_BOUND = 460
 
 
 # Guest instructions (under -icount, 0.1 ms at 1 GIPS) that one kernel entry may run

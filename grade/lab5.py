@@ -16,7 +16,7 @@ STOPPED = r"; the pager's reply did not map the page; thread stopped$"
 
 # Guest instructions per page fault resolved by the default pager: the fault, the IPC
 # to the pager, the pager's call to sigma0 for a zeroed page, the two map items, the
-# resume. The reference takes about 5,040 (about 2,080 of it zeroing the page); the
+# resume. The reference takes about 5,210 (about 2,080 of it zeroing the page); the
 # bound catches a pager or a kernel path that does something per fault it should not
 # (like zeroing a page byte by byte).
 PAGE_FAULT_BOUND = 7500

@@ -21,23 +21,6 @@
 
 #define ELF_MAX_PHDRS   16
 #define ELF_MAX_SEGMENT (64ull << 20)   /* no root image needs more than 64 MiB */
-#define PT_LOAD         1
-#define PF_X            1
-#define PF_W            2
-
-struct elf64_header {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 /* What the kernel maps in user address spaces besides the image (task.c, root.c). */
 static const struct {

@@ -15,6 +15,25 @@
 
 struct task;
 
+/* The ELF64 layout, as the format defines it (the parts the loader reads). */
+#define PT_LOAD         1
+#define PF_X            1
+#define PF_W            2
+
+struct elf64_header {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
 /*
  * Maps the PT_LOAD segments of the ELF image (size bytes at image, kernel memory) into
  * task, with the rights each segment asks for, and sets *entry. Returns 0, E_INVAL

@@ -33,20 +33,6 @@ struct segment {
 	bool data;              /* its 8 file bytes are DATA_WORD, not CODE_WORD */
 };
 
-/* The ELF64 layout, as the format defines it: the loader's own structs are private. */
-struct header {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static uint8_t image[3 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
@@ -54,7 +40,7 @@ static uint8_t image[3 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static void image_build(const struct segment *segs, unsigned n, uint64_t entry)
 {
 	memset(image, 0, sizeof(image));
-	struct header *h = (struct header *)image;
+	struct elf64_header *h = (struct elf64_header *)image;
 	memcpy(h->ident, "\x7f" "ELF\x02\x01\x01", 7);
 	h->type = 2;
 	h->machine = 62;
@@ -62,11 +48,11 @@ static void image_build(const struct segment *segs, unsigned n, uint64_t entry)
 	h->entry = entry;
 	h->phoff = sizeof(*h);
 	h->ehsize = sizeof(*h);
-	h->phentsize = sizeof(struct phdr);
+	h->phentsize = sizeof(struct elf64_phdr);
 	h->phnum = (uint16_t)n;
-	struct phdr *ph = (struct phdr *)(image + sizeof(*h));
+	struct elf64_phdr *ph = (struct elf64_phdr *)(image + sizeof(*h));
 	for (unsigned i = 0; i < n; i++)
-		ph[i] = (struct phdr){ .type = 1, .flags = segs[i].flags,
+		ph[i] = (struct elf64_phdr){ .type = 1, .flags = segs[i].flags,
 				       .offset = segs[i].data ? DATA_OFFSET : CODE_OFFSET,
 				       .vaddr = segs[i].vaddr, .filesz = 8,
 				       .memsz = segs[i].memsz, .align = PAGE_SIZE };

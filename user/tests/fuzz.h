@@ -7,8 +7,9 @@
  * slots, its helper threads, its page window — so calls get past the first check and
  * reach the kernel's state, and sometimes with hostile values. A worker never blocks
  * without a timeout (it never calls: a call's wait for the reply has none); its helpers
- * may, since the worker kills them when its phase ends. fuzz_clean() undoes everything the worker and
- * its helpers made, so a controller can check that the kernel's counts come back.
+ * may, since the worker kills them when its phase ends. fuzz_quiesce() and fuzz_clean()
+ * undo everything the worker and its helpers made, so a controller can check that the
+ * kernel's counts come back.
  */
 #ifndef FUZZ_H
 #define FUZZ_H
@@ -51,8 +52,11 @@ struct fuzz_worker {
 
 /* One random system call (or a touch of a page) by w. */
 void fuzz_step(struct fuzz_worker *w);
-/* Kills w's helpers and empties every slot from first_dynamic on; replies to a caller
- * w may owe. Afterwards w holds only its fixed slots. */
+/* Kills w's helpers: after it, w makes no more calls that could reach another task. */
+void fuzz_quiesce(struct fuzz_worker *w);
+/* Empties every slot from first_dynamic on and replies to a caller w may owe;
+ * afterwards w holds only its fixed slots. Call it only once every worker that could
+ * put a capability into w's table (through a task capability it was sent) is quiet. */
 void fuzz_clean(struct fuzz_worker *w);
 
 #endif

@@ -340,7 +340,7 @@ static void helper_main(unsigned long arg)
 		fuzz_step(&w);
 }
 
-void fuzz_clean(struct fuzz_worker *w)
+void fuzz_quiesce(struct fuzz_worker *w)
 {
 	for (int i = 0; i < FUZZ_HELPERS; i++) {
 		struct fuzz_helper *h = &w->helpers[i];
@@ -350,6 +350,10 @@ void fuzz_clean(struct fuzz_worker *w)
 		}
 		h->slot = 0;
 	}
+}
+
+void fuzz_clean(struct fuzz_worker *w)
+{
 	for (long slot = w->first_dynamic; slot < 128; slot++)
 		sys_cap_delete(slot);
 	struct msg m = { .tag = IPC_TAG(0, 0, 0) };

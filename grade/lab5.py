@@ -120,6 +120,12 @@ TESTS = [
          r"^refund: a page beside its UTCBs: 1 arrived, read back: yes, taken back: 1$",
          r"^refund: the task still answers: 0$"]),
     paging_test(
+        "paging_grant_refund", 5,
+        "a page granted away gives the granter its page tables back, as unmap does",
+        [r"^grant: limiting a task to 16 pages -> 0$",
+         r"^grant: 300 of 300 pages arrived, each in an empty 512 GiB slot, and 300 came "
+         r"back granted$"]),
+    paging_test(
         "paging_quota_absurd", 5, "a quota too large to mean anything is refused, not wrapped",
         [r"^absurd: limiting a task to 4 pages -> 0$",
          r"^absurd: a quota of 2\^62 pages -> -1$",

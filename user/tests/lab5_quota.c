@@ -9,6 +9,7 @@
  * unmapped before the next) gets them only because unmap freed the tables and
  * refunded them. The root passes one page of its own; a thread in a second task
  * receives it into a window over all of user space, reads it and says what it read.
+ * A grant is the other way a page leaves a task: it must give the tables back too.
  */
 #include <stdbool.h>
 #include <minim.h>
@@ -20,6 +21,7 @@
 #define ROUNDS       300
 #define QUOTA_PAGES  16
 #define SLOT         (1ul << 39)                /* what one PML4 entry maps */
+#define RETURN_VA    0x0000310000000000ul       /* where granted pages come back */
 
 static char child_stack[STACK_SIZE] __attribute__((aligned(16)));
 
@@ -38,18 +40,40 @@ static void receiver(unsigned long ep)
 	}
 }
 
-/* A second task whose thread runs receiver() on ep; returns its task slot. */
-static long start_receiver(long ep)
+/* In the second task: each page that arrives (MR0 says where) is granted straight
+ * back to the caller, in the reply; MR0 of the reply says how many pages arrived. */
+static void granter(unsigned long ep)
+{
+	struct msg m;
+	utcb()->map_window = FPAGE_USER_SPACE;
+	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+	for (;;) {
+		unsigned long pages = r == 0 && IPC_TAG_TYPED(m.tag) == 1 ? utcb()->mr[2] : 0;
+		unsigned long at = m.mr0;
+		m = (struct msg){ .tag = IPC_TAG(0, 1, 1), .mr0 = pages,
+				  .mr1 = IPC_MAP_ITEM(IPC_ITEM_GRANT, 0, MAP_WRITE) };
+		utcb()->mr[2] = FPAGE(at, 12);
+		r = ipc_reply_receive((long)ep, &m);
+	}
+}
+
+/* A second task whose thread runs fn on ep; returns its task slot. */
+static long start_task_on(long ep, void (*fn)(unsigned long))
 {
 	long task = sys_task_create();
 	UCHECK(task > 0);
 	long ep_there = sys_cap_copy(task, ep, RIGHT_RECEIVE, 0);
 	long thread = sys_thread_create(task, 50);
 	UCHECK(ep_there > 0 && thread > 0);
-	UCHECK(sys_thread_start(thread, (unsigned long)receiver,
+	UCHECK(sys_thread_start(thread, (unsigned long)fn,
 				(unsigned long)child_stack + STACK_SIZE - 8,
 				(unsigned long)ep_there) == 0);
 	return task;
+}
+
+static long start_receiver(long ep)
+{
+	return start_task_on(ep, receiver);
 }
 
 /* Maps the root's 2^log2 bytes at PAGE_VA to `at` in the receiver, which says how many
@@ -128,4 +152,33 @@ UTEST(paging_quota_absurd)
 	long back = pass_and_take(ep, 5 * SLOT, 15, 0xab5e, &pages, &ok);
 	printf("absurd: the task got %lu of 8 pages (read back: %s); taken back: %ld\n", pages,
 	       ok ? "yes" : "no", back);
+}
+
+UTEST(paging_grant_refund)
+{
+	UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA) == 0);
+	long ep = sys_endpoint_create();
+	UCHECK(ep > 0);
+	long task = start_task_on(ep, granter);
+	printf("grant: limiting a task to %d pages -> %ld\n", QUOTA_PAGES,
+	       sys_task_quota(task, QUOTA_PAGES));
+	unsigned long arrived = 0, back = 0, state = 0x9a47;
+	for (unsigned long i = 0; i < ROUNDS; i++) {
+		unsigned long at = (i % 254 + 1) * SLOT + (i / 254) * (1ul << 30);
+		unsigned long token = utest_random(&state);
+		*(volatile unsigned long *)PAGE_VA = token;
+		struct msg m = { .tag = IPC_TAG(0, 1, 1), .mr0 = at,
+				 .mr1 = IPC_MAP_ITEM(IPC_ITEM_MAP, at, MAP_WRITE) };
+		utcb()->mr[2] = FPAGE(PAGE_VA, 12);
+		utcb()->map_window = FPAGE(RETURN_VA, 12);
+		UCHECK(ipc_call(ep, &m) == 0);
+		utcb()->map_window = 0;
+		arrived += m.mr0;
+		if (IPC_TAG_TYPED(m.tag) == 1 && utcb()->mr[2] == 1 &&
+		    *(volatile unsigned long *)RETURN_VA == token)
+			back++;
+		sys_unmap(FPAGE(RETURN_VA, 12), UNMAP_SELF);
+	}
+	printf("grant: %lu of %d pages arrived, each in an empty 512 GiB slot, and %lu came "
+	       "back granted\n", arrived, ROUNDS, back);
 }

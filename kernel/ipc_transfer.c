@@ -129,6 +129,9 @@ static long deliver_fault_reply(struct thread *from, struct thread *to)
 /*
  * Whether from's items stay within one message's limits (abi/ipc.h: pages, ports), so
  * that moving them is bounded work. A size out of range moves nothing: it counts 0.
+ * The copy reads the items again: safe on one CPU, where nothing runs between the two
+ * reads; with more CPUs a sibling of the sender could grow an item in between, and the
+ * limit would have to be counted down during the copy instead.
  */
 static bool items_bounded(struct thread *from)
 {

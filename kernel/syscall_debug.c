@@ -29,6 +29,14 @@
 /* What a debug capability points at: its address is its identity, nothing more. */
 static const char debug_object;
 
+/* E_OK if the caller's slot holds the debug capability, else why not. */
+static int debug_allowed(long slot)
+{
+	int err = E_OK;
+	cap_lookup(cpu.current->task, slot, CAP_DEBUG, RIGHT_CONTROL, &err);
+	return err;
+}
+
 long debug_cap_give(struct task *task)
 {
 	return cap_insert(task, CAP_DEBUG, (void *)&debug_object, RIGHT_CONTROL, 0);
@@ -68,8 +76,8 @@ static uint64_t kstack_tables(void)
 
 long sys_debug_stats(const struct syscall_args *a)
 {
-	int err;
-	if (!cap_lookup(cpu.current->task, (long)a->a0, CAP_DEBUG, RIGHT_CONTROL, &err))
+	int err = debug_allowed((long)a->a0);
+	if (err != E_OK)
 		return err;
 	struct kernel_stats s = {
 		.free_frames = frame_free_count(), .pool_frames = kmem_frames(),
@@ -82,8 +90,8 @@ long sys_debug_stats(const struct syscall_args *a)
 
 long sys_debug_shutdown(const struct syscall_args *a)
 {
-	int err;
-	if (!cap_lookup(cpu.current->task, (long)a->a0, CAP_DEBUG, RIGHT_CONTROL, &err))
+	int err = debug_allowed((long)a->a0);
+	if (err != E_OK)
 		return err;
 	ktest_user_finished((long)a->a1);
 }

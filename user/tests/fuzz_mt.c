@@ -167,10 +167,8 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 			UCHECK(sys_cap_copy(task[t], shared[i], RIGHT_SEND | RIGHT_RECEIVE | RIGHT_GRANT,
 					   0) == SLOT_SHARED + i);
 		long worker_prio = 4 + t % 3;
-		long thread = sys_thread_create(task[t], worker_prio);
-		UCHECK(thread > 0);
-		UCHECK(sys_thread_start(thread, (unsigned long)worker_main,
-					(unsigned long)worker_stack + WORKER_STACK - 8, 0) == 0);
+		utest_spawn_in_task(task[t], worker_prio, worker_main, worker_stack, WORKER_STACK,
+				    0);
 		for (unsigned long p = 0; pages && p < (1ul << (PAGES_LOG2 - 12)); p++)
 			UCHECK(sigma0_alloc_page(bi->sigma0_slot, ROOT_PAGES +
 						 ((unsigned long)t << PAGES_LOG2) + p * 4096) == 0);
@@ -290,10 +288,8 @@ UTEST(syscall_fuzz_concurrent)
 	}
 	struct kernel_stats before = stats(bi);
 	for (int t = 0; t < LAB3_TASKS; t++) {
-		UCHECK((thread[t] = sys_thread_create(task[t], 5)) > 0);
-		UCHECK(sys_thread_start(thread[t], (unsigned long)lab3_worker_main,
-					(unsigned long)worker_stack + WORKER_STACK - 8,
-					0x5eed0 + (unsigned long)t) == 0);
+		thread[t] = utest_spawn_in_task(task[t], 5, lab3_worker_main, worker_stack,
+						WORKER_STACK, 0x5eed0 + (unsigned long)t);
 	}
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	int ended = 0;

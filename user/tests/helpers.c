@@ -22,6 +22,16 @@ long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
 	return slot;
 }
 
+long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
+			 void *stack, unsigned long size, unsigned long arg)
+{
+	long slot = sys_thread_create(task_slot, prio);
+	UCHECK(slot > 0);
+	UCHECK(sys_thread_start(slot, (unsigned long)fn, (unsigned long)stack + size - 8,
+				arg) == 0);
+	return slot;
+}
+
 unsigned long utest_random(unsigned long *state)
 {
 	/* xorshift64: small, and the same sequence on every run */

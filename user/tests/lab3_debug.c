@@ -38,10 +38,7 @@ UTEST(debug_shutdown_needs_cap)
 
 	long task = sys_task_create();
 	UCHECK(task > 0);
-	long t = sys_thread_create(task, 10);
-	UCHECK(t > 0);
-	UCHECK(sys_thread_start(t, (unsigned long)child_tries,
-				(unsigned long)child_stack + STACK_SIZE - 8, 0) == 0);
+	utest_spawn_in_task(task, 10, child_tries, child_stack, STACK_SIZE, 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	printf("debug: the root runs on, and ends the run itself\n");
 }

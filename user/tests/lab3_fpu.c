@@ -235,10 +235,8 @@ UTEST(fpu_switch)
 	utest_spawn(bi, 1, 10, same_task_thread, THREAD_B);
 	long task = sys_task_create();
 	UCHECK(task > 0);
-	long c = sys_thread_create(task, 10);
-	UCHECK(c > 0);
-	UCHECK(sys_thread_start(c, (unsigned long)cross_task_thread,
-				(unsigned long)cross_stack + STACK_SIZE - 8, spin_deadline) == 0);
+	utest_spawn_in_task(task, 10, cross_task_thread, cross_stack, STACK_SIZE,
+			    spin_deadline);
 	utest_spawn(bi, 2, 10, new_thread, 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	UCHECK(new_thread_ran);

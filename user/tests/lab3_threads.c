@@ -149,10 +149,7 @@ UTEST(threads_cross_task)
 {
 	long task = sys_task_create();
 	UCHECK(task > 0);
-	long t = sys_thread_create(task, 10);
-	UCHECK(t > 0);
-	UCHECK(sys_thread_start(t, (unsigned long)cross_main,
-				(unsigned long)cross_stack + STACK_SIZE - 8, 42) == 0);
+	utest_spawn_in_task(task, 10, cross_main, cross_stack, STACK_SIZE, 42);
 	wait_for_others(bi);
 	printf("cross: the root's marker is still %d\n", marker);
 }

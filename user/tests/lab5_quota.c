@@ -63,11 +63,8 @@ static long start_task_on(long ep, void (*fn)(unsigned long))
 	long task = sys_task_create();
 	UCHECK(task > 0);
 	long ep_there = sys_cap_copy(task, ep, RIGHT_RECEIVE, 0);
-	long thread = sys_thread_create(task, 50);
-	UCHECK(ep_there > 0 && thread > 0);
-	UCHECK(sys_thread_start(thread, (unsigned long)fn,
-				(unsigned long)child_stack + STACK_SIZE - 8,
-				(unsigned long)ep_there) == 0);
+	UCHECK(ep_there > 0);
+	utest_spawn_in_task(task, 50, fn, child_stack, STACK_SIZE, (unsigned long)ep_there);
 	return task;
 }
 

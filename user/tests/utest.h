@@ -47,6 +47,13 @@ _Noreturn void utest_fail(const char *file, int line, const char *what);
 long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
 		 void (*fn)(unsigned long), unsigned long arg);
 
+/* Starts fn(arg) in a new thread at prio in another task (task_slot), on `stack` —
+ * the address of a static array of this program, whose copy in that task is the
+ * thread's: the caller cannot write there, so fn must end with sys_thread_exit().
+ * Returns the thread's slot; failing is a failed check. */
+long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
+			 void *stack, unsigned long size, unsigned long arg);
+
 /* The next number of a fixed pseudo-random sequence (state: not 0). */
 unsigned long utest_random(unsigned long *state);
 

@@ -20,6 +20,7 @@ ROOT = GRADE_DIR.parent
 sys.path.insert(0, str(GRADE_DIR))
 
 from engine import registry, report  # noqa: E402
+from engine.challenge import DEFAULT_SEED  # noqa: E402
 
 VERBOSE_TAIL_LINES = 40
 
@@ -40,20 +41,32 @@ def parse_args(argv):
     parser.add_argument("--list", action="store_true",
                         help="list the tests (lab, name, points) and exit")
     parser.add_argument("--kernel", type=Path,
-                        default=ROOT / "build" / "kernel32.elf",
-                        help="kernel to boot (default: build/kernel32.elf)")
+                        help="kernel to boot (default: build/kernel32.elf of "
+                             "the tree)")
     parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                         metavar="N", help="boots at a time (default: CPUs)")
     parser.add_argument("--json", type=Path,
-                        default=ROOT / "build" / "results.json",
                         help="Gradescope results file "
-                             "(default: build/results.json)")
+                             "(default: build/results.json of the tree)")
     parser.add_argument("--verbose", action="store_true",
                         help=f"show the last {VERBOSE_TAIL_LINES} serial "
                              "lines of each failed test")
     parser.add_argument("--qemu", default="qemu-system-x86_64",
                         help="QEMU program (default: qemu-system-x86_64)")
-    return parser.parse_args(argv)
+    parser.add_argument("--seed", type=_seed, metavar="HEX",
+                        help="boot every test with this challenge seed (as "
+                             "results.json names it) instead of a fresh one")
+    parser.add_argument("--expected", action="store_true",
+                        help="print the lines the selected tests expect for "
+                             "--seed (default: the seed `make run` boots with) "
+                             "and exit")
+    parser.add_argument("--tree", type=Path, default=ROOT,
+                        help="the tree whose build/ is booted: QEMU runs there "
+                             "(default: the repository this grader is in)")
+    args = parser.parse_args(argv)
+    args.kernel = args.kernel or args.tree / "build" / "kernel32.elf"
+    args.json = args.json or args.tree / "build" / "results.json"
+    return args
 
 
 def main(argv=None):
@@ -63,6 +76,9 @@ def main(argv=None):
         selected = select(catalog, args.lab, args.only)
         if args.list:
             print(listing(selected))
+            return 0
+        if args.expected:
+            print(expected_lines(selected, args.seed))
             return 0
         if not selected:
             raise UsageError("no tests to run: none selected (see --list)")
@@ -82,7 +98,8 @@ def main(argv=None):
     start = time.monotonic()
     try:
         results = runner.run_all(selected, args.kernel.resolve(),
-                                 qemu_program, args.jobs)
+                                 qemu_program, args.jobs, seed=args.seed,
+                                 tree=args.tree.resolve())
     except KeyboardInterrupt:
         print("grade.py: interrupted; every QEMU was stopped", file=sys.stderr)
         return 130
@@ -119,6 +136,16 @@ def listing(tests):
                      for row in rows)
 
 
+def expected_lines(tests, seed):
+    """Each test's expect regexes for seed (None: the C default, as make run)."""
+    seed = DEFAULT_SEED if seed is None else seed
+    blocks = [f"seed {seed:016x}"]
+    for test in tests:
+        blocks.append("\n".join([f"{test.name}:"] +
+                                 [f"  {p}" for p in test.patterns(seed)]))
+    return "\n".join(blocks)
+
+
 def _import_runner():
     # Only running tests needs pexpect; --list works on any Python 3.
     try:
@@ -129,6 +156,16 @@ def _import_runner():
         raise UsageError("running tests needs pexpect: use /usr/bin/python3 "
                          "(Debian package python3-pexpect)") from err
     return runner
+
+
+def _seed(text):
+    try:
+        value = int(text, 16)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a seed is hex digits") from None
+    if not 0 <= value < 1 << 64:
+        raise argparse.ArgumentTypeError("a seed has at most 16 hex digits")
+    return value
 
 
 def _positive(text):

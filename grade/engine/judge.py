@@ -10,10 +10,17 @@ import re
 from dataclasses import dataclass, field
 
 from engine import captures
+from engine.challenge import SAMPLE_SEED
 
 # QEMU's firmware (SeaBIOS, iPXE) draws on the serial console with terminal
 # control sequences before the kernel starts.
 _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-~])")
+# Any terminal control sequence: CSI (ESC [ or the 8-bit 0x9b), OSC, DCS and the
+# other string sequences up to their terminator, and two-character ESC sequences.
+_ANY_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x9d\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]")
 # SeaBIOS ends its banner without a newline, which would glue the kernel's
 # first line to it and hide a line-start marker such as PANIC:.
 _FIRMWARE_LAST_WORDS = "Booting from ROM.."
@@ -49,16 +56,21 @@ def done_line(scenario, nonce):
     return f"ktest: {scenario} done nonce={nonce}"
 
 
-def judge(test, text, status, timed_out, flooded, nonce, limit):
+def judge(test, text, status, timed_out, flooded, nonce, limit, seed=SAMPLE_SEED):
     """Judge one run; status is QEMU's exit status, or None if it was killed.
 
-    limit is the capture bound in bytes that `flooded` refers to.
+    limit is the capture bound in bytes that `flooded` refers to; seed is the boot's
+    challenge seed, which a seeded test's expected lines are computed from. The
+    reason is clean text (see printable()): it may quote the guest's output.
     """
     lines = serial_lines(text)
-    figures = _read_figures(test.figures, lines)
-    reason = _failure(test, lines, status, timed_out, flooded, nonce, limit)
+    figures, repeated = _read_figures(test.figures, lines)
+    reason = _failure(test, test.patterns(seed), lines, status, timed_out,
+                      flooded, nonce, limit)
     if reason is None:
-        reason = _figure_failure(test.figures, figures)
+        reason = _figure_failure(test.figures, figures, repeated)
+    if reason is not None:
+        reason = printable(reason)
     if reason is not None:
         return Verdict(False, reason, figures)
     within = [f"{name}={figures[name]} <= {bound}"
@@ -66,7 +78,24 @@ def judge(test, text, status, timed_out, flooded, nonce, limit):
     return Verdict(True, ", ".join(within), figures)
 
 
-def _failure(test, lines, status, timed_out, flooded, nonce, limit):
+def printable(text):
+    """text safe to show a person: control sequences removed until none is left (one
+    may be hidden inside another), then every other non-printable character, \r and
+    \x1b included, written as an escape such as \x0d."""
+    while True:
+        stripped = _ANY_ESCAPE.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
+
+
+def _escaped(ch):
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _failure(test, expect, lines, status, timed_out, flooded, nonce, limit):
     if flooded:
         return f"output flood (> {limit} bytes)"
     exception = _text_after(lines, EXCEPTION)
@@ -89,7 +118,7 @@ def _failure(test, lines, status, timed_out, flooded, nonce, limit):
     for line in lines:
         if any(re.search(pattern, line) for pattern in test.forbid):
             return f"forbidden output: {line}"
-    missing = _first_missing(test.expect, lines)
+    missing = _first_missing(expect, lines)
     if missing is not None:
         return f"missing expected output: {missing}"
     return _ending_failure(test, lines, status, panic, nonce)
@@ -111,8 +140,10 @@ def _ending_failure(test, lines, status, panic, nonce):
     return None
 
 
-def _figure_failure(bounds, figures):
+def _figure_failure(bounds, figures, repeated):
     for name, bound in bounds.items():
+        if name in repeated:
+            return f"figure {name} printed {repeated[name]} times (once is allowed)"
         if name not in figures:
             return f"figure {name} missing"
         if figures[name] > bound:
@@ -154,12 +185,16 @@ def _with_captures(pattern, captured):
 
 
 def _read_figures(names, lines):
-    """Each named figure's value; a figure printed twice counts its last value."""
-    figures = {}
+    """({name: value}, {name: times printed} for figures printed more than once).
+
+    A figure must be printed exactly once: a second line could otherwise replace the
+    trusted benchmark's value with one the student's code chose."""
+    figures, repeated = {}, {}
     for name in names:
         regex = re.compile(rf"{name}=(-?\d+)\s*")
-        for line in lines:
-            found = regex.fullmatch(line)
-            if found:
-                figures[name] = int(found.group(1))
-    return figures
+        values = [int(found.group(1)) for found in map(regex.fullmatch, lines) if found]
+        if values:
+            figures[name] = values[0]
+        if len(values) > 1:
+            repeated[name] = len(values)
+    return figures, repeated

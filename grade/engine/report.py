@@ -7,7 +7,7 @@ two runs of the same tests read the same way, however the boots interleaved.
 import json
 from pathlib import Path
 
-from engine.judge import serial_lines
+from engine.judge import printable, serial_lines
 
 JSON_TAIL_LINES = 30
 _PAINT = {"PASS": "\x1b[32m", "FAIL": "\x1b[31m"}
@@ -18,7 +18,7 @@ def table(results, colour=False):
     """The results table, the score line and the pass/fail count line."""
     header = ("lab", "test", "points", "result", "time", "reason")
     rows = [(str(r.test.lab), r.test.name, f"{r.score}/{r.test.points}",
-             _word(r), f"{r.seconds:.1f}s", r.verdict.reason)
+             _word(r), f"{r.seconds:.1f}s", printable(r.verdict.reason))
             for r in results]
     # The reason column is last and free-length, so it sets no width.
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
@@ -41,11 +41,16 @@ def failure_logs(results, tail):
     blocks = []
     for r in results:
         if not r.verdict.passed:
-            lines = serial_lines(r.text)[-tail:]
+            lines = shown_lines(r.text, tail)
             heading = (f"--- lab{r.test.lab}/{r.test.name}: {r.verdict.reason}"
-                       f" (nonce {r.nonce}, last {len(lines)} lines) ---")
+                       f" (seed {r.seed:016x}, last {len(lines)} lines) ---")
             blocks.append("\n".join([heading, *lines]))
     return "\n\n".join(blocks)
+
+
+def shown_lines(text, tail):
+    """The last `tail` serial lines, as clean text (see judge.printable)."""
+    return [printable(line) for line in serial_lines(text)[-tail:]]
 
 
 def gradescope(results, numbers, seconds, run_nonce):
@@ -74,8 +79,10 @@ def _gradescope_test(result, number):
     verdict = result.verdict
     lines = [result.test.description] if result.test.description else []
     lines.append(verdict.reason or "passed")
+    lines.append(f"seed {result.seed:016x} (grade.py --only {result.test.name} "
+                 f"--seed {result.seed:016x} replays this boot)")
     if not verdict.passed:
-        tail = serial_lines(result.text)[-JSON_TAIL_LINES:]
+        tail = shown_lines(result.text, JSON_TAIL_LINES)
         lines += ["", f"Last {len(tail)} lines of serial output:", *tail]
     return {
         "name": f"lab{result.test.lab}/{result.test.name}",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine import qemu
+from engine.challenge import new_seed, seed_word
 from engine.judge import Verdict, judge
 from engine.test import Test
 
@@ -24,6 +25,7 @@ class Result:
     verdict: Verdict
     seconds: float
     nonce: str
+    seed: int  # the boot's challenge seed: `grade.py --seed` replays the boot
     text: str  # the captured serial output, for failure reports
 
     @property
@@ -36,21 +38,24 @@ def new_nonce():
     return secrets.token_hex(8)
 
 
-def command_line(test, nonce):
-    return " ".join([f"test={test.scenario}", f"nonce={nonce}",
+def command_line(test, nonce, seed):
+    return " ".join([f"test={test.scenario}", f"nonce={nonce}", seed_word(seed),
                      *test.extra_args])
 
 
-def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None):
+def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
+            seed=None, tree=REPO):
+    """One boot of test; seed None draws a fresh one. tree is where build/ is: QEMU
+    runs there and gets module paths relative to it, so the names the kernel sees
+    do not depend on where the tree was checked out."""
     nonce = new_nonce()
-    # QEMU runs in the repository root and gets module paths relative to it, so
-    # the names the kernel sees do not depend on where the tree was checked out.
-    argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce),
+    seed = new_seed() if seed is None else seed
+    argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
                         qemu=qemu_program, modules=test.modules)
-    capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=REPO)
+    capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
     verdict = judge(test, capture.text, capture.status, capture.timed_out,
-                    capture.flooded, nonce, limit)
-    return Result(test, verdict, capture.seconds, nonce, capture.text)
+                    capture.flooded, nonce, limit, seed)
+    return Result(test, verdict, capture.seconds, nonce, seed, capture.text)
 
 
 def in_parallel(jobs, boots):
@@ -68,8 +73,10 @@ def in_parallel(jobs, boots):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_all(tests, kernel, qemu_program, jobs, limit=qemu.CAPTURE_LIMIT):
-    """Results of all tests, in the order of tests."""
+def run_all(tests, kernel, qemu_program, jobs, limit=qemu.CAPTURE_LIMIT,
+            seed=None, tree=REPO):
+    """Results of all tests, in the order of tests; seed None: a fresh one each."""
     return in_parallel(jobs, [
-        lambda stop, test=test: run_one(test, kernel, qemu_program, limit, stop)
+        lambda stop, test=test: run_one(test, kernel, qemu_program, limit, stop,
+                                        seed, tree)
         for test in tests])

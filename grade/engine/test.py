@@ -6,9 +6,11 @@ middle of a grading run.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine import captures
+from engine.challenge import SAMPLE_SEED, Challenge
 
 EXIT_MODES = ("clean", "panic")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -22,7 +24,9 @@ class Test:
     lab: int
     points: int
     scenario: str = ""
-    expect: tuple[str, ...] = ()
+    # The regexes, or a function of this boot's Challenge that returns them: a
+    # seeded test, whose scenario draws its values from the same sequence.
+    expect: tuple[str, ...] | Callable[[Challenge], list[str]] = ()
     forbid: tuple[str, ...] = ()
     figures: dict[str, int] = field(default_factory=dict)
     exit: str = "clean"
@@ -34,12 +38,25 @@ class Test:
 
     def __post_init__(self):
         # Lab files write lists; tuples keep a frozen Test really immutable.
-        for name in ("expect", "forbid", "extra_args", "modules"):
+        names = ("forbid", "extra_args", "modules") if self.seeded else (
+            "expect", "forbid", "extra_args", "modules")
+        for name in names:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "figures", dict(self.figures))
         if not self.scenario:
             object.__setattr__(self, "scenario", self.name)
         self._validate()
+
+    @property
+    def seeded(self):
+        """Whether the expected lines depend on the boot's seed."""
+        return callable(self.expect)
+
+    def patterns(self, seed):
+        """The expect regexes of a boot with this seed."""
+        if self.seeded:
+            return tuple(self.expect(Challenge(seed)))
+        return self.expect
 
     def __hash__(self):
         # Names are unique across labs; the dict field would make the
@@ -60,7 +77,13 @@ class Test:
             bad("timeout must be positive")
         if any(ch.isspace() for ch in self.scenario):
             bad("scenario is one command-line word")
-        expect_problem = captures.problem(self.expect)
+        try:
+            expect = self.patterns(SAMPLE_SEED)
+        except Exception as err:  # a lab file's own function: any error is its
+            bad(f"expect({SAMPLE_SEED:#x}) raised {err!r}")
+        if not all(isinstance(p, str) for p in expect):
+            bad("expect must give regex strings")
+        expect_problem = captures.problem(expect)
         if expect_problem:
             bad(expect_problem)
         for pattern in self.forbid:

@@ -156,8 +156,8 @@ class Command(unittest.TestCase):
 
     def test_command_line_words(self):
         test = fake_test("ok")
-        self.assertEqual(runner.command_line(test, "00ff"),
-                         "test=s_ok nonce=00ff fake=ok")
+        self.assertEqual(runner.command_line(test, "00ff", 0xabc),
+                         "test=s_ok nonce=00ff seed=0000000000000abc fake=ok")
 
 
 if __name__ == "__main__":

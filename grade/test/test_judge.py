@@ -111,9 +111,12 @@ class Reasons(unittest.TestCase):
         self.assertEqual(self.reason(test, ["ops=101", DONE]),
                          "figure ops=101 exceeds bound 100")
 
-    def test_figure_printed_twice_counts_the_last(self):
+    def test_figure_printed_twice_fails(self):
+        # A second line could replace the benchmark's value with the student's.
         result = verdict(clean(figures={"ops": 100}), ["ops=500", "ops=7", DONE])
-        self.assertEqual(result.figures, {"ops": 7})
+        self.assertFalse(result.passed)
+        self.assertEqual(result.reason, "figure ops printed 2 times (once is allowed)")
+        self.assertEqual(result.figures, {"ops": 500})
 
     def test_figure_must_be_the_whole_line(self):
         result = verdict(clean(figures={"ops": 100}), ["xops=5", "ops=5 ms", DONE])

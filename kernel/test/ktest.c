@@ -20,6 +20,11 @@ _Noreturn void ktest_fail(const char *file, int line, const char *what)
 	machine_exit(EXIT_CHECK_FAILED);
 }
 
+struct challenge ktest_challenge(void)
+{
+	return challenge_from_cmdline(boot_info.cmdline);
+}
+
 void ktest_figure(const char *name, uint64_t value)
 {
 	kprintf("%s=%lu\n", name, value);

@@ -11,6 +11,7 @@
 #define KTEST_H
 
 #include <stdint.h>
+#include <challenge.h>
 
 /* How far boot has come; kmain() runs the selected scenario at its stage. */
 enum ktest_stage {
@@ -46,6 +47,11 @@ struct ktest {
 	} while (0)
 
 _Noreturn void ktest_fail(const char *file, int line, const char *what);
+/*
+ * The challenge of this boot: the sequence the grader's seed= starts, which a scenario
+ * draws its values from (see challenge.h). Each call starts the sequence afresh.
+ */
+struct challenge ktest_challenge(void);
 /* Prints a figure the grader can bound: a line "name=value". */
 void ktest_figure(const char *name, uint64_t value);
 

@@ -32,6 +32,11 @@ long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
 	return slot;
 }
 
+struct challenge utest_challenge(const struct boot_info_page *bi)
+{
+	return challenge_from_cmdline(bi->cmdline);
+}
+
 unsigned long utest_random(unsigned long *state)
 {
 	/* xorshift64: small, and the same sequence on every run */

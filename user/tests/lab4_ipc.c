@@ -13,65 +13,102 @@
 
 static long endpoint;   /* the endpoint slot the scenario's server receives on */
 
-/* Replies MR0 + 1 to every call, for ever. */
-static void increment_server(unsigned long arg)
+/*
+ * Replies 3 * MR0 + key to every call, for ever: the answer depends on the word that
+ * arrived, so a kernel that delivers nothing cannot be taken for one that does.
+ */
+static void pingpong_server(unsigned long key)
 {
-	(void)arg;
 	struct msg m;
 	long r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
 	for (;;) {
 		UCHECK(r == 0);
-		m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = m.mr0 + 1 };
+		m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = 3 * m.mr0 + key };
 		r = ipc_reply_receive(endpoint, &m);
 	}
 }
 
+/* The count, the first word and the server's key come from the boot's seed. */
 UTEST(ipc_ping_pong)
 {
+	struct challenge c = utest_challenge(bi);
+	unsigned long calls = challenge_range(&c, 50, 150);
+	unsigned long value = challenge_next(&c);
+	unsigned long key = challenge_next(&c);
+
 	endpoint = sys_endpoint_create();
 	UCHECK(endpoint > 0);
-	utest_spawn(bi, 0, 50, increment_server, 0);
-	unsigned long value = 0;
-	for (int i = 0; i < 100; i++) {
+	utest_spawn(bi, 0, 50, pingpong_server, key);
+	unsigned long answered = 0;
+	for (unsigned long i = 0; i < calls; i++) {
 		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = value };
-		long r = ipc_call(endpoint, &m);
-		UCHECK(r == 0);
-		UCHECK(m.mr0 == value + 1);
+		if (ipc_call(endpoint, &m) == 0)
+			answered++;
 		value = m.mr0 + 1;
 	}
-	printf("pingpong: 100 calls answered, value now %lu\n", value);
+	printf("pingpong: %lu calls answered, value now %lx\n", answered, value);
 }
 
-/* Sends back every word it got, in the same registers and UTCB slots. */
-static void echo_server(unsigned long arg)
+/* A digest of n words: any word lost, moved or left as it was changes it. */
+static unsigned long digest(const unsigned long *w, unsigned long n)
 {
-	(void)arg;
+	unsigned long h = 0xcbf29ce484222325ul;
+	for (unsigned long i = 0; i < n; i++)
+		h = (h ^ w[i]) * 0x100000001b3ul;
+	return h;
+}
+
+/*
+ * Prints a digest of the words it got and sends back each word XORed with the key
+ * (its thread argument): a reply the kernel did not copy still holds the caller's own
+ * words, which would not match.
+ */
+static void echo_server(unsigned long key)
+{
 	struct msg m;
+	unsigned long words[IPC_MR_COUNT];
 	long r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
 	for (;;) {
-		printf("echo: server got label %lu, %lu words, result %ld\n", IPC_TAG_LABEL(m.tag),
-		       IPC_TAG_UNTYPED(m.tag), r);
-		m.tag = IPC_TAG(IPC_TAG_LABEL(m.tag) + 1, IPC_TAG_UNTYPED(m.tag), 0);
+		unsigned long n = IPC_TAG_UNTYPED(m.tag);
+		for (unsigned long i = 0; i < n; i++)
+			words[i] = i == 0 ? m.mr0 : i == 1 ? m.mr1 : utcb()->mr[i];
+		printf("echo: server got label %lu, %lu words, digest %lx, result %ld\n",
+		       IPC_TAG_LABEL(m.tag), n, digest(words, n), r);
+		for (unsigned long i = 2; i < n; i++)
+			utcb()->mr[i] ^= key;
+		m.mr0 ^= key;
+		m.mr1 ^= key;
+		m.tag = IPC_TAG(IPC_TAG_LABEL(m.tag) + 1, n, 0);
 		r = ipc_reply_receive(endpoint, &m);
 	}
 }
 
+/* The words, the labels and the server's key come from the boot's seed. */
 UTEST(ipc_echo)
 {
+	struct challenge c = utest_challenge(bi);
+	unsigned long key = challenge_next(&c);
+	unsigned long label = challenge_range(&c, 1, 1000);
+	unsigned long words[IPC_MR_COUNT];
+
 	endpoint = sys_endpoint_create();
-	utest_spawn(bi, 0, 50, echo_server, 0);
+	utest_spawn(bi, 0, 50, echo_server, key);
 
-	struct msg m = { .tag = IPC_TAG(9, IPC_MR_COUNT, 0), .mr0 = 1000, .mr1 = 1001 };
+	for (int i = 0; i < IPC_MR_COUNT; i++)
+		words[i] = challenge_next(&c);
+	struct msg m = { .tag = IPC_TAG(label, IPC_MR_COUNT, 0), .mr0 = words[0],
+			 .mr1 = words[1] };
 	for (int i = 2; i < IPC_MR_COUNT; i++)
-		utcb()->mr[i] = 1000 + i;
+		utcb()->mr[i] = words[i];
 	long r = ipc_call(endpoint, &m);
-	int intact = m.mr0 == 1000 && m.mr1 == 1001;
+	words[0] = m.mr0;
+	words[1] = m.mr1;
 	for (int i = 2; i < IPC_MR_COUNT; i++)
-		intact &= utcb()->mr[i] == 1000ul + i;
-	printf("echo: the maximum message: %ld, label %lu, %lu words, intact: %s\n", r,
-	       IPC_TAG_LABEL(m.tag), IPC_TAG_UNTYPED(m.tag), intact ? "yes" : "no");
+		words[i] = utcb()->mr[i];
+	printf("echo: the maximum message: %ld, label %lu, %lu words, digest %lx\n", r,
+	       IPC_TAG_LABEL(m.tag), IPC_TAG_UNTYPED(m.tag), digest(words, IPC_MR_COUNT));
 
-	m = (struct msg){ .tag = IPC_TAG(5, 0, 0), .mr0 = 77 };
+	m = (struct msg){ .tag = IPC_TAG(label + 7, 0, 0), .mr0 = challenge_next(&c) };
 	r = ipc_call(endpoint, &m);
 	printf("echo: an empty message: %ld, label %lu, %lu words\n", r, IPC_TAG_LABEL(m.tag),
 	       IPC_TAG_UNTYPED(m.tag));

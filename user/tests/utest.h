@@ -12,6 +12,7 @@
 #define UTEST_H
 
 #include <abi/boot_info_page.h>
+#include <challenge.h>
 
 struct utest {
 	const char *name;
@@ -53,6 +54,10 @@ long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
  * Returns the thread's slot; failing is a failed check. */
 long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
 			 void *stack, unsigned long size, unsigned long arg);
+
+/* The challenge of this boot, from the grader's seed= (see challenge.h); each call
+ * starts the sequence afresh. */
+struct challenge utest_challenge(const struct boot_info_page *bi);
 
 /* The next number of a fixed pseudo-random sequence (state: not 0). */
 unsigned long utest_random(unsigned long *state);

@@ -4,6 +4,7 @@
 #   make check      the kit's self-test (reference, every lab's handout, lint, docs, GRUB)
 #   make grade      grade every lab (LAB=n: labs 1..n), results in build/results.json
 #   make handout    write a student tree (LAB=n keeps labs < n solved; OUT=dir)
+#   make grade-class  grade a class of student trees (CLASS=dir, LAB=n, GRADES=dir)
 #   make iso        a GRUB rescue ISO;  make run-iso boots it
 #   make run-gdb    boot halted, waiting for gdb;  make gdb attaches to it
 #   make docs       the API docs (Doxygen) in build/docs
@@ -252,6 +253,18 @@ SEEDS ?= 1
 .PHONY: fuzz
 fuzz: deps-quiet kernel user
 	@$(PYTHON) grade/fuzz.py $(if $(SEED),--seed $(SEED)) --calls $(CALLS) --seeds $(SEEDS)
+
+# Grade a class with the pristine batch grader (grade/batch.py): CLASS=folder of student
+# trees (or SUBMISSIONS="trees, .bundle files, git URLs"), LAB=n, GRADES=where the
+# gradebook and logs go. Python in isolated mode: nothing in the environment or the
+# current folder changes which code grades.
+CLASS ?=
+SUBMISSIONS ?=
+GRADES ?= grades
+.PHONY: grade-class
+grade-class: deps-quiet
+	$(PYTHON) -I grade/batch.py $(if $(CLASS),--class $(CLASS)) $(if $(LAB),--lab $(LAB)) \
+	    --out $(GRADES) $(SUBMISSIONS)
 
 handout:
 	$(PYTHON) grade/handout.py --out $(OUT) $(if $(LAB),--lab $(LAB)) --force .

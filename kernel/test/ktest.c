@@ -35,9 +35,20 @@ const struct ktest *ktest_selected(void)
 	char name[64];
 	if (!cmdline_get("test", name, sizeof(name)))
 		return NULL;
-	for (const struct ktest *const *t = ktests_start; t < ktests_end; t++)
-		if (strcmp((*t)->name, name) == 0)
-			return *t;
+	const struct ktest *found = NULL;
+	for (const struct ktest *const *t = ktests_start; t < ktests_end; t++) {
+		if (strcmp((*t)->name, name) != 0)
+			continue;
+		/* A second scenario of the same name (one a student's file defines, linked
+		 * first) would run instead of the official one: refuse to choose. */
+		if (found) {
+			kprintf("ktest FAIL: two scenarios named '%s'\n", name);
+			machine_exit(EXIT_CHECK_FAILED);
+		}
+		found = *t;
+	}
+	if (found)
+		return found;
 	if (boot_info.module_count > 0)
 		return NULL;
 	kprintf("ktest FAIL: no scenario named '%s'\n", name);

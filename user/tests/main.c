@@ -42,13 +42,24 @@ void main(const struct boot_info_page *bi)
 		sys_debug_shutdown(debug_slot, 0);
 		return;
 	}
+	const struct utest *found = NULL;
 	for (const struct utest *const *t = utests_start; t < utests_end; t++) {
-		if (strcmp((*t)->name, name) == 0) {
-			(*t)->run(bi);
-			sys_debug_shutdown(debug_slot, 0);
+		if (strcmp((*t)->name, name) != 0)
+			continue;
+		/* Another of the same name (from a student's library file) would run
+		 * instead of the official one: refuse to choose. */
+		if (found) {
+			printf("ktest FAIL: two user scenarios named '%s'\n", name);
+			sys_debug_shutdown(debug_slot, 1);
 			return;
 		}
+		found = *t;
 	}
-	printf("ktest FAIL: no user scenario named '%s'\n", name);
-	sys_debug_shutdown(debug_slot, 1);
+	if (!found) {
+		printf("ktest FAIL: no user scenario named '%s'\n", name);
+		sys_debug_shutdown(debug_slot, 1);
+		return;
+	}
+	found->run(bi);
+	sys_debug_shutdown(debug_slot, 0);
 }

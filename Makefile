@@ -12,6 +12,8 @@
 #   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=)
 #   make unit       host-compiled unit tests of kernel data structures (mapping database)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
+#   make doctor     check the environment and say exactly what is missing
+#   make gradescope the Gradescope autograder zip (LAB=n grades labs 1..n)
 #
 # The one thing to know: everything is built under build/, and the kernel exists twice
 # there — build/kernel.elf (ELF64, with symbols: give it to gdb and GRUB) and
@@ -266,6 +268,10 @@ grade-class: deps-quiet
 	$(PYTHON) -I grade/batch.py $(if $(CLASS),--class $(CLASS)) $(if $(LAB),--lab $(LAB)) \
 	    --out $(GRADES) $(SUBMISSIONS)
 
+.PHONY: gradescope
+gradescope:
+	$(PYTHON) grade/gradescope.py $(if $(LAB),--lab $(LAB))
+
 handout:
 	$(PYTHON) grade/handout.py --out $(OUT) $(if $(LAB),--lab $(LAB)) --force .
 
@@ -280,7 +286,9 @@ docs:
 	doxygen handouts/Doxyfile
 
 # --- dependencies ----------------------------------------------------------------
-.PHONY: deps deps-quiet
+.PHONY: deps deps-quiet doctor
+doctor:
+	@sh grade/doctor.sh
 deps:
 	@sh grade/deps.sh
 deps-quiet:

@@ -36,6 +36,15 @@ if [ -z "$missing" ]; then
 fi
 
 echo "deps: missing:$missing"
+if [ "$(uname -s)" = Darwin ]; then
+    # macOS: Homebrew's QEMU and the x86_64-elf cross tools (the Makefile uses the
+    # x86_64-elf- prefix when it finds x86_64-elf-gcc); GRUB, mtools and xorriso are
+    # only for `make iso`, Doxygen for `make docs`.
+    echo "deps: on macOS run:" >&2
+    echo "  brew install qemu x86_64-elf-gcc x86_64-elf-binutils python e2fsprogs doxygen" >&2
+    echo "  python3 -m pip install --user pexpect" >&2
+    exit 1
+fi
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "deps: not a Debian/Ubuntu system; install the equivalents of:$missing" >&2
     exit 1

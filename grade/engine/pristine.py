@@ -53,12 +53,13 @@ def owned_files(official, lab=None):
 
 
 def make_base(official, into):
-    """The official tree with every lab region stubbed: official itself if it is
-    already such a handout (the Gradescope autograder), else cut from it."""
+    """The official tree with the student's regions stubbed: official itself if it is
+    a handout (the Gradescope zip, an instructor's template repository: a missing
+    file then gets what the handout gave), else a full handout cut from it."""
     import handout  # grade/handout.py; imported here, it pulls in markers
     import markers
     official = Path(official).resolve()
-    if markers.handout_lab(official) == 1:
+    if markers.handout_lab(official) is not None:
         return official
     base = Path(into) / "base"
     handout.make_handout(official, base, 1, use_git=False)

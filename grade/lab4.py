@@ -77,6 +77,75 @@ def echo(c):
             rf"^echo: an empty message: 0, label {label + 8}, 0 words$"]
 
 
+def number_in(lo, hi):
+    """A regex group matching one decimal number from lo to hi."""
+    return "(?:" + "|".join(str(n) for n in range(lo, hi + 1)) + ")"
+
+
+def too_long(c):
+    """The receiver's own MR2 and MR3 survive the refused 10-word message; the 4-word
+    one, words and label from the seed, arrives."""
+    label = c.range(1, 1000)
+    own = [c.next() for _ in range(4)]
+    words = [c.next() for _ in range(4)]
+    return [r"^toolong: 65 words -> -14$", r"^toolong: 60 words and 3 items -> -14$",
+            r"^toolong: 10 words to it -> -14$",
+            rf"^toolong: the receiver with a 4-word buffer got -14, its MR2, MR3 digest "
+            rf"{digest(own[2:]):x}$",
+            rf"^toolong: then a 4-word message: 0, 4 words, label {label + 1}, "
+            rf"digest {digest(words):x}$",
+            r"^toolong: 4 words to it -> 0$"]
+
+
+def timeouts(c):
+    """Words and timeouts from the seed; a timed-out wait of n ticks takes n +- 1."""
+    ticks = c.range(3, 8)
+    w_infinite, w_first = c.next(), c.next()
+    first = c.range(25, 45)
+    w_sleepy = c.next()
+    sleep = first + c.range(10, 15)
+    w_timed = c.next()
+    send_ticks = c.range(25, 45)
+    wait_ticks = send_ticks + c.range(10, 15)
+    w_again = c.next()
+    return [r"^timeout: send, poll, nobody there -> -12$",
+            r"^timeout: receive, poll, nobody there -> -12$",
+            rf"^timeout: receive, {ticks} ticks -> -12 after "
+            rf"{number_in(10 * (ticks - 1), 10 * (ticks + 1))} tenths of a tick$",
+            rf"^timeout: receive, infinite, until a lower thread sends -> 0, {w_infinite:x}$",
+            rf"^timeout: receive, {first} ticks, a sender comes first -> 0, {w_first:x}$",
+            rf"^timeout: then infinite again, a sender after {sleep} ticks -> 0, "
+            rf"{w_sleepy:x}$",
+            rf"^timeout: the root takes the {send_ticks}-tick sender's message -> 0, "
+            rf"{w_timed:x}$",
+            rf"^timeout: a sender taken in time, waiting again for {wait_ticks} ticks -> 0, "
+            rf"{w_again:x}$"]
+
+
+def timeout_preempts(c):
+    """The interrupter sleeps 2 to 5 ticks; the tokens' digest shows the order run."""
+    ticks = c.range(2, 5)
+    interrupter, spinner, waiter, root = (c.next() for _ in range(4))
+    return [rf"^place: the higher thread wakes after {ticks} ticks "
+            rf"\({number_in(10 * (ticks - 1), 10 * (ticks + 1))} tenths\) "
+            r"and preempts the spinner$",
+            r"^place: the preempted spinner runs again first$",
+            r"^place: the thread behind it runs second$",
+            rf"^place: done, order digest {digest([interrupter, spinner, waiter, root]):x}$"]
+
+
+def partner_gone(c):
+    """The vanishing server prints its call's word XORed with its key; the root prints
+    the word of the caller it kills."""
+    key, w_server, w_doomed = c.next(), c.next(), c.next()
+    return [rf"^gone: the server received {w_server ^ key:x} and exits without replying$",
+            r"^gone: a caller whose server dies -> -13$",
+            rf"^gone: the root received {w_doomed:x} from a caller it then kills$",
+            r"^gone: a reply to a killed caller -> -13$",
+            r"^gone: a receiver whose endpoint loses its last capability -> -13$",
+            r"^gone: the deleted endpoint's slot -> -7$"]
+
+
 TESTS = [
     ipc_test(
         "ipc_ping_pong", 10, "calls to a server whose answers depend on the word sent",
@@ -87,33 +156,18 @@ TESTS = [
     ipc_test(
         "ipc_too_long", 10,
         "too many words, or more than the receiver's buffer takes: E_TOOLONG, nothing delivered",
-        [r"^toolong: 65 words -> -14$", r"^toolong: 60 words and 3 items -> -14$",
-         r"^toolong: 10 words to it -> -14$",
-         r"^toolong: the receiver with a 4-word buffer got -14$",
-         r"^toolong: then a 4-word message: 0, 4 words$", r"^toolong: 4 words to it -> 0$"]),
+        too_long),
     ipc_test(
         "ipc_timeouts", 10, "poll, finite and infinite timeouts, on both sides",
-        [r"^timeout: send, poll, nobody there -> -12$",
-         r"^timeout: receive, poll, nobody there -> -12$",
-         r"^timeout: receive, 5 ticks -> -12 after 4 to 6 ticks: yes$",
-         r"^timeout: receive, infinite, until a lower thread sends -> 0, 4242$",
-         r"^timeout: receive, 50 ticks, a sender comes first -> 0, 99$",
-         r"^timeout: then infinite again, a sender after 60 ticks -> 0, 77$",
-         r"^timeout: a sender taken in time, waiting again for 60 ticks -> 0, 66$"]),
+        timeouts),
     ipc_test(
         "ipc_timeout_preempts", 5,
         "a timed-out waiter preempts a running thread, which then resumes first of its priority",
-        [r"^place: the higher thread wakes and preempts the spinner$",
-         r"^place: the preempted spinner runs again first$",
-         r"^place: the thread behind it runs second$", r"^place: done$"]),
+        timeout_preempts),
     ipc_test(
         "ipc_partner_gone", 10,
         "a dead server, a killed caller, a deleted endpoint: E_GONE, never a hang",
-        [r"^gone: the server received the call and exits without replying$",
-         r"^gone: a caller whose server dies -> -13$",
-         r"^gone: a reply to a killed caller -> -13$",
-         r"^gone: a receiver whose endpoint loses its last capability -> -13$",
-         r"^gone: the deleted endpoint's slot -> -7$"],
+        partner_gone,
         forbid=[r"must not appear"]),
     ipc_test(
         "ipc_badges", 10, "two clients' badges tell them apart; badges and rights cannot grow",

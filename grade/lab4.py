@@ -146,6 +146,59 @@ def partner_gone(c):
             r"^gone: the deleted endpoint's slot -> -7$"]
 
 
+def badges(c):
+    """Two badges from the seed, distinct; each client's word arrives with its own."""
+    badge_a = c.range(1, 1 << 62)
+    badge_b = badge_a + c.range(1, 1 << 62)
+    c.next()  # the refused re-badge
+    word_a, word_b = c.next(), c.next()
+    return [r"^badge: rebadging a badged capability -> -9$",
+            r"^badge: copying with more rights -> -9$",
+            rf"^badge: a call with word {word_a:x} came with badge {badge_a:x}$",
+            rf"^badge: a call with word {word_b:x} came with badge {badge_b:x}$"]
+
+
+def rights(c):
+    """The word the send-only copy sends, the receiver's key, an empty slot and an
+    unknown operation bit from the seed."""
+    word, key = c.next(), c.next()
+    bad_slot = c.range(1000, 1000000)
+    unknown_op = 1 << c.range(4, 7)
+    return [r"^rights: call without the send right -> -9$",
+            r"^rights: receive without the receive right -> -9$",
+            r"^rights: sending a capability without the grant right -> -9$",
+            r"^rights: ipc on a thread's slot -> -8$",
+            rf"^rights: ipc on slot {bad_slot} -> -7$",
+            rf"^rights: unknown operation bit {unknown_op:x} -> -1$",
+            r"^rights: the send-only copy still sends -> 0$",
+            rf"^rights: the receiver got 0: {word ^ key:x}$"]
+
+
+def cap_transfer(c):
+    """The other task holds its endpoint in slot 1 and `fillers` copies after it, so the
+    capability lands in slot 2 + fillers; it sends back 3 * word + label."""
+    word, label, fillers = c.next(), c.range(1, 1 << 40), c.range(0, 8)
+    return [r"^transfer: moving a send-only capability -> 0$",
+            r"^transfer: the moved slot is empty now -> -7$",
+            rf"^transfer: the other task received 0 with 1 item\(s\), label {label}, "
+            rf"the capability in slot {2 + fillers}$",
+            rf"^transfer: the root got 0: {(3 * word + label) & WORD:x}$",
+            r"^transfer: it sends through the new capability -> 0$",
+            r"^transfer: it tries to receive through it -> -9$"]
+
+
+def cap_mask(c):
+    """Each receiver prints its word XORed with its key; the accepting one sends the
+    word + 1 back through the capability it got."""
+    word_a, key_a, word_b, key_b = (c.next() for _ in range(4))
+    return [rf"^mask: a receiver accepting capabilities got 0, word {word_a ^ key_a:x}, "
+            r"slot new$",
+            r"^mask: receiving through the send-only copy -> -9$",
+            rf"^mask: the root got 0: {(word_a + 1) & WORD:x} through the new slot$",
+            rf"^mask: a receiver not accepting capabilities got 0, word {word_b ^ key_b:x}, "
+            r"slot 0$"]
+
+
 TESTS = [
     ipc_test(
         "ipc_ping_pong", 10, "calls to a server whose answers depend on the word sent",
@@ -171,32 +224,17 @@ TESTS = [
         forbid=[r"must not appear"]),
     ipc_test(
         "ipc_badges", 10, "two clients' badges tell them apart; badges and rights cannot grow",
-        [r"^badge: rebadging a badged capability -> -9$",
-         r"^badge: copying with more rights -> -9$",
-         r"^badge: a call through slot a came with badge 111$",
-         r"^badge: a call through slot b came with badge 222$"]),
+        badges),
     ipc_test(
         "ipc_rights", 10, "missing send, receive or grant rights, and wrong slots, are refused",
-        [r"^rights: call without the send right -> -9$",
-         r"^rights: receive without the receive right -> -9$",
-         r"^rights: sending a capability without the grant right -> -9$",
-         r"^rights: ipc on a thread's slot -> -8$", r"^rights: ipc on slot 5000 -> -7$",
-         r"^rights: unknown operation bits -> -1$",
-         r"^rights: the send-only copy still sends -> 0$", r"^rights: the receiver got 0: 31$"]),
+        rights),
     ipc_test(
         "ipc_cap_transfer", 15,
         "a capability moved in a message works in the other task, with no more rights",
-        [r"^transfer: moving a send-only capability -> 0$",
-         r"^transfer: the moved slot is empty now -> -7$",
-         r"^transfer: the other task received 0 with 1 item\(s\), the capability in slot \d+$",
-         r"^transfer: the root got 0: 7$",
-         r"^transfer: it sends through the new capability -> 0$",
-         r"^transfer: it tries to receive through it -> -9$"]),
+        cap_transfer),
     ipc_test(
         "ipc_cap_mask", 5, "an item's rights mask narrows the capability; a receiver may refuse them",
-        [r"^mask: a receiver accepting capabilities got 0, slot new$",
-         r"^mask: receiving through the send-only copy -> -9$",
-         r"^mask: a receiver not accepting capabilities got 0, slot 0$"]),
+        cap_mask),
     ipc_test(
         "ipc_send_receive_lifetime", 10,
         "send+receive: a receive endpoint deleted while the send blocks is not used after",

@@ -199,6 +199,84 @@ def cap_mask(c):
             r"slot 0$"]
 
 
+def send_receive_lifetime(c):
+    """The blocked thread's word and the later sender's timeout from the seed."""
+    word = c.next()
+    c.range(3, 8)  # the sender's timeout, which only has to pass
+    return [rf"^sendrecv: the root takes the blocked thread's message: 0, {word:x}$",
+            r"^sendrecv: its receive, on the slot now holding a thread -> -8$",
+            r"^sendrecv: a send to the new endpoint, where nobody receives -> -12$",
+            r"^sendrecv: done$"]
+
+
+def dead_thread_handlers(c):
+    """The receiver gets a word from the seed (printed XORed with its key) before its
+    endpoint dies."""
+    key, word = c.next(), c.next()
+    return [r"^handlers: setting the pager of a thread that has exited -> -10$",
+            r"^handlers: its priority -> -10$",
+            rf"^handlers: the receiver got 0: {word ^ key:x}$",
+            r"^handlers: a receiver, after the endpoint's last capability went -> -13$",
+            r"^handlers: done$"]
+
+
+def paths_agree(c):
+    """The server's own words, its reply words and the client's words are three bases
+    from the seed plus small offsets; each line says whose words each side holds."""
+    base = {"S": c.next(), "A": c.next(), "C": c.next()}
+
+    def w(name):
+        return f"{(base[name[0]] + int(name[1:])) & WORD:x}"
+
+    def show(who, r, words, mr0, mr1):
+        return rf"^paths: {who}: {r}, {words} word\(s\), MR0 {w(mr0)}, MR1 {w(mr1)}$"
+
+    return [show("general call, 1 word, the server has", 0, 1, "C0", "S1"),
+            show("general reply, 1 word, the client has", 0, 1, "A1", "C1"),
+            show("general call, 0 words, the server has", 0, 0, "A1", "S2"),
+            show("fast reply, 1 word, the client has", 0, 1, "A2", "C3"),
+            show("fast call, 1 word, the server has", 0, 1, "C4", "S3"),
+            show("fast reply, 0 words, the client has", 0, 0, "C4", "C5"),
+            show("fast call, 0 words, the server has", 0, 0, "S4", "S5"),
+            show("fast reply, 0 words, the client has", 0, 0, "C6", "C7"),
+            show(r"fast call, 2 words, buffer_words 2\^32 \+ 1, the server has",
+                 0, 2, "C8", "C9"),
+            show("general reply, 0 words, the client has", 0, 0, "C8", "C9"),
+            r"^paths: the 2-word send -> 0$",
+            show(r"general send, 2 words, buffer_words 2\^32 \+ 1, the server has",
+                 0, 2, "C10", "C11"),
+            r"^paths: done$"]
+
+
+# lab4_bench.c's measure(): 16 warm-up calls and 256 timed ones.
+BENCH_CALLS = 16 + 256
+
+
+def bench(c):
+    """Each server takes a first call (the key), the timed calls (base + i) and the
+    report call (a last word), and answers it with their count and digest."""
+    lines = []
+    for where, figure in (("cross-task", None), ("same-task", r"^ipc_rtt_same_task=\d+$")):
+        key, base = c.next(), c.next()
+        last = c.next()
+        words = [key, *((base + i) & WORD for i in range(BENCH_CALLS)), last]
+        lines.append(rf"^ipc_bench: the {where} server answered 0: {len(words)} calls, "
+                     rf"digest {digest(words):x}$")
+        if figure:
+            lines.append(figure)
+    return lines
+
+
+def bounded_work(c):
+    """The message's two words and the number of waiters (192 to 256) from the seed."""
+    word0, word1 = c.next(), c.next()
+    timed, gone = c.range(192, 256), c.range(192, 256)
+    return [rf"^bounds: a message of 2 words \(digest {digest([word0, word1]):x}\) and "
+            r"31 capabilities: 31 arrived$",
+            rf"^bounds: {timed} waits with deadlines timed out: {timed}$",
+            rf"^bounds: {gone} waiters of a deleted endpoint woke with E_GONE: {gone}$"]
+
+
 TESTS = [
     ipc_test(
         "ipc_ping_pong", 10, "calls to a server whose answers depend on the word sent",
@@ -238,46 +316,24 @@ TESTS = [
     ipc_test(
         "ipc_send_receive_lifetime", 10,
         "send+receive: a receive endpoint deleted while the send blocks is not used after",
-        [r"^sendrecv: the root takes the blocked thread's message: 0, 41$",
-         r"^sendrecv: its receive, on the slot now holding a thread -> -8$",
-         r"^sendrecv: a send to the new endpoint, where nobody receives -> -12$",
-         r"^sendrecv: done$"],
+        send_receive_lifetime,
         forbid=[r"must not appear"]),
     ipc_test(
         "ipc_dead_thread_handlers", 5,
         "a dead thread takes no handler references: its endpoint still dies and wakes waiters",
-        [r"^handlers: setting the pager of a thread that has exited -> -10$",
-         r"^handlers: its priority -> -10$",
-         r"^handlers: a receiver, after the endpoint's last capability went -> -13$",
-         r"^handlers: done$"]),
+        dead_thread_handlers),
     ipc_test(
         "ipc_paths_agree", 10,
         "the fast and general paths deliver alike: only the tag's words, buffer_words over 64",
-        [r"^paths: general call, 1 word, the server has: 0, 1 word\(s\), MR0 c0, MR1 5e1$",
-         r"^paths: general reply, 1 word, the client has: 0, 1 word\(s\), MR0 a1, MR1 c1$",
-         r"^paths: general call, 0 words, the server has: 0, 0 word\(s\), MR0 a1, MR1 5e2$",
-         r"^paths: fast reply, 1 word, the client has: 0, 1 word\(s\), MR0 a2, MR1 c3$",
-         r"^paths: fast call, 1 word, the server has: 0, 1 word\(s\), MR0 c4, MR1 5e3$",
-         r"^paths: fast reply, 0 words, the client has: 0, 0 word\(s\), MR0 c4, MR1 c5$",
-         r"^paths: fast call, 0 words, the server has: 0, 0 word\(s\), MR0 5e4, MR1 5e5$",
-         r"^paths: fast reply, 0 words, the client has: 0, 0 word\(s\), MR0 c6, MR1 c7$",
-         r"^paths: fast call, 2 words, buffer_words 2\^32 \+ 1, the server has: "
-         r"0, 2 word\(s\), MR0 c8, MR1 c9$",
-         r"^paths: general reply, 0 words, the client has: 0, 0 word\(s\), MR0 c8, MR1 c9$",
-         r"^paths: the 2-word send -> 0$",
-         r"^paths: general send, 2 words, buffer_words 2\^32 \+ 1, the server has: "
-         r"0, 2 word\(s\), MR0 ca, MR1 cb$",
-         r"^paths: done$"]),
+        paths_agree),
     ipc_test(
         "ipc_fastpath_budget", 15,
         "the cross-task round trip stays within the fast path's budget",
-        [r"^ipc_rtt_same_task=\d+$"],
+        bench,
         scenario="ipc_bench", figures={"ipc_rtt_cross_task": IPC_RTT_BOUND}),
     ipc_test(
         "ipc_bounded_work", 10,
         "no IPC, timeout, deletion or kill keeps interrupts off for long, however many wait",
-        [r"^bounds: a message of 2 words and 31 capabilities: 31 arrived$",
-         r"^bounds: 256 waits with deadlines timed out: 256$",
-         r"^bounds: 256 waiters of a deleted endpoint woke with E_GONE: 256$"],
+        bounded_work,
         figures=BOUNDED_WORK_FIGURES, timeout=30),
 ]

@@ -31,7 +31,8 @@ IRQ_OFF_BOUND = 100_000
 # 256: 13,900); deleting an endpoint under 256 waiters, 16 woken at once (1,150; 256:
 # 11,400); the switch after 100 threads were killed (370; 100 stacks freed in it: 68,900).
 # tick_growth is what 256 waiting threads add to a tick that ends no wait (4; a list
-# scanned on every tick: 1,790).
+# scanned on every tick: 1,790). The scenario has 192 to 256 waiters a phase (the seed
+# says how many): the figures hold for the most.
 BOUNDED_WORK_FIGURES = {
     "irq_off_worst": IRQ_OFF_BOUND,
     "debug_write_max": 10_000,

@@ -31,7 +31,8 @@ IRQ_OFF_BOUND = 100_000
 # 256: 13,900); deleting an endpoint under 256 waiters, 16 woken at once (1,150; 256:
 # 11,400); the switch after 100 threads were killed (370; 100 stacks freed in it: 68,900).
 # tick_growth is what 256 waiting threads add to a tick that ends no wait (4; a list
-# scanned on every tick: 1,790).
+# scanned on every tick: 1,790). The scenario has 192 to 256 waiters a phase (the seed
+# says how many): the figures hold for the most.
 BOUNDED_WORK_FIGURES = {
     "irq_off_worst": IRQ_OFF_BOUND,
     "debug_write_max": 10_000,
@@ -77,6 +78,205 @@ def echo(c):
             rf"^echo: an empty message: 0, label {label + 8}, 0 words$"]
 
 
+def number_in(lo, hi):
+    """A regex group matching one decimal number from lo to hi."""
+    return "(?:" + "|".join(str(n) for n in range(lo, hi + 1)) + ")"
+
+
+def too_long(c):
+    """The receiver's own MR2 and MR3 survive the refused 10-word message; the 4-word
+    one, words and label from the seed, arrives."""
+    label = c.range(1, 1000)
+    own = [c.next() for _ in range(4)]
+    words = [c.next() for _ in range(4)]
+    return [r"^toolong: 65 words -> -14$", r"^toolong: 60 words and 3 items -> -14$",
+            r"^toolong: 10 words to it -> -14$",
+            rf"^toolong: the receiver with a 4-word buffer got -14, its MR2, MR3 digest "
+            rf"{digest(own[2:]):x}$",
+            rf"^toolong: then a 4-word message: 0, 4 words, label {label + 1}, "
+            rf"digest {digest(words):x}$",
+            r"^toolong: 4 words to it -> 0$"]
+
+
+def timeouts(c):
+    """Words and timeouts from the seed; a timed-out wait of n ticks takes n +- 1."""
+    ticks = c.range(3, 8)
+    w_infinite, w_first = c.next(), c.next()
+    first = c.range(25, 45)
+    w_sleepy = c.next()
+    sleep = first + c.range(10, 15)
+    w_timed = c.next()
+    send_ticks = c.range(25, 45)
+    wait_ticks = send_ticks + c.range(10, 15)
+    w_again = c.next()
+    return [r"^timeout: send, poll, nobody there -> -12$",
+            r"^timeout: receive, poll, nobody there -> -12$",
+            rf"^timeout: receive, {ticks} ticks -> -12 after "
+            rf"{number_in(10 * (ticks - 1), 10 * (ticks + 1))} tenths of a tick$",
+            rf"^timeout: receive, infinite, until a lower thread sends -> 0, {w_infinite:x}$",
+            rf"^timeout: receive, {first} ticks, a sender comes first -> 0, {w_first:x}$",
+            rf"^timeout: then infinite again, a sender after {sleep} ticks -> 0, "
+            rf"{w_sleepy:x}$",
+            rf"^timeout: the root takes the {send_ticks}-tick sender's message -> 0, "
+            rf"{w_timed:x}$",
+            rf"^timeout: a sender taken in time, waiting again for {wait_ticks} ticks -> 0, "
+            rf"{w_again:x}$"]
+
+
+def timeout_preempts(c):
+    """The interrupter sleeps 2 to 5 ticks; the tokens' digest shows the order run."""
+    ticks = c.range(2, 5)
+    interrupter, spinner, waiter, root = (c.next() for _ in range(4))
+    return [rf"^place: the higher thread wakes after {ticks} ticks "
+            rf"\({number_in(10 * (ticks - 1), 10 * (ticks + 1))} tenths\) "
+            r"and preempts the spinner$",
+            r"^place: the preempted spinner runs again first$",
+            r"^place: the thread behind it runs second$",
+            rf"^place: done, order digest {digest([interrupter, spinner, waiter, root]):x}$"]
+
+
+def partner_gone(c):
+    """The vanishing server prints its call's word XORed with its key; the root prints
+    the word of the caller it kills."""
+    key, w_server, w_doomed = c.next(), c.next(), c.next()
+    return [rf"^gone: the server received {w_server ^ key:x} and exits without replying$",
+            r"^gone: a caller whose server dies -> -13$",
+            rf"^gone: the root received {w_doomed:x} from a caller it then kills$",
+            r"^gone: a reply to a killed caller -> -13$",
+            r"^gone: a receiver whose endpoint loses its last capability -> -13$",
+            r"^gone: the deleted endpoint's slot -> -7$"]
+
+
+def badges(c):
+    """Two badges from the seed, distinct; each client's word arrives with its own."""
+    badge_a = c.range(1, 1 << 62)
+    badge_b = badge_a + c.range(1, 1 << 62)
+    c.next()  # the refused re-badge
+    word_a, word_b = c.next(), c.next()
+    return [r"^badge: rebadging a badged capability -> -9$",
+            r"^badge: copying with more rights -> -9$",
+            rf"^badge: a call with word {word_a:x} came with badge {badge_a:x}$",
+            rf"^badge: a call with word {word_b:x} came with badge {badge_b:x}$"]
+
+
+def rights(c):
+    """The word the send-only copy sends, the receiver's key, an empty slot and an
+    unknown operation bit from the seed."""
+    word, key = c.next(), c.next()
+    bad_slot = c.range(1000, 1000000)
+    unknown_op = 1 << c.range(4, 7)
+    return [r"^rights: call without the send right -> -9$",
+            r"^rights: receive without the receive right -> -9$",
+            r"^rights: sending a capability without the grant right -> -9$",
+            r"^rights: ipc on a thread's slot -> -8$",
+            rf"^rights: ipc on slot {bad_slot} -> -7$",
+            rf"^rights: unknown operation bit {unknown_op:x} -> -1$",
+            r"^rights: the send-only copy still sends -> 0$",
+            rf"^rights: the receiver got 0: {word ^ key:x}$"]
+
+
+def cap_transfer(c):
+    """The other task holds its endpoint in slot 1 and `fillers` copies after it, so the
+    capability lands in slot 2 + fillers; it sends back 3 * word + label."""
+    word, label, fillers = c.next(), c.range(1, 1 << 40), c.range(0, 8)
+    return [r"^transfer: moving a send-only capability -> 0$",
+            r"^transfer: the moved slot is empty now -> -7$",
+            rf"^transfer: the other task received 0 with 1 item\(s\), label {label}, "
+            rf"the capability in slot {2 + fillers}$",
+            rf"^transfer: the root got 0: {(3 * word + label) & WORD:x}$",
+            r"^transfer: it sends through the new capability -> 0$",
+            r"^transfer: it tries to receive through it -> -9$"]
+
+
+def cap_mask(c):
+    """Each receiver prints its word XORed with its key; the accepting one sends the
+    word + 1 back through the capability it got."""
+    word_a, key_a, word_b, key_b = (c.next() for _ in range(4))
+    return [rf"^mask: a receiver accepting capabilities got 0, word {word_a ^ key_a:x}, "
+            r"slot new$",
+            r"^mask: receiving through the send-only copy -> -9$",
+            rf"^mask: the root got 0: {(word_a + 1) & WORD:x} through the new slot$",
+            rf"^mask: a receiver not accepting capabilities got 0, word {word_b ^ key_b:x}, "
+            r"slot 0$"]
+
+
+def send_receive_lifetime(c):
+    """The blocked thread's word and the later sender's timeout from the seed."""
+    word = c.next()
+    c.range(3, 8)  # the sender's timeout, which only has to pass
+    return [rf"^sendrecv: the root takes the blocked thread's message: 0, {word:x}$",
+            r"^sendrecv: its receive, on the slot now holding a thread -> -8$",
+            r"^sendrecv: a send to the new endpoint, where nobody receives -> -12$",
+            r"^sendrecv: done$"]
+
+
+def dead_thread_handlers(c):
+    """The receiver gets a word from the seed (printed XORed with its key) before its
+    endpoint dies."""
+    key, word = c.next(), c.next()
+    return [r"^handlers: setting the pager of a thread that has exited -> -10$",
+            r"^handlers: its priority -> -10$",
+            rf"^handlers: the receiver got 0: {word ^ key:x}$",
+            r"^handlers: a receiver, after the endpoint's last capability went -> -13$",
+            r"^handlers: done$"]
+
+
+def paths_agree(c):
+    """The server's own words, its reply words and the client's words are three bases
+    from the seed plus small offsets; each line says whose words each side holds."""
+    base = {"S": c.next(), "A": c.next(), "C": c.next()}
+
+    def w(name):
+        return f"{(base[name[0]] + int(name[1:])) & WORD:x}"
+
+    def show(who, r, words, mr0, mr1):
+        return rf"^paths: {who}: {r}, {words} word\(s\), MR0 {w(mr0)}, MR1 {w(mr1)}$"
+
+    return [show("general call, 1 word, the server has", 0, 1, "C0", "S1"),
+            show("general reply, 1 word, the client has", 0, 1, "A1", "C1"),
+            show("general call, 0 words, the server has", 0, 0, "A1", "S2"),
+            show("fast reply, 1 word, the client has", 0, 1, "A2", "C3"),
+            show("fast call, 1 word, the server has", 0, 1, "C4", "S3"),
+            show("fast reply, 0 words, the client has", 0, 0, "C4", "C5"),
+            show("fast call, 0 words, the server has", 0, 0, "S4", "S5"),
+            show("fast reply, 0 words, the client has", 0, 0, "C6", "C7"),
+            show(r"fast call, 2 words, buffer_words 2\^32 \+ 1, the server has",
+                 0, 2, "C8", "C9"),
+            show("general reply, 0 words, the client has", 0, 0, "C8", "C9"),
+            r"^paths: the 2-word send -> 0$",
+            show(r"general send, 2 words, buffer_words 2\^32 \+ 1, the server has",
+                 0, 2, "C10", "C11"),
+            r"^paths: done$"]
+
+
+# lab4_bench.c's measure(): 16 warm-up calls and 256 timed ones.
+BENCH_CALLS = 16 + 256
+
+
+def bench(c):
+    """Each server takes a first call (a key), the timed calls (i) and the report call
+    (a last word), and answers that with their count and digest."""
+    lines = []
+    for where, figure in (("cross-task", None), ("same-task", r"^ipc_rtt_same_task=\d+$")):
+        key, last = c.next(), c.next()
+        words = [key, *range(BENCH_CALLS), last]
+        lines.append(rf"^ipc_bench: the {where} server answered 0: {len(words)} calls, "
+                     rf"digest {digest(words):x}$")
+        if figure:
+            lines.append(figure)
+    return lines
+
+
+def bounded_work(c):
+    """The message's two words and the number of waiters (192 to 256) from the seed."""
+    word0, word1 = c.next(), c.next()
+    timed, gone = c.range(192, 256), c.range(192, 256)
+    return [rf"^bounds: a message of 2 words \(digest {digest([word0, word1]):x}\) and "
+            r"31 capabilities: 31 arrived$",
+            rf"^bounds: {timed} waits with deadlines timed out: {timed}$",
+            rf"^bounds: {gone} waiters of a deleted endpoint woke with E_GONE: {gone}$"]
+
+
 TESTS = [
     ipc_test(
         "ipc_ping_pong", 10, "calls to a server whose answers depend on the word sent",
@@ -87,105 +287,53 @@ TESTS = [
     ipc_test(
         "ipc_too_long", 10,
         "too many words, or more than the receiver's buffer takes: E_TOOLONG, nothing delivered",
-        [r"^toolong: 65 words -> -14$", r"^toolong: 60 words and 3 items -> -14$",
-         r"^toolong: 10 words to it -> -14$",
-         r"^toolong: the receiver with a 4-word buffer got -14$",
-         r"^toolong: then a 4-word message: 0, 4 words$", r"^toolong: 4 words to it -> 0$"]),
+        too_long),
     ipc_test(
         "ipc_timeouts", 10, "poll, finite and infinite timeouts, on both sides",
-        [r"^timeout: send, poll, nobody there -> -12$",
-         r"^timeout: receive, poll, nobody there -> -12$",
-         r"^timeout: receive, 5 ticks -> -12 after 4 to 6 ticks: yes$",
-         r"^timeout: receive, infinite, until a lower thread sends -> 0, 4242$",
-         r"^timeout: receive, 50 ticks, a sender comes first -> 0, 99$",
-         r"^timeout: then infinite again, a sender after 60 ticks -> 0, 77$",
-         r"^timeout: a sender taken in time, waiting again for 60 ticks -> 0, 66$"]),
+        timeouts),
     ipc_test(
         "ipc_timeout_preempts", 5,
         "a timed-out waiter preempts a running thread, which then resumes first of its priority",
-        [r"^place: the higher thread wakes and preempts the spinner$",
-         r"^place: the preempted spinner runs again first$",
-         r"^place: the thread behind it runs second$", r"^place: done$"]),
+        timeout_preempts),
     ipc_test(
         "ipc_partner_gone", 10,
         "a dead server, a killed caller, a deleted endpoint: E_GONE, never a hang",
-        [r"^gone: the server received the call and exits without replying$",
-         r"^gone: a caller whose server dies -> -13$",
-         r"^gone: a reply to a killed caller -> -13$",
-         r"^gone: a receiver whose endpoint loses its last capability -> -13$",
-         r"^gone: the deleted endpoint's slot -> -7$"],
+        partner_gone,
         forbid=[r"must not appear"]),
     ipc_test(
         "ipc_badges", 10, "two clients' badges tell them apart; badges and rights cannot grow",
-        [r"^badge: rebadging a badged capability -> -9$",
-         r"^badge: copying with more rights -> -9$",
-         r"^badge: a call through slot a came with badge 111$",
-         r"^badge: a call through slot b came with badge 222$"]),
+        badges),
     ipc_test(
         "ipc_rights", 10, "missing send, receive or grant rights, and wrong slots, are refused",
-        [r"^rights: call without the send right -> -9$",
-         r"^rights: receive without the receive right -> -9$",
-         r"^rights: sending a capability without the grant right -> -9$",
-         r"^rights: ipc on a thread's slot -> -8$", r"^rights: ipc on slot 5000 -> -7$",
-         r"^rights: unknown operation bits -> -1$",
-         r"^rights: the send-only copy still sends -> 0$", r"^rights: the receiver got 0: 31$"]),
+        rights),
     ipc_test(
         "ipc_cap_transfer", 15,
         "a capability moved in a message works in the other task, with no more rights",
-        [r"^transfer: moving a send-only capability -> 0$",
-         r"^transfer: the moved slot is empty now -> -7$",
-         r"^transfer: the other task received 0 with 1 item\(s\), the capability in slot \d+$",
-         r"^transfer: the root got 0: 7$",
-         r"^transfer: it sends through the new capability -> 0$",
-         r"^transfer: it tries to receive through it -> -9$"]),
+        cap_transfer),
     ipc_test(
         "ipc_cap_mask", 5, "an item's rights mask narrows the capability; a receiver may refuse them",
-        [r"^mask: a receiver accepting capabilities got 0, slot new$",
-         r"^mask: receiving through the send-only copy -> -9$",
-         r"^mask: a receiver not accepting capabilities got 0, slot 0$"]),
+        cap_mask),
     ipc_test(
         "ipc_send_receive_lifetime", 10,
         "send+receive: a receive endpoint deleted while the send blocks is not used after",
-        [r"^sendrecv: the root takes the blocked thread's message: 0, 41$",
-         r"^sendrecv: its receive, on the slot now holding a thread -> -8$",
-         r"^sendrecv: a send to the new endpoint, where nobody receives -> -12$",
-         r"^sendrecv: done$"],
+        send_receive_lifetime,
         forbid=[r"must not appear"]),
     ipc_test(
         "ipc_dead_thread_handlers", 5,
         "a dead thread takes no handler references: its endpoint still dies and wakes waiters",
-        [r"^handlers: setting the pager of a thread that has exited -> -10$",
-         r"^handlers: its priority -> -10$",
-         r"^handlers: a receiver, after the endpoint's last capability went -> -13$",
-         r"^handlers: done$"]),
+        dead_thread_handlers),
     ipc_test(
         "ipc_paths_agree", 10,
         "the fast and general paths deliver alike: only the tag's words, buffer_words over 64",
-        [r"^paths: general call, 1 word, the server has: 0, 1 word\(s\), MR0 c0, MR1 5e1$",
-         r"^paths: general reply, 1 word, the client has: 0, 1 word\(s\), MR0 a1, MR1 c1$",
-         r"^paths: general call, 0 words, the server has: 0, 0 word\(s\), MR0 a1, MR1 5e2$",
-         r"^paths: fast reply, 1 word, the client has: 0, 1 word\(s\), MR0 a2, MR1 c3$",
-         r"^paths: fast call, 1 word, the server has: 0, 1 word\(s\), MR0 c4, MR1 5e3$",
-         r"^paths: fast reply, 0 words, the client has: 0, 0 word\(s\), MR0 c4, MR1 c5$",
-         r"^paths: fast call, 0 words, the server has: 0, 0 word\(s\), MR0 5e4, MR1 5e5$",
-         r"^paths: fast reply, 0 words, the client has: 0, 0 word\(s\), MR0 c6, MR1 c7$",
-         r"^paths: fast call, 2 words, buffer_words 2\^32 \+ 1, the server has: "
-         r"0, 2 word\(s\), MR0 c8, MR1 c9$",
-         r"^paths: general reply, 0 words, the client has: 0, 0 word\(s\), MR0 c8, MR1 c9$",
-         r"^paths: the 2-word send -> 0$",
-         r"^paths: general send, 2 words, buffer_words 2\^32 \+ 1, the server has: "
-         r"0, 2 word\(s\), MR0 ca, MR1 cb$",
-         r"^paths: done$"]),
+        paths_agree),
     ipc_test(
         "ipc_fastpath_budget", 15,
         "the cross-task round trip stays within the fast path's budget",
-        [r"^ipc_rtt_same_task=\d+$"],
+        bench,
         scenario="ipc_bench", figures={"ipc_rtt_cross_task": IPC_RTT_BOUND}),
     ipc_test(
         "ipc_bounded_work", 10,
         "no IPC, timeout, deletion or kill keeps interrupts off for long, however many wait",
-        [r"^bounds: a message of 2 words and 31 capabilities: 31 arrived$",
-         r"^bounds: 256 waits with deadlines timed out: 256$",
-         r"^bounds: 256 waiters of a deleted endpoint woke with E_GONE: 256$"],
+        bounded_work,
         figures=BOUNDED_WORK_FIGURES, timeout=30),
 ]

@@ -31,16 +31,31 @@ static inline unsigned long timer_end(void)
 	return ((unsigned long)hi << 32) | lo;
 }
 
-/* The server: reply to each call with the time it arrived and the time we reply. */
+#define BENCH_REPORT 1  /* the label of the last call: what did the server get? */
+
+/*
+ * The server: reply to each call with the time it arrived and the time we reply, and
+ * to the report call with the number of calls and a digest of their words. That work
+ * falls between the two timestamps, outside both timed directions.
+ */
 static void bench_server(unsigned long ep)
 {
 	struct msg m;
+	unsigned long calls = 0, h = 0xcbf29ce484222325ul;
 	ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
 	for (;;) {
 		unsigned long arrived = timer_end();
+		h = (h ^ m.mr0) * 0x100000001b3ul;
+		calls++;
+		int report = IPC_TAG_LABEL(m.tag) == BENCH_REPORT;
 		m.tag = IPC_TAG(0, 2, 0);
-		m.mr0 = arrived;
-		m.mr1 = timer_start();
+		if (report) {
+			m.mr0 = calls;
+			m.mr1 = h;
+		} else {
+			m.mr0 = arrived;
+			m.mr1 = timer_start();
+		}
 		ipc_reply_receive((long)ep, &m);
 	}
 }
@@ -56,9 +71,16 @@ static unsigned long median(unsigned long *v, int n)
 	return v[n / 2];
 }
 
-/* Median round trip (call + reply) in instructions, less the timers' own cost. */
-static unsigned long measure(long ep)
+/*
+ * Median round trip (call + reply) in instructions, less the timers' own cost. The
+ * timed calls carry i (anything computed for them would be timed too), after a first
+ * call with a key from the seed.
+ */
+static unsigned long measure(long ep, struct challenge *c)
 {
+	struct msg first = { .tag = IPC_TAG(0, 1, 0), .mr0 = challenge_next(c) };
+	ipc_call(ep, &first);
+
 	static unsigned long calls[RUNS], replies[RUNS], empty[RUNS];
 
 	for (int i = 0; i < WARMUP + RUNS; i++) {
@@ -81,6 +103,16 @@ static unsigned long measure(long ep)
 	return median(calls, RUNS) - overhead + median(replies, RUNS) - overhead;
 }
 
+/* The report call, with a last word from the seed: how many calls the server took and
+ * the digest of their words. */
+static void report(const char *where, long ep, struct challenge *c)
+{
+	struct msg m = { .tag = IPC_TAG(BENCH_REPORT, 1, 0), .mr0 = challenge_next(c) };
+	long r = ipc_call(ep, &m);
+	printf("ipc_bench: the %s server answered %ld: %lu calls, digest %lx\n", where, r,
+	       m.mr0, m.mr1);
+}
+
 static char server_stack[STACK_SIZE] __attribute__((aligned(16)));
 static char local_stack[STACK_SIZE] __attribute__((aligned(16)));
 
@@ -95,7 +127,10 @@ UTEST(ipc_bench)
 	UCHECK(sys_thread_start(t, (unsigned long)bench_server,
 				(unsigned long)server_stack + STACK_SIZE - 8,
 				(unsigned long)server_ep) == 0);
-	printf("ipc_rtt_cross_task=%lu\n", measure(ep));
+	struct challenge c = utest_challenge(bi);
+	unsigned long rtt = measure(ep, &c);
+	report("cross-task", ep, &c);
+	printf("ipc_rtt_cross_task=%lu\n", rtt);
 
 	/* Within one address space: the server is a thread of this task. */
 	long local_ep = sys_endpoint_create();
@@ -104,5 +139,7 @@ UTEST(ipc_bench)
 	UCHECK(sys_thread_start(lt, (unsigned long)bench_server,
 				(unsigned long)local_stack + STACK_SIZE - 8,
 				(unsigned long)local_ep) == 0);
-	printf("ipc_rtt_same_task=%lu\n", measure(local_ep));
+	rtt = measure(local_ep, &c);
+	report("same-task", local_ep, &c);
+	printf("ipc_rtt_same_task=%lu\n", rtt);
 }

@@ -13,7 +13,8 @@
  */
 #include "bounds.h"
 
-#define WAITERS         256     /* stackless waiters per phase */
+#define WAITERS_MIN     192     /* stackless waiters per phase: the seed says how */
+#define WAITERS_MAX     256     /* many, never more than the figures' comments assume */
 #define KILLED          100     /* threads killed before one switch */
 #define WAITER_PRIO     10      /* below every other thread: they run when all block */
 
@@ -58,8 +59,9 @@ static long waiter_start(const struct boot_info_page *bi, long ep, int keep)
 	return t;
 }
 
-/* Receives messages with capabilities, counts and deletes what arrived. */
-static unsigned long caps_arrived;
+/* Receives messages with capabilities, counts and deletes what arrived, and keeps a
+ * digest of the two words (caps_digest). */
+static unsigned long caps_arrived, caps_digest;
 
 static void cap_receiver(unsigned long ep)
 {
@@ -68,6 +70,8 @@ static void cap_receiver(unsigned long ep)
 		struct msg m;
 		UCHECK(ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE) == 0);
 		unsigned long untyped = IPC_TAG_UNTYPED(m.tag), typed = IPC_TAG_TYPED(m.tag);
+		caps_digest = ((0xcbf29ce484222325ul ^ m.mr0) * 0x100000001b3ul ^ m.mr1) *
+			      0x100000001b3ul;
 		caps_arrived = 0;
 		for (unsigned long k = 0; k < typed; k++) {
 			unsigned long at = untyped + 2 * k + 1;
@@ -92,8 +96,13 @@ static void report(const char *name, unsigned long value, unsigned long *worst)
 	*worst = bounds_max(*worst, value);
 }
 
+/* The message's two words and the number of waiters in each phase from the seed. */
 UTEST(ipc_bounded_work)
 {
+	struct challenge c = utest_challenge(bi);
+	unsigned long word0 = challenge_next(&c), word1 = challenge_next(&c);
+	int timed_waiters = (int)challenge_range(&c, WAITERS_MIN, WAITERS_MAX);
+	int gone_waiters = (int)challenge_range(&c, WAITERS_MIN, WAITERS_MAX);
 	long nap = sys_endpoint_create(), ep = sys_endpoint_create();
 	UCHECK(nap > 0 && ep > 0);
 	unsigned long worst = 0, t0;
@@ -110,7 +119,7 @@ UTEST(ipc_bounded_work)
 	/* The longest message: 2 words and 31 capabilities, to a waiting receiver. */
 	utest_spawn(bi, 0, 50, cap_receiver, (unsigned long)ep);
 	bounds_sleep(nap, 1);
-	struct msg m = { .tag = IPC_TAG(0, 2, 31), .mr0 = 1, .mr1 = 2 };
+	struct msg m = { .tag = IPC_TAG(0, 2, 31), .mr0 = word0, .mr1 = word1 };
 	for (int k = 0; k < 31; k++) {
 		utcb()->mr[2 + 2 * k] = IPC_ITEM_CAP;
 		utcb()->mr[3 + 2 * k] = (unsigned long)nap;
@@ -120,14 +129,15 @@ UTEST(ipc_bounded_work)
 	report("ipc_max_message", bounds_clock() - t0, &worst);
 	UCHECK(r == 0);
 	bounds_sleep(nap, 1);
-	printf("bounds: a message of 2 words and 31 capabilities: %lu arrived\n", caps_arrived);
+	printf("bounds: a message of 2 words (digest %lx) and 31 capabilities: %lu arrived\n",
+	       caps_digest, caps_arrived);
 
 	/* The tick, with no waits with deadlines and then with many. */
 	unsigned long alone = bounds_spin_worst_gap(12);
 	long wep = sys_endpoint_create();
 	UCHECK(wep > 0);
 	bounds_waiter_flags = IPC_FLAGS(IPC_OP_RECEIVE, 30);
-	for (int i = 0; i < WAITERS; i++)
+	for (int i = 0; i < timed_waiters; i++)
 		waiter_start(bi, wep, 0);
 	bounds_sleep(nap, 1);           /* they run, and wait with deadlines */
 	unsigned long loaded = bounds_spin_worst_gap(12);
@@ -135,7 +145,7 @@ UTEST(ipc_bounded_work)
 	/* All their deadlines fall on one or two ticks while we spin through them. */
 	report("tick_expire_worst", bounds_spin_worst_gap(25), &worst);
 	bounds_sleep(nap, 25);
-	printf("bounds: %d waits with deadlines timed out: %lu\n", WAITERS,
+	printf("bounds: %d waits with deadlines timed out: %lu\n", timed_waiters,
 	       bounds_waiters_timed_out);
 	UCHECK(sys_cap_delete(wep) == 0);
 
@@ -143,7 +153,7 @@ UTEST(ipc_bounded_work)
 	long dep = sys_endpoint_create();
 	UCHECK(dep > 0);
 	bounds_waiter_flags = IPC_FLAGS(IPC_OP_RECEIVE, IPC_TIMEOUT_INFINITE);
-	for (int i = 0; i < WAITERS; i++)
+	for (int i = 0; i < gone_waiters; i++)
 		waiter_start(bi, dep, 0);
 	bounds_sleep(nap, 1);
 	t0 = bounds_clock();
@@ -151,7 +161,7 @@ UTEST(ipc_bounded_work)
 	report("endpoint_delete", bounds_clock() - t0, &worst);
 	UCHECK(r == 0);
 	bounds_sleep(nap, 25);
-	printf("bounds: %d waiters of a deleted endpoint woke with E_GONE: %lu\n", WAITERS,
+	printf("bounds: %d waiters of a deleted endpoint woke with E_GONE: %lu\n", gone_waiters,
 	       bounds_waiters_gone);
 
 	/* Many threads killed, then one switch. */

@@ -48,12 +48,16 @@ def frame_alloc_basic(c):
 
 
 def frame_alloc_exhaust(c):
-    """Everything, then nothing; 1 to 64 handed back while empty come back, no more."""
-    back = c.range(1, 64)
+    """Everything, then nothing; then, while empty, 1 to 256 handed back, some taken
+    again, 1 to 256 more handed back: exactly those come out before it runs out."""
+    back1 = c.range(1, 256)
+    again1, back2 = c.range(0, back1), c.range(1, 256)
     return [
         r"^frames: allocated (?P<n>[1-9]\d+) of (?P=n) before running out, 0 duplicates$",
         r"^frames: one more allocation: 0$",
-        line(f"frames: {back} handed back while empty, {back} allocated again, {back} of those"),
+        line(f"frames: {back1} handed back while empty, {again1} taken again; {back2} more "
+             f"handed back, then {back1 - again1 + back2} allocated before running out; "
+             f"{back1 + back2} of them among those handed back"),
         r"^frames: all returned; free <<n>>$",
     ]
 
@@ -121,8 +125,14 @@ def paging_tables_zeroed(c):
     """2 to 8 pages in a fresh region whose new tables were garbage frames."""
     c.range(0, TEST_SIZE // (1 << 30) - 1)
     n = c.range(2, 8)
-    return [line(f"paging: {n} pages mapped in a fresh region, {n} at their frames; "
-                 "pages mapped around them: 0")]
+    for _ in range(16):
+        c.range(0x100, 0x7FFF)      # the garbage entries' frame
+    words = []
+    for _ in range(n):
+        c.range(0, 1024 // 8 - 1)   # the page, in its eighth of 4 MiB
+        words.append(c.next())
+    return [line(f"paging: {n} pages mapped in a fresh region, {n} at their frames, "
+                 f"digest {digest(words):x}; pages mapped around them: 0")]
 
 
 def paging_stack_guard(c):
@@ -167,7 +177,9 @@ def paging_prune_tables(c):
     for i in range(n - 1, 0, -1):
         j = c.range(0, i)
         order[i], order[j] = order[j], order[i]
-    lines = [line(f"prune: {n} pages in an empty slot: 0, {2 + len(set(region))} tables made")]
+    lines = [line(f"prune: {n} pages in an empty slot: 0, {2 + len(set(region))} tables made"),
+             line("prune: bytes of the pages translate to: digest "
+                  f"{digest(c.range(0, PAGE - 1) for _ in range(n)):x}")]
     left = list(region)
     for k, page in enumerate(order):
         left.remove(region[page])

@@ -18,8 +18,8 @@
 
 /*
  * The banner and memory lines come from kmain; the grader checks them. The scenario
- * adds 8 bytes of boot module 1 from an offset the seed picks: only a kernel that
- * found the module and prints numbers right shows them.
+ * adds 8 bytes of boot module 1 from each of four offsets the seed picks: only a kernel
+ * that found the module and prints numbers right shows them.
  */
 KTEST(boot_banner, STAGE_TRAPS)
 {
@@ -28,9 +28,11 @@ KTEST(boot_banner, STAGE_TRAPS)
 	const struct boot_module *m = &boot_info.modules[1];
 	uint64_t size = m->end - m->start;
 	KCHECK(size >= 8 && m->end <= EARLY_MAP_LIMIT);
-	uint64_t at = challenge_range(&c, 0, size - 8), word;
-	memcpy(&word, (const char *)P2V(m->start) + at, sizeof(word));
-	kprintf("boot: module 1 from byte %lu: %016lx\n", at, word);
+	for (int i = 0; i < 4; i++) {
+		uint64_t at = challenge_range(&c, 0, size - 8), word;
+		memcpy(&word, (const char *)P2V(m->start) + at, sizeof(word));
+		kprintf("boot: module 1 from byte %lu: %016lx\n", at, word);
+	}
 }
 
 /* Boots through GRUB in `make check`: the memory stage too, with GRUB's memory map. */
@@ -200,7 +202,7 @@ KTEST(trap_stray_interrupt, STAGE_TRAPS)
 {
 	extern char stray_vectors[];
 	struct challenge c = ktest_challenge();
-	unsigned raised = (unsigned)challenge_range(&c, 1, 3);
+	unsigned raised = (unsigned)challenge_range(&c, 2, 4);
 
 	for (unsigned i = 0; i < raised; i++) {
 		unsigned v = (unsigned)challenge_range(&c, 32, 255);

@@ -85,15 +85,51 @@ KTEST(frame_alloc_basic, STAGE_FRAMES)
 /* One bit per frame of the 128 MiB the grader gives the machine, and then some. */
 static uint64_t seen[(1u << 30) / PAGE_SIZE / 64];
 
+/* Pops up to `count` frames off the chain at *head into out[] and frees them. */
+static unsigned hand_back(uint64_t *head, uint64_t *out, unsigned count)
+{
+	unsigned given = 0;
+	for (; given < count && *head; given++) {
+		out[given] = *head;
+		*head = *(uint64_t *)P2V(*head);
+		frame_free(out[given]);
+	}
+	return given;
+}
+
 /*
- * Every free frame once, then nothing; then the seed's number of them handed back while
- * the allocator is empty: allocating again must give exactly those.
+ * Allocates up to `most` frames onto the chain; counts them in *taken and, in *among,
+ * those found in handed[] (each found once).
+ */
+static void take_again(uint64_t *head, uint64_t *handed, unsigned n, unsigned most,
+		       unsigned *taken, unsigned *among)
+{
+	uint64_t pa;
+	for (*taken = 0; *taken < most && (pa = frame_alloc()) != 0; ++*taken) {
+		for (unsigned i = 0; i < n; i++)
+			if (handed[i] == pa) {
+				++*among;
+				handed[i] = 0;
+				break;
+			}
+		*(uint64_t *)P2V(pa) = *head;
+		*head = pa;
+	}
+}
+
+/*
+ * Every free frame once, then nothing. Then, with the allocator empty, the seed's
+ * number of frames handed back and some of them taken again, more handed back, and
+ * allocation until it runs out: exactly the frames handed back must come out.
  */
 KTEST(frame_alloc_exhaust, STAGE_FRAMES)
 {
-	enum { MAX_BACK = 64 };
+	enum { MAX_BACK = 256 };
+	static uint64_t handed[2 * MAX_BACK];
 	struct challenge c = ktest_challenge();
-	unsigned back = (unsigned)challenge_range(&c, 1, MAX_BACK);
+	unsigned back1 = (unsigned)challenge_range(&c, 1, MAX_BACK);
+	unsigned again1 = (unsigned)challenge_range(&c, 0, back1);
+	unsigned back2 = (unsigned)challenge_range(&c, 1, MAX_BACK);
 	size_t before = frame_free_count();
 	uint64_t head = 0;      /* the allocated frames, chained through their first word */
 	size_t n = 0, dup = 0;
@@ -112,25 +148,13 @@ KTEST(frame_alloc_exhaust, STAGE_FRAMES)
 		dup);
 	kprintf("frames: one more allocation: %lx\n", frame_alloc());
 
-	uint64_t returned[MAX_BACK];
-	unsigned given = 0, again = 0, among = 0;
-	for (; given < back && head; given++) {
-		returned[given] = head;
-		head = *(uint64_t *)P2V(head);
-		frame_free(returned[given]);
-	}
-	for (uint64_t pa; again <= MAX_BACK && (pa = frame_alloc()) != 0; again++) {
-		for (unsigned i = 0; i < given; i++)
-			if (returned[i] == pa) {
-				among++;
-				returned[i] = 0;        /* counted once */
-				break;
-			}
-		*(uint64_t *)P2V(pa) = head;
-		head = pa;
-	}
-	kprintf("frames: %u handed back while empty, %u allocated again, %u of those\n", given,
-		again, among);
+	unsigned given1 = hand_back(&head, handed, back1), taken1, among = 0;
+	take_again(&head, handed, given1, again1, &taken1, &among);
+	unsigned given2 = hand_back(&head, handed + given1, back2), taken2;
+	take_again(&head, handed, given1 + given2, given1 + given2 + 1, &taken2, &among);
+	kprintf("frames: %u handed back while empty, %u taken again; %u more handed back, "
+		"then %u allocated before running out; %u of them among those handed back\n",
+		given1, taken1, given2, taken2, among);
 	while (head) {
 		uint64_t next = *(uint64_t *)P2V(head);
 		frame_free(head);
@@ -310,11 +334,15 @@ KTEST(paging_tables_zeroed, STAGE_PAGING)
 				   challenge_range(&c, 0, AROUND / MAX - 1)) * PAGE_SIZE);
 		frame[i] = frame_alloc();
 		KCHECK(frame[i] != 0);
+		*(uint64_t *)P2V(frame[i]) = challenge_next(&c);
 		KCHECK(pt_map(kernel_pml4, va[i], frame[i], 1, pte_nx) == E_OK);
 	}
 	unsigned right = 0, stray = 0;
-	for (unsigned i = 0; i < n; i++)
+	uint64_t h = DIGEST_START;
+	for (unsigned i = 0; i < n; i++) {
 		right += pt_translate(kernel_pml4, va[i]) == frame[i];
+		h = digest_add(h, *(volatile uint64_t *)va[i]);
+	}
 	for (uint64_t off = 0; off < AROUND * PAGE_SIZE; off += PAGE_SIZE) {
 		bool mapped = false;
 		for (unsigned i = 0; i < n; i++)
@@ -322,8 +350,8 @@ KTEST(paging_tables_zeroed, STAGE_PAGING)
 		if (!mapped && pt_translate(kernel_pml4, region + off) != PT_NO_MAPPING)
 			stray++;
 	}
-	kprintf("paging: %u pages mapped in a fresh region, %u at their frames; "
-		"pages mapped around them: %u\n", n, right, stray);
+	kprintf("paging: %u pages mapped in a fresh region, %u at their frames, digest %lx; "
+		"pages mapped around them: %u\n", n, right, h, stray);
 	for (unsigned i = 0; i < n; i++) {
 		KCHECK(pt_unmap(kernel_pml4, va[i]) == E_OK);
 		frame_free(frame[i]);

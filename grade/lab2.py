@@ -195,7 +195,7 @@ def paging_prune_tables(c):
     ]
 
 
-# The reference allocator (a free list: O(1) per operation) takes 280,010 guest
+# The reference allocator (a free list: O(1) per operation) takes 280,014 guest
 # instructions for 10,000 allocations and 10,000 frees. A bitmap scanned from the
 # start for every allocation needs millions; a bound of 3.5x the reference still
 # lets any O(1) design with some checking pass.

@@ -116,7 +116,7 @@ def paging_table_reuse(c):
         slot[i], slot[j] = slot[j], slot[i]
         words.append(c.next())
     return [
-        line(f"paging: first page in a new region took 3 table frames, the other {n - 1} 0"),
+        line(f"paging: first page in a new region took 3 table frames, the other {n - 1} took 0"),
         line(f"paging: {n} pages read through their mappings: digest {digest(words):x}"),
     ]
 

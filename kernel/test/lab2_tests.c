@@ -292,7 +292,7 @@ KTEST(paging_table_reuse, STAGE_PAGING)
 	for (unsigned i = 1; i < n; i++)
 		KCHECK(pt_map(kernel_pml4, va[i], frame[i], 1, pte_nx) == E_OK);
 	size_t free2 = frame_free_count();
-	kprintf("paging: first page in a new region took %zu table frames, the other %u %zu\n",
+	kprintf("paging: first page in a new region took %zu table frames, the other %u took %zu\n",
 		free0 - free1, n - 1, free1 - free2);
 	uint64_t h = DIGEST_START;
 	for (unsigned i = 0; i < n; i++)

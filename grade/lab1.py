@@ -309,7 +309,7 @@ TESTS += [
     ),
     Test(
         name="trap_ist_stacks", lab=1, points=5,
-        description="#DB, NMI, #DF and #MC each switch to an IST stack of their own, and trap there",
+        description="#DB, NMI, #DF and #MC each switch to an IST stack of their own",
         expect=trap_ist_stacks,
     ),
 ]

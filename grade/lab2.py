@@ -140,7 +140,8 @@ def paging_stack_guard(c):
     word, other = c.next(), c.next()
     return [
         r"^guard: stack guard page at (?P<guard>[0-9a-f]{16}) is unmapped$",
-        r"^guard: the stack ends at (?P<end>[0-9a-f]{16}), its last word at (?P<last>[0-9a-f]{16})$",
+        r"^guard: the stack ends at (?P<end>[0-9a-f]{16}), "
+        r"its last word at (?P<last>[0-9a-f]{16})$",
         r"^guard: pushing without end$",
         r"^EXCEPTION: #DF double fault \(vector 8, error 0x0\)$",
         r"^  rsp=<<end>> ss=0010$",

@@ -22,12 +22,14 @@ static const unsigned not_fixed_up[] = { T_DEBUG, T_NMI, T_GENERAL_PROTECTION,
 					 T_MACHINE_CHECK };
 
 static volatile unsigned handler_runs[T_EXCEPTIONS];
-static volatile uint64_t handler_rip;
+static volatile uint64_t handler_rip, handler_key;
 
+/* Counts the run, notes rip, and changes rax as only a handler that ran can. */
 static void on_vector(struct trap_frame *tf)
 {
 	handler_runs[tf->vector]++;
 	handler_rip = tf->rip;
+	tf->rax = tf->rax * 3 + handler_key + tf->vector;
 }
 
 /* What trap_entry.S passes for vector v taken in kernel mode with rip at `rip`. */
@@ -39,40 +41,52 @@ static struct trap_frame kernel_frame(unsigned v, uint64_t rip)
 
 /*
  * An NMI, #DB, #GP or #MC at a fixup-listed instruction reaches its handler with rip
- * unchanged; a #PF there resumes at the fixup. Every entry of the table is tried.
+ * unchanged; a #PF there resumes at the fixup, and no handler touches its registers.
+ * The seed gives the number of frames per vector, the listed instruction of each and
+ * its rax, and the handler's key: the sums of rax afterwards show who ran.
  */
 KTEST(trap_fixup_vectors, STAGE_TRAPS)
 {
+	struct challenge c = ktest_challenge();
 	unsigned entries = (unsigned)(fixup_table_end - fixup_table_start) / 2;
 	KCHECK(entries > 0);
 	kprintf("fixup: %u instructions listed\n", entries);
+	handler_key = challenge_next(&c);
 
 	for (unsigned k = 0; k < sizeof(not_fixed_up) / sizeof(not_fixed_up[0]); k++) {
 		unsigned v = not_fixed_up[k], ran = 0, kept = 0;
+		unsigned trials = (unsigned)challenge_range(&c, 8, 40);
+		uint64_t sum = 0;
 		trap_set_handler(v, on_vector);
-		for (unsigned i = 0; i < entries; i++) {
-			uint64_t at = fixup_table_start[2 * i];
+		for (unsigned t = 0; t < trials; t++) {
+			uint64_t at = fixup_table_start[2 * (challenge_next(&c) % entries)];
 			struct trap_frame tf = kernel_frame(v, at);
+			tf.rax = challenge_next(&c);
 			unsigned before = handler_runs[v];
 			handler_rip = 0;
 			trap_dispatch(&tf);
 			ran += handler_runs[v] == before + 1 && handler_rip == at;
 			kept += tf.rip == at;
+			sum += tf.rax;
 		}
 		trap_set_handler(v, NULL);
-		kprintf("fixup: %s at each: handler ran %u times, rip kept %u times\n",
-			trap_name(v), ran, kept);
+		kprintf("fixup: %s, %u frames: handler ran %u times, rip kept %u times, "
+			"rax sum %lx\n", trap_name(v), trials, ran, kept, sum);
 	}
 
-	unsigned redirected = 0;
-	for (unsigned i = 0; i < entries; i++) {
+	unsigned trials = (unsigned)challenge_range(&c, 8, 40), redirected = 0;
+	uint64_t sum = 0;
+	for (unsigned t = 0; t < trials; t++) {
+		unsigned i = (unsigned)(challenge_next(&c) % entries);
 		struct trap_frame tf = kernel_frame(T_PAGE_FAULT, fixup_table_start[2 * i]);
 		tf.error = PF_WRITE;
+		tf.rax = challenge_next(&c);
 		trap_dispatch(&tf);
 		redirected += tf.rip == fixup_table_start[2 * i + 1];
+		sum += tf.rax;
 	}
-	kprintf("fixup: %s at each: resumed at its fixup %u times\n", trap_name(T_PAGE_FAULT),
-		redirected);
+	kprintf("fixup: %s, %u frames: resumed at its fixup %u times, rax sum %lx\n",
+		trap_name(T_PAGE_FAULT), trials, redirected, sum);
 }
 
 /* Vectors that can arrive on a bad or user-chosen stack, each of which needs its own. */
@@ -98,9 +112,33 @@ static const struct tss *loaded_tss(void)
 	return (const struct tss *)base;
 }
 
+static volatile uint64_t ist_frame, ist_key;
+
+/* Notes where the frame is, and changes rax so the interrupted code can tell it ran. */
+static void on_ist_vector(struct trap_frame *tf)
+{
+	ist_frame = (uint64_t)tf;
+	tf->rax ^= ist_key + tf->vector;
+}
+
+/* `int $v` goes through vector v's gate, IST and all; rax goes in and comes back. */
+static uint64_t raise_vector(unsigned v, uint64_t rax)
+{
+	if (v == T_DEBUG)
+		__asm__ volatile("int $1" : "+a"(rax) : : "memory");
+	else if (v == T_NMI)
+		__asm__ volatile("int $2" : "+a"(rax) : : "memory");
+	else
+		__asm__ volatile("int $18" : "+a"(rax) : : "memory");
+	return rax;
+}
+
 /*
  * Reads the loaded IDT and TSS: #DB, NMI, #DF and #MC must each name a different IST
  * slot, and those slots different stacks (tops at least a page apart), all mapped.
+ * Then #DB, NMI and #MC (which push no error code, so `int` can raise them), in an
+ * order the seed picks, each with a rax and key from the seed: each handler's frame
+ * must lie right below the top of its own IST stack.
  */
 KTEST(trap_ist_stacks, STAGE_TRAPS)
 {
@@ -130,4 +168,24 @@ KTEST(trap_ist_stacks, STAGE_TRAPS)
 	}
 	kprintf("ist: vectors 1, 2, 8, 18: %u distinct IST slots, %u distinct usable stacks\n",
 		slots, stacks);
+
+	struct challenge c = ktest_challenge();
+	unsigned order[] = { T_DEBUG, T_NMI, T_MACHINE_CHECK };
+	ist_key = challenge_next(&c);
+	for (unsigned i = 2; i > 0; i--) {
+		unsigned j = (unsigned)challenge_range(&c, 0, i), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned v = order[i], s = idt[v].ist & 7;
+		uint64_t rax = challenge_next(&c);
+		ist_frame = 0;
+		trap_set_handler(v, on_ist_vector);
+		rax = raise_vector(v, rax);
+		trap_set_handler(v, NULL);
+		uint64_t stack_top = s ? tss->ist[s - 1] : 0;
+		kprintf("ist: int $%u ran its handler %ld bytes below the top of its stack, "
+			"rax %lx\n", v, (long)(stack_top - ist_frame), rax);
+	}
 }

@@ -9,7 +9,7 @@ only one reported: a crash explains a missing line, not the other way round.
 import re
 from dataclasses import dataclass, field
 
-from engine import captures
+from engine import captures, witness
 from engine.challenge import SAMPLE_SEED
 
 # QEMU's firmware (SeaBIOS, iPXE) draws on the serial console with terminal
@@ -56,12 +56,15 @@ def done_line(scenario, nonce):
     return f"ktest: {scenario} done nonce={nonce}"
 
 
-def judge(test, text, status, timed_out, flooded, nonce, limit, seed=SAMPLE_SEED):
+def judge(test, text, status, timed_out, flooded, nonce, limit, seed=SAMPLE_SEED,
+          witnessed=None):
     """Judge one run; status is QEMU's exit status, or None if it was killed.
 
     limit is the capture bound in bytes that `flooded` refers to; seed is the boot's
     challenge seed, which a seeded test's expected lines are computed from. The
     reason is clean text (see printable()): it may quote the guest's output.
+    witnessed is (instructions per round or None, why not) for a test whose figure
+    QEMU confirms (engine/witness.py).
     """
     lines = serial_lines(text)
     figures, repeated = _read_figures(test.figures, lines)
@@ -69,12 +72,20 @@ def judge(test, text, status, timed_out, flooded, nonce, limit, seed=SAMPLE_SEED
                       flooded, nonce, limit)
     if reason is None:
         reason = _figure_failure(test.figures, figures, repeated)
+    if reason is None and test.witness is not None:
+        count, why = witnessed or (None, "no witnessed boot")
+        reason = witness.verdict(test.witness, figures[test.witness.figure], count, why)
+        if reason is None:
+            figures = {**figures, f"{test.witness.figure}_witnessed": round(count)}
     if reason is not None:
         reason = printable(reason)
     if reason is not None:
         return Verdict(False, reason, figures)
     within = [f"{name}={figures[name]} <= {bound}"
               for name, bound in test.figures.items()]
+    if test.witness is not None:
+        within.append(f"QEMU counted {figures[test.witness.figure + '_witnessed']} "
+                      "per round")
     return Verdict(True, ", ".join(within), figures)
 
 

@@ -6,12 +6,13 @@ it propagates, so no QEMU outlives the run.
 """
 
 import secrets
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import qemu
+from engine import qemu, witness
 from engine.challenge import new_seed, seed_word
 from engine.judge import Verdict, judge
 from engine.test import Test
@@ -50,11 +51,43 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
     do not depend on where the tree was checked out."""
     nonce = new_nonce()
     seed = new_seed() if seed is None else seed
-    argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
-                        qemu=qemu_program, modules=test.modules)
+    cmdline = command_line(test, nonce, seed)
+    if test.witness is not None:
+        return _witnessed(test, kernel, qemu_program, limit, stop, nonce, seed, tree)
+    argv = qemu.command(Path(kernel).resolve(), cmdline, qemu=qemu_program,
+                        modules=test.modules)
     capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
     verdict = judge(test, capture.text, capture.status, capture.timed_out,
                     capture.flooded, nonce, limit, seed)
+    return Result(test, verdict, capture.seconds, nonce, seed, capture.text)
+
+
+def _witnessed(test, kernel, qemu_program, limit, stop, nonce, seed, tree):
+    """A boot in record mode, its figure confirmed by QEMU's count (witness.py)."""
+    w = test.witness
+    with tempfile.TemporaryDirectory(prefix="minim-witness-") as folder:
+        try:
+            addresses = witness.symbols(Path(tree, w.elf), [w.begin, w.end])
+        except (OSError, ValueError) as err:
+            addresses, failed = None, str(err)
+        options = witness.qemu_args(folder)
+        argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
+                            qemu=qemu_program, modules=test.modules,
+                            icount=options["icount"], extra=options["extra"])
+        watch = None
+        if addresses is not None:
+            watch = witness.Watch(w, addresses, folder, test.timeout)
+            watch.start()
+        else:
+            argv.remove("-S")  # nobody will set breakpoints: let the guest run
+        capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
+        if watch is not None:
+            watch.join(timeout=5)
+            count, failed = watch.count, watch.error or "the witness did not finish"
+        else:
+            count = None
+    verdict = judge(test, capture.text, capture.status, capture.timed_out,
+                    capture.flooded, nonce, limit, seed, witnessed=(count, failed))
     return Result(test, verdict, capture.seconds, nonce, seed, capture.text)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from engine import captures
 from engine.challenge import SAMPLE_SEED, Challenge
+from engine.witness import Witness
 
 EXIT_MODES = ("clean", "panic")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -35,6 +36,8 @@ class Test:
     # Boot modules, "path [arguments]", paths relative to the repository root.
     modules: tuple[str, ...] = ()
     description: str = ""
+    # A figure QEMU confirms from outside the guest (engine/witness.py), or None.
+    witness: Witness | None = None
 
     def __post_init__(self):
         # Lab files write lists; tuples keep a frozen Test really immutable.
@@ -96,5 +99,7 @@ class Test:
                 bad(f"figure name {figure!r} must be a word")
             if not isinstance(bound, int):
                 bad(f"figure {figure} bound must be an int")
+        if self.witness is not None and self.witness.figure not in self.figures:
+            bad(f"witness confirms {self.witness.figure}, which is not in figures")
         if "\n" in self.description:
             bad("description is one line")

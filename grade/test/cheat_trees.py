@@ -6,7 +6,7 @@ What a reader must know: every tree starts as the lab-4 handout (labs 1-3 solved
 4 stubbed) and cheats one way, as a student trying to fool the grader would: a canned
 or shotgun transcript replayed from a real boot, a Makefile, PATH or build/ takeover,
 grader modules, scenarios and headers added or changed, check failures silenced, a
-second figure line, terminal escapes in a panic, a tree that does not build. The batch
+second figure line or a rewritten one, terminal escapes in a panic, a tree that does not build. The batch
 grader (grade/batch.py, run as an instructor runs it) grades them all in one class
 beside the honest handout and the reference. A cheat is scored right when it gains no
 test the honest tree fails; some must also fail in the particular way named below.
@@ -33,8 +33,6 @@ TESTS = ["boot_banner", "ipc_ping_pong", "ipc_echo", "ipc_too_long", "ipc_timeou
          "ipc_partner_gone", "ipc_badges", "ipc_rights", "ipc_cap_transfer",
          "ipc_cap_mask", "ipc_send_receive_lifetime", "ipc_dead_thread_handlers",
          "ipc_paths_agree", "ipc_fastpath_budget", "ipc_bounded_work"]
-# The cheats whose gains are not caught yet: none may be listed without a reason in
-# grade/README.md's "What remains forgeable".
 FORGED_FIGURE = "ipc_rtt_cross_task=1"
 
 
@@ -167,6 +165,14 @@ SECOND_FIGURE = r"""
 	}
 """.replace("%FIGURE%", FORGED_FIGURE)
 
+REWRITE_FIGURE = r"""
+	/* The benchmark's figure line, with a value that passes instead of its own. */
+	if (strncmp(fmt, "ipc_rtt_cross_task=", 19) == 0) {
+		for (const char *p = "%FIGURE%\n"; *p; p++) sink_putc(s, *p);
+		return;
+	}
+""".replace("%FIGURE%", "ipc_rtt_cross_task=400")
+
 FORGED_PANIC = (r'#include <panic.h>' "\n"
                 r'static void cheat_panic(void) { panic("oops\r\x1b[2K\x1b[1A\x1b[32m'
                 r'ipc_ping_pong  10/10  PASS\x1b[0m\r\nScore: 330/330\x1b]0;ok\x07"); }' "\n")
@@ -258,6 +264,7 @@ def make_trees(handout, reference_build, transcripts, into):
     # The handout's general path alone is over the fast path's budget; a second
     # figure line offers the value wanted.
     format_hook(tree("second_figure"), SECOND_FIGURE)
+    format_hook(tree("rewritten_figure"), REWRITE_FIGURE)
 
     hook_syscall(tree("forged_panic"), FORGED_PANIC, "cheat_panic()")
 
@@ -292,6 +299,9 @@ def problems(gradebook):
     figure = rows["second_figure"]["tests"]["ipc_fastpath_budget"]
     if figure["score"] or "printed 2 times" not in figure["reason"]:
         found.append(f"second_figure: ipc_fastpath_budget {figure}")
+    figure = rows["rewritten_figure"]["tests"]["ipc_fastpath_budget"]
+    if figure["score"] or "QEMU counted" not in figure["reason"]:
+        found.append(f"rewritten_figure: ipc_fastpath_budget {figure}")
     banner = rows["duplicate_scenario"]["tests"]["boot_banner"]
     if banner["score"] or "two scenarios named" not in banner["reason"]:
         found.append(f"duplicate_scenario: boot_banner {banner}")

@@ -9,6 +9,7 @@ module.
 """
 
 from functools import partial
+from math import gcd
 
 from engine import Test
 from engine.root_task import root_task_test
@@ -40,38 +41,145 @@ BOUNDED_WORK_FIGURES = {
 
 
 paging_test = partial(root_task_test, 5, sigma0=True)
+WORD = (1 << 64) - 1
+ANON_BASE = 0x0000100000000000
+
+
+def digest(words):
+    """lab5_seed.h's digest: FNV-1a over whole words."""
+    h = 0xCBF29CE484222325
+    for w in words:
+        h = ((h ^ w) * 0x100000001B3) & WORD
+    return h
+
+
+def demand_zero(c):
+    """lab5_paging.c's paging_demand_zero: how many pages, where, in which order, and
+    what is written where, from the seed; the toucher prints the digest it read back."""
+    pages = c.range(64, 160)
+    base = ANON_BASE + c.range(0, (1 << 18) - pages) * 4096
+    stride = c.range(1, pages - 1)
+    while gcd(stride, pages) != 1:
+        stride += 1
+    key = c.next()
+    values = [key ^ ((j * 0x9E3779B97F4A7C15) & WORD) for j in range(pages)]
+    return [rf"^demand: {pages} pages touched from {base:x}; first reads ORed: 0; "
+            rf"read back, digest {digest(values):x}$",
+            rf"^demand: the pager resolved {pages} faults, refused 0$"]
+
+
+def wild_address(c):
+    """lab5_paging.c's wild_address(): an address outside every region, and whether the
+    access is a write."""
+    addr = 0x0000500000000000 + (c.range(0, (1 << 44) - 1) & ~7)
+    return addr, c.range(0, 1) == 1
+
+
+def access(write):
+    return "write" if write else "read"
+
+
+def pager_refuses(c):
+    addr, write = wild_address(c)
+    return [rf"^demand: touching {addr:x} \({access(write)}\), outside the pager's region$",
+            rf"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address {addr:x} "
+            rf"\({access(write)}, not present\)" + STOPPED,
+            r"^demand: the pager refused 1 fault\(s\); root runs on$"]
+
+
+def garbage_pager(c):
+    """The pager prints the fault message's address, label (FAULT_PAGE) and access
+    (FAULT_READ 1, FAULT_WRITE 2)."""
+    addr, write = wild_address(c)
+    return [rf"^garbage: fault 0 at {addr:x}, label fff1, access {2 if write else 1} \(0\); "
+            r"answering nonsense$",
+            rf"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address {addr:x} "
+            rf"\({access(write)}, not present\)" + STOPPED,
+            r"^garbage: root runs on$"]
+
+
+def pager_gone(c):
+    addr, write = wild_address(c)
+    return [rf"^gone: the pager got the fault at {addr:x}, access {2 if write else 1}, and "
+            r"exits without answering$",
+            rf"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address {addr:x} "
+            rf"\({access(write)}, not present\); its handler is gone; thread stopped$",
+            r"^gone: root runs on$"]
+
+
+def handler_resumes(c):
+    """The handler's badge and the thread's rsp at its ud2 come from the seed; the
+    handler resumes it with that rsp XORed with a key from the seed."""
+    badge = c.range(1, 1000)
+    rsp = c.range(1 << 32, (1 << 46) - 1) & ~0xF
+    key = c.next() & 0xFFFFFF0
+    return [rf"^handler: exception 6 from badge {badge} at rip [0-9a-f]+, error 0, "
+            rf"rsp {rsp:x} \(0\); resuming after it$",
+            rf"^handler: the thread runs on after its ud2, rsp {rsp ^ key:x}$",
+            r"^handler: root runs on$"]
+
+
+def fault_cost(c):
+    base = ANON_BASE + c.range(0, (1 << 18) - 256) * 4096
+    key = c.next()
+    return [rf"^cost: 256 pages from {base:x}, read back, digest "
+            rf"{digest(key ^ i for i in range(256)):x}$"]
+
+
+DMA_PAGES = [0x81, 0x82, 0x83, 0x87, 0x89, 0x8A, 0x8B, 0x8F]
+
+
+def io_ports(c):
+    """The port (a DMA page register, which keeps what is written), the block of 2^k
+    ports sigma0 gives, and the byte written come from the seed; a port of 0x80-0x8f
+    outside the block faults."""
+    port = DMA_PAGES[c.range(0, 7)]
+    log2 = c.range(0, 3)
+    outside = port ^ (1 << log2)
+    value = c.range(0, 255)
+    gp = (r"^fault: thread \d+ in task 1: #GP general protection at rip [0-9a-f]+; "
+          r"no exception handler; thread stopped$")
+    return [rf"^io: a thread writes to port {port:x}$", gp,
+            rf"^io: sigma0 gives the root {1 << log2} port\(s\)$",
+            rf"^io: a thread writes to port {port:x}$",
+            rf"^io: port {port:x} written, it reads back {value:x}$",
+            rf"^io: a thread writes to port {outside:x}, outside its ports$", gp,
+            r"^io: root runs on$"]
+
+
+def fuzz(c):
+    """How many items, the fuzzer's sequence, then a page passed with a word from the
+    seed, read back XORed with the receiver's key."""
+    items = c.range(900, 1100)
+    c.next()
+    key, word = c.next(), c.next()
+    c.range(0, 511)
+    return [rf"^fuzz: {items} random items sent, \d+ delivered; the kernel still answers: 0$",
+            rf"^fuzz: then a page passed: 0, 1 page\(s\), the word there XORed: "
+            rf"{word ^ key:x}$"]
+
 
 
 TESTS = [
     paging_test(
         "paging_demand_zero", 15, "100 pages touched: each arrives zeroed, through the pager",
-        [r"^demand: 100 pages touched; zero at first: yes; writes kept: yes$",
-         r"^demand: the pager resolved 100 faults, refused 0$"]),
+        demand_zero),
     paging_test(
         "paging_pager_refuses", 5, "a fault the pager will not serve stops only that thread",
-        [r"^demand: touching 500000000000, outside the pager's region$",
-         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 500000000000 "
-         r"\(read, not present\)" + STOPPED,
-         r"^demand: the pager refused 1 fault\(s\); root runs on$"],
+        pager_refuses,
         forbid=[r"must not appear"]),
     paging_test(
         "paging_garbage_pager", 5, "a pager that answers garbage is contained",
-        [r"^garbage: fault 0 at 100000000000 \(0\); answering nonsense$",
-         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 100000000000 "
-         r"\(read, not present\)" + STOPPED,
-         r"^garbage: root runs on$"],
+        garbage_pager,
         forbid=[r"must not appear"]),
     paging_test(
         "paging_pager_gone", 5, "a pager that dies before answering: the thread stops",
-        [r"^gone: the pager got the fault at 100000000000 and exits without answering$",
-         r"^fault: thread \d+ in task 1: #PF .*; its handler is gone; thread stopped$",
-         r"^gone: root runs on$"],
+        pager_gone,
         forbid=[r"must not appear"]),
     paging_test(
         "exception_handler_resumes", 10,
         "an exception goes to the handler, which fixes the registers and resumes the thread",
-        [r"^handler: exception 6 at rip [0-9a-f]+ \(0\); resuming after it$",
-         r"^handler: the thread runs on after its ud2$", r"^handler: root runs on$"]),
+        handler_resumes),
     paging_test(
         "paging_share_readonly", 10,
         "a page mapped read-only is seen in the second task; a write there faults to its pager",
@@ -134,15 +242,10 @@ TESTS = [
          r"^absurd: the task got 1 of 8 pages \(read back: yes\); taken back: 1$"]),
     paging_test(
         "io_ports", 5, "an I/O port needs an item from sigma0; without it the access faults",
-        [r"^io: a thread writes to port 0x80$",
-         r"^fault: thread \d+ in task 1: #GP general protection at rip [0-9a-f]+; "
-         r"no exception handler; thread stopped$",
-         r"^io: sigma0 gives the root 1 port\(s\)$",
-         r"^io: a thread writes to port 0x80$", r"^io: port 0x80 written$",
-         r"^io: root runs on$"]),
+        io_ports),
     paging_test(
         "paging_fuzz", 5, "1,000 random map, grant, I/O and capability items and unmaps: the kernel survives",
-        [r"^fuzz: 1000 random items sent, \d+ delivered; the kernel still answers: 0$"],
+        fuzz,
         timeout=30),
     paging_test(
         "paging_fuzz_concurrent", 10,
@@ -167,7 +270,7 @@ TESTS = [
         figures=BOUNDED_WORK_FIGURES, timeout=30),
     paging_test(
         "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
-        [], figures={"page_fault_cost": PAGE_FAULT_BOUND}),
+        fault_cost, figures={"page_fault_cost": PAGE_FAULT_BOUND}),
 ]
 
 # #DB runs on an IST stack (kernel/arch/x86_64/idt.c); a user #DB must still be able to

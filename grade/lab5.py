@@ -126,6 +126,84 @@ def fault_cost(c):
             rf"{digest(key ^ i for i in range(256)):x}$"]
 
 
+def share_draw(c):
+    """lab5_sharing.c's share_draw(): the word indices read first, written, read last,
+    and the child's key."""
+    r = c.range(0, 511)
+    w = (r + c.range(1, 170)) % 512
+    last = (w + c.range(1, 170)) % 512
+    return r, w, last, c.next()
+
+
+WINDOW_VA = 0x0000400000000000
+STOPPED_WRITE = r"\(write, protection\)" + STOPPED
+
+
+def share_readonly(c):
+    """The child reads the root's word through a read-only mapping; its write (of the
+    word XORed with its key) faults at the seeded offset, to a pager of a seeded badge."""
+    _, w, _, _ = share_draw(c)
+    value, badge = c.next(), c.range(1, 1000)
+    return [r"^root: mapping the page read-only -> 0$",
+            rf"^child: received 0, 1 page\(s\); it reads {value:x}$",
+            rf"^reporter: write fault at {WINDOW_VA + 8 * w:x} from the thread with badge "
+            rf"{badge}$",
+            rf"^fault: thread \d+ in task 3: #PF page fault at rip [0-9a-f]+, address "
+            rf"{WINDOW_VA + 8 * w:x} " + STOPPED_WRITE,
+            rf"^root: the page still reads {value:x} here, and 0 where the child wrote$"]
+
+
+def share_writable(c):
+    _, _, _, key = share_draw(c)
+    value, later = c.next(), c.next()
+    return [r"^root: mapping the page writable -> 0$",
+            rf"^child: received 0, 1 page\(s\); it reads {value:x}$",
+            rf"^child: wrote {value ^ key:x} into the page$",
+            rf"^root: it sees the child's write: {value ^ key:x}$",
+            rf"^child: it reads {later:x} now$"]
+
+
+def grant(c):
+    _, _, _, key = share_draw(c)
+    value = c.next()
+    return [r"^root: granting the page -> 0$", r"^root: unmapping it here finds 0 page\(s\)$",
+            r"^root: reading the address now gives 0$",
+            rf"^child: received 0, 1 page\(s\); it reads {value:x}$",
+            rf"^child: wrote {value ^ key:x} into the page$",
+            r"^root: the child's write is not here: 0$",
+            r"^child: it reads 0 now$"]
+
+
+def recursive_unmap(c):
+    """Both links read the root's word; after the unmap each touch faults at the
+    seeded offset, to the pager capability of its seeded badge. The grandchild may take
+    the page before or after the child's send returns."""
+    r, t = c.range(0, 511), c.range(0, 511)
+    value = c.next()
+    badge = c.range(1, 1000)
+    badge2 = badge + c.range(1, 1000)
+    got = rf"chain: task got 0, 1 page\(s\), reads {value:x}"
+    either = rf"^(?:chain: passing it on -> 0|{got}; the last)$"
+    return [r"^root: mapping the page to the child -> 0$",
+            rf"^{got}; passes it on$", either, either,
+            r"^root: unmap takes back 2 mapping\(s\)$",
+            rf"^root: its own page still reads {value:x}$",
+            rf"^reporter: read fault at {WINDOW_VA + 8 * t:x} from the thread with badge "
+            rf"{badge}$",
+            rf"^reporter: read fault at {WINDOW_VA + 8 * t:x} from the thread with badge "
+            rf"{badge2}$"]
+
+
+def quota(c):
+    """The limited task gets the first of the 8 pages, the other all of them; each
+    prints a digest of the seeded word at the seeded index of each page it got."""
+    c.range(0, 511)
+    words = [c.next() for _ in range(8)]
+    return [r"^quota: limiting one task to 4 pages -> 0$",
+            rf"^quota: a task got 0: 1 of 8 pages, digest {digest(words[:1]):x}$",
+            rf"^quota: a task got 0: 8 of 8 pages, digest {digest(words):x}$"]
+
+
 DMA_PAGES = [0x81, 0x82, 0x83, 0x87, 0x89, 0x8A, 0x8B, 0x8F]
 
 
@@ -183,35 +261,21 @@ TESTS = [
     paging_test(
         "paging_share_readonly", 10,
         "a page mapped read-only is seen in the second task; a write there faults to its pager",
-        [r"^root: mapping the page read-only -> 0$",
-         r"^child: received 0, 1 page\(s\); it reads 1234$",
-         r"^reporter: write fault at 400000000008 from the thread with badge 21$",
-         r"^fault: thread \d+ in task 3: #PF .*\(write, protection\)" + STOPPED,
-         r"^root: the page still reads 1234 here$"]),
+        share_readonly),
     paging_test(
         "paging_share_writable", 10, "a page mapped writable shows writes both ways",
-        [r"^root: mapping the page writable -> 0$",
-         r"^child: received 0, 1 page\(s\); it reads 5678$",
-         r"^child: wrote c0ffee into the page$", r"^root: it sees the child's write: c0ffee$",
-         r"^child: it reads beef now$"]),
+        share_writable),
     paging_test(
         "paging_grant", 10, "a granted page moves: it is gone from the granter",
-        [r"^root: granting the page -> 0$", r"^root: unmapping it here finds 0 page\(s\)$",
-         r"^root: reading the address now gives 0$",
-         r"^child: received 0, 1 page\(s\); it reads 9abc$"]),
+        grant),
     paging_test(
         "paging_recursive_unmap", 15,
         "unmap takes a page back from a child and from the grandchild it passed it to",
-        [r"^root: mapping the page to the child -> 0$",
-         r"^chain: passing it on -> 0$",
-         r"^root: unmap takes back 2 mapping\(s\)$", r"^root: its own page still reads 4242$",
-         r"^reporter: read fault at 400000000000 from the thread with badge 31$",
-         r"^reporter: read fault at 400000000000 from the thread with badge 32$"],
+        recursive_unmap,
         forbid=[r"must not appear"]),
     paging_test(
         "paging_quota", 10, "a task over its kernel-memory quota gets fewer pages; others do not",
-        [r"^quota: limiting one task to 4 pages -> 0$",
-         r"^quota: a task got 0: 1 of 8 pages$", r"^quota: a task got 0: 8 of 8 pages$"]),
+        quota),
     Test(
         name="task_destroy_mapped", lab=5, points=5,
         description="a task holding mapped pages is destroyed: every node goes, each table "

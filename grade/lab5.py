@@ -204,6 +204,53 @@ def quota(c):
             rf"^quota: a task got 0: 8 of 8 pages, digest {digest(words):x}$"]
 
 
+def round_addresses(c, rounds):
+    """lab5_quota.c: each round's address (round_address()), word index and word."""
+    out = []
+    for i in range(rounds):
+        page = c.range(0, (1 << 18) - 1)
+        at = (i % 254 + 1) * (1 << 39) + (i // 254) * (1 << 30) + page * 4096
+        out.append((at, c.range(0, 511), c.next()))
+    return out
+
+
+def quota_refund(c):
+    """How many rounds, where each page lands and the word read there: the seed's."""
+    rounds = c.range(260, 340)
+    words = [w for _, _, w in round_addresses(c, rounds)]
+    beside = []
+    for _ in range(2):
+        c.range(0, 511)
+        beside.append(c.next())
+    return [r"^refund: limiting a task to 16 pages -> 0$",
+            rf"^refund: {rounds} of {rounds} pages arrived, each in an empty 512 GiB slot; "
+            rf"read back, digest {digest(words):x}; unmap took back {rounds}$",
+            rf"^refund: a page beside its code: 1 arrived, read back {beside[0]:x}, "
+            r"taken back: 1$",
+            rf"^refund: a page beside its UTCBs: 1 arrived, read back {beside[1]:x}, "
+            r"taken back: 1$",
+            r"^refund: the task still answers: 0$"]
+
+
+def grant_refund(c):
+    rounds = c.range(260, 340)
+    words = [w for _, _, w in round_addresses(c, rounds)]
+    return [r"^grant: limiting a task to 16 pages -> 0$",
+            rf"^grant: {rounds} of {rounds} pages arrived, each in an empty 512 GiB slot, and "
+            rf"{rounds} came back granted; read back, digest {digest(words):x}$"]
+
+
+def quota_absurd(c):
+    c.range(1, 254)
+    c.range(0, 511)
+    token = c.next()
+    return [r"^absurd: limiting a task to 4 pages -> 0$",
+            r"^absurd: a quota of 2\^62 pages -> -1$",
+            r"^absurd: a quota of 2\^52 \+ 64 pages -> -1$",
+            r"^absurd: a quota of one page more than the largest -> -1$",
+            rf"^absurd: the task got 1 of 8 pages \(read back {token:x}\); taken back: 1$"]
+
+
 DMA_PAGES = [0x81, 0x82, 0x83, 0x87, 0x89, 0x8A, 0x8B, 0x8F]
 
 
@@ -285,25 +332,14 @@ TESTS = [
     paging_test(
         "paging_quota_refund", 10,
         "unmap frees and refunds page tables: 300 mappings in empty slots under a 16-page quota",
-        [r"^refund: limiting a task to 16 pages -> 0$",
-         r"^refund: 300 of 300 pages arrived, each in an empty 512 GiB slot; 300 read back; "
-         r"unmap took back 300$",
-         r"^refund: a page beside its code: 1 arrived, read back: yes, taken back: 1$",
-         r"^refund: a page beside its UTCBs: 1 arrived, read back: yes, taken back: 1$",
-         r"^refund: the task still answers: 0$"]),
+        quota_refund),
     paging_test(
         "paging_grant_refund", 5,
         "a page granted away gives the granter its page tables back, as unmap does",
-        [r"^grant: limiting a task to 16 pages -> 0$",
-         r"^grant: 300 of 300 pages arrived, each in an empty 512 GiB slot, and 300 came "
-         r"back granted$"]),
+        grant_refund),
     paging_test(
         "paging_quota_absurd", 5, "a quota too large to mean anything is refused, not wrapped",
-        [r"^absurd: limiting a task to 4 pages -> 0$",
-         r"^absurd: a quota of 2\^62 pages -> -1$",
-         r"^absurd: a quota of 2\^52 \+ 64 pages -> -1$",
-         r"^absurd: a quota of one page more than the largest -> -1$",
-         r"^absurd: the task got 1 of 8 pages \(read back: yes\); taken back: 1$"]),
+        quota_absurd),
     paging_test(
         "io_ports", 5, "an I/O port needs an item from sigma0; without it the access faults",
         io_ports),

@@ -316,6 +316,25 @@ def destroy_mapped(c):
             rf"^destroy: the task is gone: 0 of its nodes left, {tables + 1} frames back$"]
 
 
+def fuzz_concurrent(c):
+    """fuzz_mt.c's paging_fuzz_concurrent: the fuzzer's seed, the phases, the calls per
+    worker and the pages each task gets (passed out by map items, counted by the
+    workers and sent back in their reports) come from the seed; every call is counted
+    in the reports too."""
+    seed, phases = c.next(), c.range(3, 5)
+    per_worker = c.range(1000, 1500)
+    pages = 1 << (c.range(12, 15) - 12)
+    calls = per_worker * 4 * phases
+    return [rf"^fuzz: seed {seed}, {calls} calls in {phases} phases, 4 tasks with a worker "
+            rf"each, {pages} pages each$",
+            *(rf"^fuzz: phase {p}: {4 * pages} pages passed out; objects (?P<o{p}>\d+) "
+              rf"\(before (?P=o{p})\), mappings (?P<m{p}>\d+) \(before (?P=m{p})\), "
+              rf"frames (?P<f{p}>\d+) \(after phase 1: (?P=f{p})\): held$"
+              for p in range(1, phases + 1)),
+            rf"^fuzz: {calls} calls made \(\d+ failed\), no panic, no hang, every invariant "
+            r"held$"]
+
+
 DMA_PAGES = [0x81, 0x82, 0x83, 0x87, 0x89, 0x8A, 0x8B, 0x8F]
 
 
@@ -414,11 +433,7 @@ TESTS = [
     paging_test(
         "paging_fuzz_concurrent", 10,
         "four tasks' workers and helpers fuzz IPC, capabilities and pages at once; counts come back",
-        [r"^fuzz: seed 5, 20000 calls in 4 phases, 4 tasks with a worker each, 8 pages each$",
-         *(rf"^fuzz: phase {p}: 32 pages passed out; objects (?P<o{p}>\d+) \(before (?P=o{p})\), "
-           rf"mappings (?P<m{p}>\d+) \(before (?P=m{p})\), frames (?P<f{p}>\d+) "
-           rf"\(after phase 1: (?P=f{p})\): held$" for p in range(1, 5)),
-         r"^fuzz: 20000 calls made \(\d+ failed\), no panic, no hang, every invariant held$"],
+        fuzz_concurrent,
         forbid=[r"BROKEN"], timeout=60),
     paging_test(
         "paging_bounded_work", 10,

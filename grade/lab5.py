@@ -296,7 +296,7 @@ def destroy_mapped(c):
     pages share a page table, and where each page is mapped from, from the seed. Each
     region costs a PDPT, a page directory and its page tables; the PML4 comes back too."""
     regions = c.range(2, 3)
-    slots, pages, tables = [], 0, 0
+    slots, pages, tables, root_of, roots = [], 0, 0, [], 0
     for r in range(regions):
         while True:
             slot = c.range(1, 254)
@@ -307,12 +307,19 @@ def destroy_mapped(c):
         spread = c.range(0, 1) == 1 and r >= 2
         c.range(0, 500)
         c.range(0, 500)
-        for _ in range(1, n):
-            c.range(0, 1)
+        for j in range(n):
+            coin = c.range(0, 1) if j > 0 else 1
+            fresh = j == 0 or (j == 1 if r == 1 else r >= 2 and coin == 1)
+            if fresh:
+                roots += 1
+            root_of.append(roots - 1)
         pages += n
         tables += 2 + (n if spread else 1)
+    c.range(0, 511)
+    words = [c.next() for _ in range(roots)]
     return [rf"^destroy: {pages} of {pages} pages mapped in {regions} regions, {pages} nodes, "
-            rf"{tables} frames taken$",
+            rf"{tables} frames taken; read through them, digest "
+            rf"{digest(words[i] for i in root_of):x}$",
             rf"^destroy: the task is gone: 0 of its nodes left, {tables + 1} frames back$"]
 
 

@@ -78,12 +78,14 @@ KTEST(task_destroy_mapped, STAGE_USER)
 			nroots += fresh[r][j];
 		}
 	}
+	unsigned index = (unsigned)challenge_range(&c, 0, 511);
 	for (unsigned i = 0; i < nroots; i++) {
 		bool made;
 		uint64_t pa = frame_alloc();
 		KCHECK(pa);
 		roots[i] = mapdb_root(owner, pa, &made);
 		KCHECK(roots[i]);
+		((volatile uint64_t *)P2V(pa))[index] = challenge_next(&c);
 	}
 	unsigned long nodes0 = mapdb_count();
 	size_t free0 = frame_free_count();
@@ -99,8 +101,19 @@ KTEST(task_destroy_mapped, STAGE_USER)
 	}
 	size_t free1 = frame_free_count();
 	victim->kmem_used = (free0 - free1) * PAGE_SIZE + wanted * sizeof(struct mapping);
-	kprintf("destroy: %u of %u pages mapped in %u regions, %lu nodes, %zu frames taken\n",
-		mapped, wanted, regions, mapdb_count() - nodes0, free0 - free1);
+	/* Each page's word, read through the task's own page table (a digest, in order). */
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (unsigned r = 0; r < regions; r++) {
+		for (unsigned j = 0; j < pages[r]; j++) {
+			uint64_t pa = pt_translate(victim->pml4, base[r] + j * (spread[r] ? TABLE :
+										 PAGE_SIZE));
+			h = (h ^ (pa ? ((volatile uint64_t *)P2V(pa & PTE_ADDR_MASK))[index] : 0)) *
+			    0x100000001b3ull;
+		}
+	}
+	kprintf("destroy: %u of %u pages mapped in %u regions, %lu nodes, %zu frames taken; "
+		"read through them, digest %lx\n", mapped, wanted, regions,
+		mapdb_count() - nodes0, free0 - free1, h);
 	task_destroy(victim);
 	kprintf("destroy: the task is gone: %lu of its nodes left, %zu frames back\n",
 		mapdb_count() - nodes0, frame_free_count() - free1);

@@ -88,7 +88,8 @@ static void toucher(unsigned long arg)
 	for (unsigned long i = 0; i < demand.pages; i++) {
 		unsigned long j = i * demand.stride % demand.pages;
 		volatile unsigned long *p = (unsigned long *)(demand.base + j * 4096);
-		first |= p[0] | p[demand_word(j)] | p[511];
+		first |= p[demand_word(j)];     /* the fault: at an offset in the page */
+		first |= p[0] | p[511];
 		p[demand_word(j)] = demand_value(j);
 	}
 	for (unsigned long j = 0; j < demand.pages; j++)

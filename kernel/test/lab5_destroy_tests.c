@@ -107,8 +107,9 @@ KTEST(task_destroy_mapped, STAGE_USER)
 		for (unsigned j = 0; j < pages[r]; j++) {
 			uint64_t pa = pt_translate(victim->pml4, base[r] + j * (spread[r] ? TABLE :
 										 PAGE_SIZE));
-			h = (h ^ (pa ? ((volatile uint64_t *)P2V(pa & PTE_ADDR_MASK))[index] : 0)) *
-			    0x100000001b3ull;
+			uint64_t word = pa == PT_NO_MAPPING ? 0 :
+					((volatile uint64_t *)P2V(pa))[index];
+			h = (h ^ word) * 0x100000001b3ull;
 		}
 	}
 	kprintf("destroy: %u of %u pages mapped in %u regions, %lu nodes, %zu frames taken; "

@@ -6,8 +6,8 @@
  * The one thing to know: the root task passes pages to a receiving thread of its own
  * (a task may map a page to itself, at another address), so one task can build the
  * worst cases alone: a message with the most pages, each needing new page tables; a
- * message far over the limit, in pages and in I/O ports; one page with up to 20,000 mappings derived from it, then
- * mapped onto, granted with fewer rights, and unmapped. A message that does not block
+ * message far over the limit, in pages and in I/O ports; one page with up to 20,000
+ * mappings derived from it, then mapped onto, granted with fewer rights, and unmapped. A message that does not block
  * is one stretch, timed with bounds.h. The unmap is restarted by the kernel many times,
  * so it is timed from outside: the root waits one tick at a time while a lower thread
  * unmaps, and how late its wake-ups come (unmap_latency) is the longest stretch.

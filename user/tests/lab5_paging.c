@@ -233,6 +233,9 @@ static void ud2_fixer(unsigned long ep)
 	}
 }
 
+/* Safe: while rsp holds the seed's value only ud2 runs (the handler resumes past it)
+ * and two moves; nothing touches the stack, and a trap from ring 3 switches to the
+ * kernel stack. rbx keeps the real rsp meanwhile. */
 static void runs_ud2(unsigned long rsp)
 {
 	unsigned long after;
@@ -304,6 +307,7 @@ UTEST(paging_fault_cost)
 static const unsigned short dma_pages[] = { 0x81, 0x82, 0x83, 0x87, 0x89, 0x8a, 0x8b, 0x8f };
 static unsigned long io_port, io_outside, io_value;
 
+/* The in/out instructions touch only the ports named, all harmless in QEMU's PC. */
 static void port_user(unsigned long with_ports)
 {
 	unsigned char back;

@@ -209,7 +209,8 @@ UTEST(paging_recursive_unmap)
 	struct challenge c = utest_challenge(bi);
 	unsigned long ri = challenge_range(&c, 0, 511), ti = challenge_range(&c, 0, 511);
 	unsigned long value = challenge_next(&c);
-	unsigned long badge = challenge_range(&c, 1, 1000), badge2 = badge + challenge_range(&c, 1, 1000);
+	unsigned long badge = challenge_range(&c, 1, 1000);
+	unsigned long badge2 = badge + challenge_range(&c, 1, 1000);     /* never the same */
 	setup(bi);
 	((volatile unsigned long *)PAGE_VA)[ri] = value;
 	long to_child = sys_endpoint_create(), to_grandchild = sys_endpoint_create();

@@ -353,18 +353,18 @@ DMA_PAGES = [0x81, 0x82, 0x83, 0x87, 0x89, 0x8A, 0x8B, 0x8F]
 
 def io_ports(c):
     """The port (a DMA page register, which keeps what is written), the block of 2^k
-    ports sigma0 gives, and the byte written come from the seed; a port of 0x80-0x8f
+    ports sigma0 gives, and the two bytes written come from the seed; a port of 0x80-0x8f
     outside the block faults."""
     port = DMA_PAGES[c.range(0, 7)]
     log2 = c.range(0, 3)
     outside = port ^ (1 << log2)
-    value = c.range(0, 255)
+    value = c.range(0, 0xFFFF)
     gp = (r"^fault: thread \d+ in task 1: #GP general protection at rip [0-9a-f]+; "
           r"no exception handler; thread stopped$")
     return [rf"^io: a thread writes to port {port:x}$", gp,
             rf"^io: sigma0 gives the root {1 << log2} port\(s\)$",
             rf"^io: a thread writes to port {port:x}$",
-            rf"^io: port {port:x} written, it reads back {value:x}$",
+            rf"^io: port {port:x} written, it reads back {value & 0xFF:x}, then {value >> 8:x}$",
             rf"^io: a thread writes to port {outside:x}, outside its ports$", gp,
             r"^io: root runs on$"]
 

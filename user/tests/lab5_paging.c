@@ -310,11 +310,13 @@ static unsigned long io_port, io_outside, io_value;
 /* The in/out instructions touch only the ports named, all harmless in QEMU's PC. */
 static void port_user(unsigned long with_ports)
 {
-	unsigned char back;
+	unsigned char back, again;
 	printf("io: a thread writes to port %lx\n", io_port);
 	__asm__ volatile("outb %%al, %%dx" : : "a"(io_value), "d"(io_port));
 	__asm__ volatile("inb %%dx, %%al" : "=a"(back) : "d"(io_port));
-	printf("io: port %lx written, it reads back %x\n", io_port, back);
+	__asm__ volatile("outb %%al, %%dx" : : "a"(io_value >> 8), "d"(io_port));
+	__asm__ volatile("inb %%dx, %%al" : "=a"(again) : "d"(io_port));
+	printf("io: port %lx written, it reads back %x, then %x\n", io_port, back, again);
 	if (with_ports) {
 		printf("io: a thread writes to port %lx, outside its ports\n", io_outside);
 		__asm__ volatile("outb %%al, %%dx" : : "a"(io_value), "d"(io_outside));
@@ -328,7 +330,7 @@ UTEST(io_ports)
 	io_port = dma_pages[challenge_range(&c, 0, 7)];
 	unsigned long log2 = challenge_range(&c, 0, 3);
 	io_outside = io_port ^ (1ul << log2);
-	io_value = challenge_range(&c, 0, 255);
+	io_value = challenge_range(&c, 0, 0xffff);     /* two bytes, one after the other */
 	/* Without ports: the thread's outb is a #GP, and it has no exception handler. */
 	UCHECK(thread_spawn(bi->self_task_slot, 50, port_user, 0, stacks[1], STACK_SIZE) > 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 40) == 0);    /* it runs, and stops */

@@ -6,9 +6,16 @@ the scenarios (user/tests/lab5_*.c) get pages from it, page threads through the
 default pager (user/lib/pager.c), and pass pages between tasks. One scenario,
 task_destroy_mapped, is the kernel's (kernel/test/lab5_destroy_tests.c) and boots no
 module.
+
+Every test is a seeded challenge (engine/challenge.py): the words written through one
+mapping and read through another, the addresses faulted on, the pages mapped, granted
+and unmapped, the badges, registers and ports come from the boot's seed, and each
+function below draws them in the order its scenario does. A scenario prints what
+reached it (digests of words, fault addresses, counts), never its own verdict.
 """
 
 from functools import partial
+from math import gcd
 
 from engine import Test
 from engine.root_task import root_task_test
@@ -40,134 +47,415 @@ BOUNDED_WORK_FIGURES = {
 
 
 paging_test = partial(root_task_test, 5, sigma0=True)
+WORD = (1 << 64) - 1
+ANON_BASE = 0x0000100000000000
+
+
+def digest(words):
+    """lab5_seed.h's digest: FNV-1a over whole words."""
+    h = 0xCBF29CE484222325
+    for w in words:
+        h = ((h ^ w) * 0x100000001B3) & WORD
+    return h
+
+
+def demand_zero(c):
+    """lab5_paging.c's paging_demand_zero: how many pages, where, in which order, and
+    what is written where, from the seed; the toucher prints the digest it read back."""
+    pages = c.range(64, 160)
+    base = ANON_BASE + c.range(0, (1 << 18) - pages) * 4096
+    stride = c.range(1, pages - 1)
+    while gcd(stride, pages) != 1:
+        stride += 1
+    key = c.next()
+    values = [key ^ ((j * 0x9E3779B97F4A7C15) & WORD) for j in range(pages)]
+    return [rf"^demand: {pages} pages touched from {base:x}; first reads ORed: 0; "
+            rf"read back, digest {digest(values):x}$",
+            rf"^demand: the pager resolved {pages} faults, refused 0$"]
+
+
+def wild_address(c):
+    """lab5_paging.c's wild_address(): an address outside every region, and whether the
+    access is a write."""
+    addr = 0x0000500000000000 + (c.range(0, (1 << 44) - 1) & ~7)
+    return addr, c.range(0, 1) == 1
+
+
+def access(write):
+    return "write" if write else "read"
+
+
+def pager_refuses(c):
+    addr, write = wild_address(c)
+    return [rf"^demand: touching {addr:x} \({access(write)}\), outside the pager's region$",
+            rf"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address {addr:x} "
+            rf"\({access(write)}, not present\)" + STOPPED,
+            r"^demand: the pager refused 1 fault\(s\); root runs on$"]
+
+
+def garbage_pager(c):
+    """The pager prints the fault message's address, label (FAULT_PAGE) and access
+    (FAULT_READ 1, FAULT_WRITE 2)."""
+    addr, write = wild_address(c)
+    return [rf"^garbage: fault 0 at {addr:x}, label fff1, access {2 if write else 1} \(0\); "
+            r"answering nonsense$",
+            rf"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address {addr:x} "
+            rf"\({access(write)}, not present\)" + STOPPED,
+            r"^garbage: root runs on$"]
+
+
+def pager_gone(c):
+    addr, write = wild_address(c)
+    return [rf"^gone: the pager got the fault at {addr:x}, access {2 if write else 1}, and "
+            r"exits without answering$",
+            rf"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address {addr:x} "
+            rf"\({access(write)}, not present\); its handler is gone; thread stopped$",
+            r"^gone: root runs on$"]
+
+
+def handler_resumes(c):
+    """The handler's badge and the thread's rsp at its ud2 come from the seed; the
+    handler resumes it with that rsp XORed with a key from the seed."""
+    badge = c.range(1, 1000)
+    rsp = c.range(1 << 32, (1 << 46) - 1) & ~0xF
+    key = c.next() & 0xFFFFFF0
+    return [rf"^handler: exception 6 from badge {badge} at rip [0-9a-f]+, error 0, "
+            rf"rsp {rsp:x} \(0\); resuming after it$",
+            rf"^handler: the thread runs on after its ud2, rsp {rsp ^ key:x}$",
+            r"^handler: root runs on$"]
+
+
+def fault_cost(c):
+    base = ANON_BASE + c.range(0, (1 << 18) - 256) * 4096
+    key = c.next()
+    return [rf"^cost: 256 pages from {base:x}, read back, digest "
+            rf"{digest(key ^ i for i in range(256)):x}$"]
+
+
+def share_draw(c):
+    """lab5_sharing.c's share_draw(): the word indices read first, written, read last,
+    and the child's key."""
+    r = c.range(0, 511)
+    w = (r + c.range(1, 170)) % 512
+    last = (w + c.range(1, 170)) % 512
+    return r, w, last, c.next()
+
+
+WINDOW_VA = 0x0000400000000000
+STOPPED_WRITE = r"\(write, protection\)" + STOPPED
+
+
+def share_readonly(c):
+    """The child reads the root's word through a read-only mapping; its write (of the
+    word XORed with its key) faults at the seeded offset, to a pager of a seeded badge."""
+    _, w, _, _ = share_draw(c)
+    value, badge = c.next(), c.range(1, 1000)
+    return [r"^root: mapping the page read-only -> 0$",
+            rf"^child: received 0, 1 page\(s\); it reads {value:x}$",
+            rf"^reporter: write fault at {WINDOW_VA + 8 * w:x} from the thread with badge "
+            rf"{badge}$",
+            rf"^fault: thread \d+ in task 3: #PF page fault at rip [0-9a-f]+, address "
+            rf"{WINDOW_VA + 8 * w:x} " + STOPPED_WRITE,
+            rf"^root: the page still reads {value:x} here, and 0 where the child wrote$"]
+
+
+def share_writable(c):
+    _, _, _, key = share_draw(c)
+    value, later = c.next(), c.next()
+    return [r"^root: mapping the page writable -> 0$",
+            rf"^child: received 0, 1 page\(s\); it reads {value:x}$",
+            rf"^child: wrote {value ^ key:x} into the page$",
+            rf"^root: it sees the child's write: {value ^ key:x}$",
+            rf"^child: it reads {later:x} now$"]
+
+
+def grant(c):
+    _, _, _, key = share_draw(c)
+    value = c.next()
+    return [r"^root: granting the page -> 0$", r"^root: unmapping it here finds 0 page\(s\)$",
+            r"^root: reading the address now gives 0$",
+            rf"^child: received 0, 1 page\(s\); it reads {value:x}$",
+            rf"^child: wrote {value ^ key:x} into the page$",
+            r"^root: the child's write is not here: 0$",
+            r"^child: it reads 0 now$"]
+
+
+def recursive_unmap(c):
+    """Both links read the root's word; after the unmap each touch faults at the
+    seeded offset, to the pager capability of its seeded badge. The grandchild may take
+    the page before or after the child's send returns."""
+    r, t = c.range(0, 511), c.range(0, 511)
+    value = c.next()
+    badge = c.range(1, 1000)
+    badge2 = badge + c.range(1, 1000)
+    got = rf"chain: task got 0, 1 page\(s\), reads {value:x}"
+    either = rf"^(?:chain: passing it on -> 0|{got}; the last)$"
+    return [r"^root: mapping the page to the child -> 0$",
+            rf"^{got}; passes it on$", either, either,
+            r"^root: unmap takes back 2 mapping\(s\)$",
+            rf"^root: its own page still reads {value:x}$",
+            rf"^reporter: read fault at {WINDOW_VA + 8 * t:x} from the thread with badge "
+            rf"{badge}$",
+            rf"^reporter: read fault at {WINDOW_VA + 8 * t:x} from the thread with badge "
+            rf"{badge2}$"]
+
+
+def quota(c):
+    """The limited task gets the first of the 8 pages, the other all of them; each
+    prints a digest of the seeded word at the seeded index of each page it got."""
+    c.range(0, 511)
+    words = [c.next() for _ in range(8)]
+    return [r"^quota: limiting one task to 4 pages -> 0$",
+            rf"^quota: a task got 0: 1 of 8 pages, digest {digest(words[:1]):x}$",
+            rf"^quota: a task got 0: 8 of 8 pages, digest {digest(words):x}$"]
+
+
+def round_addresses(c, rounds):
+    """lab5_quota.c: each round's address (round_address()), word index and word."""
+    out = []
+    for i in range(rounds):
+        page = c.range(0, (1 << 18) - 1)
+        at = (i % 254 + 1) * (1 << 39) + (i // 254) * (1 << 30) + page * 4096
+        out.append((at, c.range(0, 511), c.next()))
+    return out
+
+
+def quota_refund(c):
+    """How many rounds, where each page lands and the word read there: the seed's."""
+    rounds = c.range(260, 340)
+    words = [w for _, _, w in round_addresses(c, rounds)]
+    beside = []
+    for _ in range(2):
+        c.range(0, 511)
+        beside.append(c.next())
+    return [r"^refund: limiting a task to 16 pages -> 0$",
+            rf"^refund: {rounds} of {rounds} pages arrived, each in an empty 512 GiB slot; "
+            rf"read back, digest {digest(words):x}; unmap took back {rounds}$",
+            rf"^refund: a page beside its code: 1 arrived, read back {beside[0]:x}, "
+            r"taken back: 1$",
+            rf"^refund: a page beside its UTCBs: 1 arrived, read back {beside[1]:x}, "
+            r"taken back: 1$",
+            r"^refund: the task still answers: 0$"]
+
+
+def grant_refund(c):
+    rounds = c.range(260, 340)
+    words = [w for _, _, w in round_addresses(c, rounds)]
+    return [r"^grant: limiting a task to 16 pages -> 0$",
+            rf"^grant: {rounds} of {rounds} pages arrived, each in an empty 512 GiB slot, and "
+            rf"{rounds} came back granted; read back, digest {digest(words):x}$"]
+
+
+def quota_absurd(c):
+    c.range(1, 254)
+    c.range(0, 511)
+    token = c.next()
+    return [r"^absurd: limiting a task to 4 pages -> 0$",
+            r"^absurd: a quota of 2\^62 pages -> -1$",
+            r"^absurd: a quota of 2\^52 \+ 64 pages -> -1$",
+            r"^absurd: a quota of one page more than the largest -> -1$",
+            rf"^absurd: the task got 1 of 8 pages \(read back {token:x}\); taken back: 1$"]
+
+
+def bounded_work(c):
+    """The 8 regions of the first message, the words in its pages (read back by the
+    root through the receiver's mappings: a digest), the tree's size and the word read
+    through one of its mappings: the seed's. The figures are bounds."""
+    regions = []
+    while len(regions) < 8:
+        r = c.range(0, 31)
+        if r not in regions:
+            regions.append(r)
+    c.range(0, 511)
+    tree = 8 * c.range(2000, 20000 // 8)
+    tree_word = c.next()
+    c.range(0, tree - 1)
+    words = [c.next() for _ in range(8)]
+    return [rf"^bounds: 8 one-page items to as many regions -> 0, 8 page\(s\) arrived, "
+            rf"digest {digest(words):x}$",
+            r"^bounds: 32 items of 4096 pages -> -14, the receiver got -14$",
+            r"^bounds: an I/O item of 1024 ports -> 0$",
+            r"^bounds: an I/O item of 65536 ports -> -14$",
+            rf"^bounds: {tree} mappings derived from one page; one of them reads "
+            rf"{tree_word:x}$",
+            r"^bounds: a page mapped onto it -> 0, 0 page\(s\) arrived$",
+            r"^bounds: it granted read-only -> 0, 0 page\(s\) arrived$",
+            rf"^bounds: unmap takes back {tree} mapping\(s\)$"]
+
+
+def debug_ist(c):
+    """The handler's badge and the two threads' rbx come from the seed: the first must
+    get its own back after the second took its #DB."""
+    badge, rbx = c.range(1, 1000), c.next()
+    c.next()
+    return [rf"^ist: handler: exception 1 from badge {badge} \(0\); the first thread waits "
+            r"for the reply$",
+            r"^fault: thread \d+ in task 1: #DB debug at rip [0-9a-f]+; no exception handler; "
+            r"thread stopped$",
+            r"^ist: handler: the second thread has taken its #DB; resuming the first$",
+            rf"^ist: the first thread runs on after its #DB; rbx {rbx:x}$",
+            r"^ist: root runs on$"]
+
+
+def destroy_mapped(c):
+    """kernel/test/lab5_destroy_tests.c: the regions, their pages, whether a region's
+    pages share a page table, and where each page is mapped from, from the seed. Each
+    region costs a PDPT, a page directory and its page tables; the PML4 comes back too."""
+    regions = c.range(2, 3)
+    slots, pages, tables, root_of, roots = [], 0, 0, [], 0
+    for r in range(regions):
+        while True:
+            slot = c.range(1, 254)
+            if slot not in slots:
+                break
+        slots.append(slot)
+        n = c.range(2 if r == 0 else 3 if r == 1 else 1, 4)
+        spread = c.range(0, 1) == 1 and r >= 2
+        c.range(0, 500)
+        c.range(0, 500)
+        for j in range(n):
+            coin = c.range(0, 1) if j > 0 else 1
+            fresh = j == 0 or (j == 1 if r == 1 else r >= 2 and coin == 1)
+            if fresh:
+                roots += 1
+            root_of.append(roots - 1)
+        pages += n
+        tables += 2 + (n if spread else 1)
+    c.range(0, 511)
+    words = [c.next() for _ in range(roots)]
+    return [rf"^destroy: {pages} of {pages} pages mapped in {regions} regions, {pages} nodes, "
+            rf"{tables} frames taken; read through them, digest "
+            rf"{digest(words[i] for i in root_of):x}$",
+            rf"^destroy: the task is gone: 0 of its nodes left, {tables + 1} frames back$"]
+
+
+def fuzz_concurrent(c):
+    """fuzz_mt.c's paging_fuzz_concurrent: the fuzzer's seed, the phases, the calls per
+    worker and the pages each task gets (passed out by map items, counted by the
+    workers and sent back in their reports) come from the seed; every call is counted
+    in the reports too."""
+    seed, phases = c.next(), c.range(3, 5)
+    per_worker = c.range(1000, 1500)
+    pages = 1 << (c.range(12, 15) - 12)
+    calls = per_worker * 4 * phases
+    return [rf"^fuzz: seed {seed}, {calls} calls in {phases} phases, 4 tasks with a worker "
+            rf"each, {pages} pages each$",
+            *(rf"^fuzz: phase {p}: {4 * pages} pages passed out; objects (?P<o{p}>\d+) "
+              rf"\(before (?P=o{p})\), mappings (?P<m{p}>\d+) \(before (?P=m{p})\), "
+              rf"frames (?P<f{p}>\d+) \(after phase 1: (?P=f{p})\): held$"
+              for p in range(1, phases + 1)),
+            rf"^fuzz: {calls} calls made \(\d+ failed\), no panic, no hang, every invariant "
+            r"held$"]
+
+
+DMA_PAGES = [0x81, 0x82, 0x83, 0x87, 0x89, 0x8A, 0x8B, 0x8F]
+
+
+def io_ports(c):
+    """The port (a DMA page register, which keeps what is written), the block of 2^k
+    ports sigma0 gives, and the two bytes written come from the seed; a port of 0x80-0x8f
+    outside the block faults."""
+    port = DMA_PAGES[c.range(0, 7)]
+    log2 = c.range(0, 3)
+    outside = port ^ (1 << log2)
+    value = c.range(0, 0xFFFF)
+    gp = (r"^fault: thread \d+ in task 1: #GP general protection at rip [0-9a-f]+; "
+          r"no exception handler; thread stopped$")
+    return [rf"^io: a thread writes to port {port:x}$", gp,
+            rf"^io: sigma0 gives the root {1 << log2} port\(s\)$",
+            rf"^io: a thread writes to port {port:x}$",
+            rf"^io: port {port:x} written, it reads back {value & 0xFF:x}, then {value >> 8:x}$",
+            rf"^io: a thread writes to port {outside:x}, outside its ports$", gp,
+            r"^io: root runs on$"]
+
+
+def fuzz(c):
+    """How many items, the fuzzer's sequence, then a page passed with a word from the
+    seed, read back XORed with the receiver's key."""
+    items = c.range(900, 1100)
+    c.next()
+    key, word = c.next(), c.next()
+    c.range(0, 511)
+    return [rf"^fuzz: {items} random items sent, \d+ delivered; the kernel still answers: 0$",
+            rf"^fuzz: then a page passed: 0, 1 page\(s\), the word there XORed: "
+            rf"{word ^ key:x}$"]
+
 
 
 TESTS = [
     paging_test(
-        "paging_demand_zero", 15, "100 pages touched: each arrives zeroed, through the pager",
-        [r"^demand: 100 pages touched; zero at first: yes; writes kept: yes$",
-         r"^demand: the pager resolved 100 faults, refused 0$"]),
+        "paging_demand_zero", 15, "64 to 160 pages touched: each arrives zeroed, through the pager",
+        demand_zero),
     paging_test(
         "paging_pager_refuses", 5, "a fault the pager will not serve stops only that thread",
-        [r"^demand: touching 500000000000, outside the pager's region$",
-         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 500000000000 "
-         r"\(read, not present\)" + STOPPED,
-         r"^demand: the pager refused 1 fault\(s\); root runs on$"],
+        pager_refuses,
         forbid=[r"must not appear"]),
     paging_test(
         "paging_garbage_pager", 5, "a pager that answers garbage is contained",
-        [r"^garbage: fault 0 at 100000000000 \(0\); answering nonsense$",
-         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 100000000000 "
-         r"\(read, not present\)" + STOPPED,
-         r"^garbage: root runs on$"],
+        garbage_pager,
         forbid=[r"must not appear"]),
     paging_test(
         "paging_pager_gone", 5, "a pager that dies before answering: the thread stops",
-        [r"^gone: the pager got the fault at 100000000000 and exits without answering$",
-         r"^fault: thread \d+ in task 1: #PF .*; its handler is gone; thread stopped$",
-         r"^gone: root runs on$"],
+        pager_gone,
         forbid=[r"must not appear"]),
     paging_test(
         "exception_handler_resumes", 10,
         "an exception goes to the handler, which fixes the registers and resumes the thread",
-        [r"^handler: exception 6 at rip [0-9a-f]+ \(0\); resuming after it$",
-         r"^handler: the thread runs on after its ud2$", r"^handler: root runs on$"]),
+        handler_resumes),
     paging_test(
         "paging_share_readonly", 10,
         "a page mapped read-only is seen in the second task; a write there faults to its pager",
-        [r"^root: mapping the page read-only -> 0$",
-         r"^child: received 0, 1 page\(s\); it reads 1234$",
-         r"^reporter: write fault at 400000000008 from the thread with badge 21$",
-         r"^fault: thread \d+ in task 3: #PF .*\(write, protection\)" + STOPPED,
-         r"^root: the page still reads 1234 here$"]),
+        share_readonly),
     paging_test(
         "paging_share_writable", 10, "a page mapped writable shows writes both ways",
-        [r"^root: mapping the page writable -> 0$",
-         r"^child: received 0, 1 page\(s\); it reads 5678$",
-         r"^child: wrote c0ffee into the page$", r"^root: it sees the child's write: c0ffee$",
-         r"^child: it reads beef now$"]),
+        share_writable),
     paging_test(
         "paging_grant", 10, "a granted page moves: it is gone from the granter",
-        [r"^root: granting the page -> 0$", r"^root: unmapping it here finds 0 page\(s\)$",
-         r"^root: reading the address now gives 0$",
-         r"^child: received 0, 1 page\(s\); it reads 9abc$"]),
+        grant),
     paging_test(
         "paging_recursive_unmap", 15,
         "unmap takes a page back from a child and from the grandchild it passed it to",
-        [r"^root: mapping the page to the child -> 0$",
-         r"^chain: passing it on -> 0$",
-         r"^root: unmap takes back 2 mapping\(s\)$", r"^root: its own page still reads 4242$",
-         r"^reporter: read fault at 400000000000 from the thread with badge 31$",
-         r"^reporter: read fault at 400000000000 from the thread with badge 32$"],
+        recursive_unmap,
         forbid=[r"must not appear"]),
     paging_test(
         "paging_quota", 10, "a task over its kernel-memory quota gets fewer pages; others do not",
-        [r"^quota: limiting one task to 4 pages -> 0$",
-         r"^quota: a task got 0: 1 of 8 pages$", r"^quota: a task got 0: 8 of 8 pages$"]),
+        quota),
     Test(
         name="task_destroy_mapped", lab=5, points=5,
         description="a task holding mapped pages is destroyed: every node goes, each table "
                     "is freed once",
-        expect=[r"^destroy: all six mapped, 6 nodes, 6 frames taken$",
-                r"^destroy: the task is gone: 0 of its nodes left, 7 frames back$"]),
+        expect=destroy_mapped),
     paging_test(
         "paging_quota_refund", 10,
-        "unmap frees and refunds page tables: 300 mappings in empty slots under a 16-page quota",
-        [r"^refund: limiting a task to 16 pages -> 0$",
-         r"^refund: 300 of 300 pages arrived, each in an empty 512 GiB slot; 300 read back; "
-         r"unmap took back 300$",
-         r"^refund: a page beside its code: 1 arrived, read back: yes, taken back: 1$",
-         r"^refund: a page beside its UTCBs: 1 arrived, read back: yes, taken back: 1$",
-         r"^refund: the task still answers: 0$"]),
+        "unmap frees and refunds page tables: some 300 mappings in empty slots under a 16-page quota",
+        quota_refund),
     paging_test(
         "paging_grant_refund", 5,
         "a page granted away gives the granter its page tables back, as unmap does",
-        [r"^grant: limiting a task to 16 pages -> 0$",
-         r"^grant: 300 of 300 pages arrived, each in an empty 512 GiB slot, and 300 came "
-         r"back granted$"]),
+        grant_refund),
     paging_test(
         "paging_quota_absurd", 5, "a quota too large to mean anything is refused, not wrapped",
-        [r"^absurd: limiting a task to 4 pages -> 0$",
-         r"^absurd: a quota of 2\^62 pages -> -1$",
-         r"^absurd: a quota of 2\^52 \+ 64 pages -> -1$",
-         r"^absurd: a quota of one page more than the largest -> -1$",
-         r"^absurd: the task got 1 of 8 pages \(read back: yes\); taken back: 1$"]),
+        quota_absurd),
     paging_test(
         "io_ports", 5, "an I/O port needs an item from sigma0; without it the access faults",
-        [r"^io: a thread writes to port 0x80$",
-         r"^fault: thread \d+ in task 1: #GP general protection at rip [0-9a-f]+; "
-         r"no exception handler; thread stopped$",
-         r"^io: sigma0 gives the root 1 port\(s\)$",
-         r"^io: a thread writes to port 0x80$", r"^io: port 0x80 written$",
-         r"^io: root runs on$"]),
+        io_ports),
     paging_test(
-        "paging_fuzz", 5, "1,000 random map, grant, I/O and capability items and unmaps: the kernel survives",
-        [r"^fuzz: 1000 random items sent, \d+ delivered; the kernel still answers: 0$"],
+        "paging_fuzz", 5, "about 1,000 random map, grant, I/O and capability items and unmaps: the kernel survives",
+        fuzz,
         timeout=30),
     paging_test(
         "paging_fuzz_concurrent", 10,
         "four tasks' workers and helpers fuzz IPC, capabilities and pages at once; counts come back",
-        [r"^fuzz: seed 5, 20000 calls in 4 phases, 4 tasks with a worker each, 8 pages each$",
-         *(rf"^fuzz: phase {p}: 32 pages passed out; objects (?P<o{p}>\d+) \(before (?P=o{p})\), "
-           rf"mappings (?P<m{p}>\d+) \(before (?P=m{p})\), frames (?P<f{p}>\d+) "
-           rf"\(after phase 1: (?P=f{p})\): held$" for p in range(1, 5)),
-         r"^fuzz: 20000 calls made \(\d+ failed\), no panic, no hang, every invariant held$"],
+        fuzz_concurrent,
         forbid=[r"BROKEN"], timeout=60),
     paging_test(
         "paging_bounded_work", 10,
         "map, grant and unmap keep interrupts off for bounded time, however large the tree",
-        [r"^bounds: 8 one-page items to as many regions -> 0, 8 page\(s\) arrived$",
-         r"^bounds: 32 items of 4096 pages -> -14, the receiver got -14$",
-         r"^bounds: an I/O item of 1024 ports -> 0$",
-         r"^bounds: an I/O item of 65536 ports -> -14$",
-         r"^bounds: 20000 mappings derived from one page$",
-         r"^bounds: a page mapped onto it -> 0, 0 page\(s\) arrived$",
-         r"^bounds: it granted read-only -> 0, 0 page\(s\) arrived$",
-         r"^bounds: unmap takes back 20000 mapping\(s\)$"],
+        bounded_work,
         figures=BOUNDED_WORK_FIGURES, timeout=30),
     paging_test(
         "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
-        [], figures={"page_fault_cost": PAGE_FAULT_BOUND}),
+        fault_cost, figures={"page_fault_cost": PAGE_FAULT_BOUND}),
 ]
 
 # #DB runs on an IST stack (kernel/arch/x86_64/idt.c); a user #DB must still be able to
@@ -176,11 +464,6 @@ TESTS += [
     paging_test(
         "exception_debug_ist", 5,
         "a #DB from user mode (on an IST stack) waits in its exception IPC while another thread takes one",
-        [r"^ist: handler: exception 1 \(0\); the first thread waits for the reply$",
-         r"^fault: thread \d+ in task 1: #DB debug at rip [0-9a-f]+; no exception handler; "
-         r"thread stopped$",
-         r"^ist: handler: the second thread has taken its #DB; resuming the first$",
-         r"^ist: the first thread runs on after its #DB; rbx kept$",
-         r"^ist: root runs on$"],
+        debug_ist,
         forbid=[r"must not appear"]),
 ]

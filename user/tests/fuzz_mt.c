@@ -9,7 +9,8 @@
  * counts must be exactly what they were before the phase, and its frames (free, or held
  * for good by pools and kernel-stack page tables) what they were after the first phase; a worker that does not report
  * by its deadline is stuck. `fuzz_mt` takes seed=, calls= and phases= from the command
- * line (make fuzz); the graded variants use fixed seeds, so grading stays deterministic.
+ * line (make fuzz); lab 5's graded variant draws them from the boot's seed (the same
+ * seed, the same run), lab 3's uses fixed seeds.
  */
 #include <cmdline.h>
 #include <minim.h>
@@ -140,6 +141,7 @@ static void settle(long control)
 struct fuzz_run {
 	unsigned long seed, calls, phases;
 	unsigned ops;
+	unsigned long pages_log2;       /* each task's flexpage: 12 to PAGES_LOG2; 0: the most */
 };
 
 /* Sets up TASKS tasks with a worker each, runs the phases, checks after each. */
@@ -148,6 +150,9 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 	int pages = (run.ops & FUZZ_PAGES) && bi->sigma0_slot;
 	if (!pages)
 		run.ops &= ~FUZZ_PAGES;
+	if (run.pages_log2 < 12 || run.pages_log2 > PAGES_LOG2)
+		run.pages_log2 = PAGES_LOG2;
+	unsigned long per_task = 1ul << (run.pages_log2 - 12);
 	/* Any seed, 0 too, gives a non-zero state, and neighbouring seeds differ at once. */
 	unsigned long rng = run.seed * 0x9e3779b97f4a7c15ul + 0x2545f4914f6cdd1dul;
 	if (!rng)
@@ -169,12 +174,13 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 		long worker_prio = 4 + t % 3;
 		utest_spawn_in_task(task[t], worker_prio, worker_main, worker_stack, WORKER_STACK,
 				    0);
-		for (unsigned long p = 0; pages && p < (1ul << (PAGES_LOG2 - 12)); p++)
+		for (unsigned long p = 0; pages && p < per_task; p++)
 			UCHECK(sigma0_alloc_page(bi->sigma0_slot, ROOT_PAGES +
 						 ((unsigned long)t << PAGES_LOG2) + p * 4096) == 0);
 	}
-	printf("fuzz: seed %lu, %lu calls in %lu phases, %d tasks with a worker each%s\n",
-	       run.seed, run.calls, run.phases, TASKS, pages ? ", 8 pages each" : "");
+	printf("fuzz: seed %lu, %lu calls in %lu phases, %d tasks with a worker each",
+	       run.seed, run.calls, run.phases, TASKS);
+	printf(pages ? ", %lu pages each\n" : "\n", per_task);
 
 	unsigned long per_worker = run.calls / run.phases / TASKS, total = 0, errors = 0;
 	struct kernel_stats before = stats(bi), after_first = before;
@@ -187,7 +193,7 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 			utcb()->mr[4] = 4 + (unsigned long)(t % 3);
 			utcb()->mr[5] = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_RIGHTS_ALL);
 			utcb()->mr[6] = FPAGE(ROOT_PAGES + ((unsigned long)t << PAGES_LOG2),
-					      PAGES_LOG2);
+					      run.pages_log2);
 			long r = ipc_send(gate[t], &m, 1000);
 			if (r != 0)
 				printf("fuzz: phase %lu: the worker of task %d is not at its gate: %ld\n",
@@ -220,10 +226,10 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 		       "%lu (before %lu), frames %lu (after phase 1: %lu): %s\n", phase, passed,
 		       now.objects, before.objects, now.mappings, before.mappings, frames(now),
 		       frames(after_first), held ? "held" : "BROKEN");
-		if (pages && passed != TASKS * (1ul << (PAGES_LOG2 - 12)))
+		if (pages && passed != TASKS * per_task)
 			printf("fuzz: phase %lu: BROKEN: %lu pages arrived, not %lu\n", phase, passed,
-			       TASKS * (1ul << (PAGES_LOG2 - 12)));
-		UCHECK(held && (!pages || passed == TASKS * (1ul << (PAGES_LOG2 - 12))));
+			       TASKS * per_task);
+		UCHECK(held && (!pages || passed == TASKS * per_task));
 	}
 	printf("fuzz: %lu calls made (%lu failed), no panic, no hang, every invariant held\n",
 	       total, errors);
@@ -250,11 +256,16 @@ UTEST(fuzz_mt)
 	fuzz_run(bi, run);
 }
 
-/* Lab 5's graded variant: a fixed seed, every operation, pages included. */
+/* Lab 5's graded variant: every operation, pages included; the fuzzer's seed, the
+ * phases, the calls and the pages each task gets come from the boot's seed. */
 UTEST(paging_fuzz_concurrent)
 {
-	fuzz_run(bi, (struct fuzz_run){ .seed = 5, .calls = 20000, .phases = 4,
-					.ops = FUZZ_ALL });
+	struct challenge c = utest_challenge(bi);
+	unsigned long seed = challenge_next(&c), phases = challenge_range(&c, 3, 5);
+	unsigned long per_worker = challenge_range(&c, 1000, 1500);
+	unsigned long log2 = challenge_range(&c, 12, PAGES_LOG2);
+	fuzz_run(bi, (struct fuzz_run){ .seed = seed, .calls = per_worker * TASKS * phases,
+					.phases = phases, .ops = FUZZ_ALL, .pages_log2 = log2 });
 }
 
 /*

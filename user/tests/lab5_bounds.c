@@ -6,14 +6,15 @@
  * The one thing to know: the root task passes pages to a receiving thread of its own
  * (a task may map a page to itself, at another address), so one task can build the
  * worst cases alone: a message with the most pages, each needing new page tables; a
- * message far over the limit, in pages and in I/O ports; one page with 20,000 mappings derived from it, then
- * mapped onto, granted with fewer rights, and unmapped. A message that does not block
+ * message far over the limit, in pages and in I/O ports; one page with up to 20,000
+ * mappings derived from it, then mapped onto, granted with fewer rights, and unmapped. A message that does not block
  * is one stretch, timed with bounds.h. The unmap is restarted by the kernel many times,
  * so it is timed from outside: the root waits one tick at a time while a lower thread
  * unmaps, and how late its wake-ups come (unmap_latency) is the longest stretch.
  */
 #include <sigma0.h>
 #include "bounds.h"
+#include "lab5_seed.h"
 
 
 #define ROOT_PAGES  0x0000100000000000ul         /* IPC_MAP_PAGES_MAX pages of the root */
@@ -22,7 +23,7 @@
 #define WINDOW_LOG2 45
 #define REGION(i)   ((unsigned long)(i) << 39)   /* 512 GiB: a page table of its own */
 #define TREE_PAGE   (WINDOW + REGION(40))        /* the page everything derives from */
-#define TREE        20000                        /* mappings derived from it */
+#define TREE_MAX    20000                        /* mappings derived from it, at most */
 
 static unsigned long received, pages_received, pages_last;
 static long result_last;
@@ -80,24 +81,48 @@ static void unmap_worker(unsigned long fpage)
 	unmap_done = 1;
 }
 
+/*
+ * From the seed: the 8 regions the first message's pages land in (of regions 0-31),
+ * the words in them and where, how many mappings derive from the tree's page (16,000
+ * to TREE_MAX), the word in it, and which derived mapping it is read back through.
+ * The receiver is a thread of the root's own task, so the root reads each page again
+ * through the mapping the message made.
+ */
 UTEST(paging_bounded_work)
 {
+	struct challenge c = utest_challenge(bi);
+	unsigned long region[IPC_MAP_PAGES_MAX], used = 0;
+	for (unsigned k = 0; k < IPC_MAP_PAGES_MAX; k++) {
+		do
+			region[k] = challenge_range(&c, 0, 31);
+		while (used & 1ul << region[k]);
+		used |= 1ul << region[k];
+	}
+	unsigned long index = challenge_range(&c, 0, 511);
+	unsigned long tree = IPC_MAP_PAGES_MAX * challenge_range(&c, 2000, TREE_MAX / 8);
+	unsigned long tree_word = challenge_next(&c), tree_read = challenge_range(&c, 0, tree - 1);
 	long nap = sys_endpoint_create(), ep = sys_endpoint_create();
 	UCHECK(nap > 0 && ep > 0);
 	unsigned long worst = 0;
 	utest_spawn(bi, 0, 50, window_receiver, (unsigned long)ep);
-	for (unsigned i = 0; i < IPC_MAP_PAGES_MAX; i++)
+	for (unsigned i = 0; i < IPC_MAP_PAGES_MAX; i++) {
 		UCHECK(sigma0_alloc_page(bi->sigma0_slot, ROOT_PAGES + i * 4096ul) == 0);
+		((volatile unsigned long *)(ROOT_PAGES + i * 4096ul))[index] = challenge_next(&c);
+	}
 	UCHECK(sigma0_alloc_page(bi->sigma0_slot, TREE_PAGE) == 0);
+	*(volatile unsigned long *)TREE_PAGE = tree_word;
 
 	/* The most pages a message may carry, each in a region with no page tables yet. */
 	struct msg m = { .tag = IPC_TAG(0, 0, IPC_MAP_PAGES_MAX) };
 	for (unsigned k = 0; k < IPC_MAP_PAGES_MAX; k++)
-		put_item(&m, k, IPC_MAP_ITEM(IPC_ITEM_MAP, REGION(k), MAP_WRITE),
+		put_item(&m, k, IPC_MAP_ITEM(IPC_ITEM_MAP, REGION(region[k]), MAP_WRITE),
 			 FPAGE(ROOT_PAGES + k * 4096ul, 12));
 	long r = timed_send(ep, nap, &m, "map_message_worst", &worst);
-	printf("bounds: %d one-page items to as many regions -> %ld, %lu page(s) arrived\n",
-	       IPC_MAP_PAGES_MAX, r, pages_last);
+	unsigned long h = DIGEST_START;
+	for (unsigned k = 0; r == 0 && k < IPC_MAP_PAGES_MAX; k++)
+		h = digest_add(h, ((volatile unsigned long *)(WINDOW + REGION(region[k])))[index]);
+	printf("bounds: %d one-page items to as many regions -> %ld, %lu page(s) arrived, "
+	       "digest %lx\n", IPC_MAP_PAGES_MAX, r, pages_last, h);
 
 	/* Far over the limit: 32 items of 4,096 pages (of nothing). */
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 32) };
@@ -116,9 +141,9 @@ UTEST(paging_bounded_work)
 	r = timed_send(ep, nap, &m, "io_message_over_limit", &worst);
 	printf("bounds: an I/O item of 65536 ports -> %ld\n", r);
 
-	/* One page, and TREE mappings derived from it, IPC_MAP_PAGES_MAX per message. */
+	/* One page, and `tree` mappings derived from it, IPC_MAP_PAGES_MAX per message. */
 	unsigned long before = pages_received;
-	for (unsigned long done = 0; done < TREE; done += IPC_MAP_PAGES_MAX) {
+	for (unsigned long done = 0; done < tree; done += IPC_MAP_PAGES_MAX) {
 		m = (struct msg){ .tag = IPC_TAG(0, 0, IPC_MAP_PAGES_MAX) };
 		for (unsigned k = 0; k < IPC_MAP_PAGES_MAX; k++)
 			put_item(&m, k, IPC_MAP_ITEM(IPC_ITEM_MAP, REGION(32) + (done + k) * 4096,
@@ -127,7 +152,9 @@ UTEST(paging_bounded_work)
 		UCHECK(ipc_send(ep, &m, IPC_TIMEOUT_INFINITE) == 0);
 	}
 	bounds_sleep(nap, 1);
-	printf("bounds: %lu mappings derived from one page\n", pages_received - before);
+	printf("bounds: %lu mappings derived from one page; one of them reads %lx\n",
+	       pages_received - before,
+	       *(volatile unsigned long *)(WINDOW + REGION(32) + tree_read * 4096));
 
 	/* A page mapped onto it, and the page granted with fewer rights. */
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 1) };

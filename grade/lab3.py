@@ -19,6 +19,79 @@ NULL_SYSCALL_BOUND = 150
 
 
 user_test = partial(root_task_test, 3)
+WORD = (1 << 64) - 1
+USER_TOP = 0x0000_8000_0000_0000
+PAGE = 4096
+
+
+def range_checks(c):
+    """lab3_tests.c: nine kinds of range, their values drawn in this order, printed
+    from a drawn kind on, round."""
+    cases = []
+    a = c.range(0x1000, USER_TOP - 0x100001)
+    cases.append(("a range inside user space", a, c.range(1, 0x100000), True))
+    k = c.range(1, 4096)
+    cases.append(("the last bytes of user space", USER_TOP - k, k, True))
+    k = c.range(1, 4096)
+    cases.append(("one byte past them", USER_TOP - k, k + 1, False))
+    a = USER_TOP + c.range(0, 0xFFFF)
+    cases.append(("starting at or above USER_TOP", a, c.range(1, 4096), False))
+    a = 0xFFFF_8000_0000_0000 + c.range(0, (1 << 47) - 1)
+    cases.append(("a kernel address", a, c.range(1, 4096), False))
+    a = c.range(0x1000, 0x7FFFFFFF)
+    cases.append(("a length that wraps to a small end", a,
+                  (-a + c.range(0, 0xFFF)) & WORD, False))
+    a = c.range(0x1000, 0xFFFFF)
+    cases.append(("a length that runs far past USER_TOP", a, c.range(USER_TOP, 1 << 63),
+                  False))
+    a = c.range(0, USER_TOP - 1)
+    cases.append(("a length that reaches exactly USER_TOP", a, USER_TOP - a, True))
+    cases.append(("an empty range", c.range(0, USER_TOP - 1), 0, True))
+    first = c.range(0, len(cases) - 1)
+    lines = []
+    for i in range(len(cases)):
+        what, addr, length, ok = cases[(first + i) % len(cases)]
+        lines.append(rf"^range: {what}: {addr:x} \+ {length:x}: "
+                     rf"{'accepted' if ok else 'refused'}$")
+    return lines
+
+
+def elf_checks(c):
+    """lab3_elf_tests.c: the code's page, the entry, the UTCB covered; then each image
+    draws its code word and its data word."""
+    text = 0x400000 + c.range(0, 0x3FF) * PAGE
+    entry = text + c.range(0, 0x1F)
+    c.range(0, 511)  # the UTCB one refused image covers: nothing printed shows it
+    stack_below = 0x7FFF_FFF0_0000 - 16 * PAGE - PAGE
+    code, data = c.next(), c.next()
+    lines = [rf"^elf: a valid image: accepted, entry {entry:x}; {text:x} r-x {code:x}; "
+             rf"{text + 0x1000:x} r-- {data:x}; {text + 0x2000:x} rw- {data:x}; "
+             rf"{text + 0x3000:x} rw- 0$"]
+    code, _ = c.next(), c.next()
+    lines.append(rf"^elf: code and constants in one page: accepted, entry {text:x}; "
+                 rf"{text:x} r-x {code:x}$")
+    code, data = c.next(), c.next()
+    lines.append(rf"^elf: data in the page below the stack: accepted, entry {text:x}; "
+                 rf"{text:x} r-x {code:x}; {stack_below:x} rw- {data:x}$")
+    for what, why in ELF_REFUSED:
+        c.next(), c.next()
+        lines.append(rf"^elf: {what}: refused \({why}\), error -1, 0 pages mapped$")
+    return lines
+
+
+def memory_protection(c):
+    """lab3_smap_tests.c: the user page's address, the word the kernel puts there, the
+    word copy_to_user() writes."""
+    va = 0x400000 + c.range(0, 0xFFF) * PAGE
+    word, back = c.next(), c.next()
+    return [r"^smap: CR4\.SMEP on, CR4\.SMAP on$",
+            rf"^smap: the user page at {va:x} holds {word:016x}$",
+            r"^smap: a kernel load from the user page faulted$",
+            r"^smap: a kernel store to the user page faulted$",
+            r"^smep: a kernel call into the user page faulted \(fetch\)$",
+            r"^smap: a trap taken with AC set runs with AC clear; a load there faulted$",
+            rf"^smap: copy_from_user -> 0, read {word:016x}$",
+            rf"^smap: copy_to_user of {back:016x} -> 0; the page holds {back:016x}$"]
 
 # elf_load_checks: the images the loader must refuse, and the reason it must give.
 WX_SHARED = "segments sharing a page would make it writable and executable"
@@ -37,26 +110,12 @@ TESTS = [
     Test(
         name="user_range_checks", lab=3, points=5,
         description="user_range_ok() refuses every range that leaves user space, even by wrapping",
-        expect=[r"^range: a page at the image base: accepted$",
-                r"^range: the last byte of user space: accepted$",
-                r"^range: one byte past it: refused$",
-                r"^range: starting at USER_TOP: refused$",
-                r"^range: a kernel address: refused$",
-                r"^range: a length that wraps to a small end: refused$",
-                r"^range: a length that reaches exactly USER_TOP: accepted$",
-                r"^range: an empty range at 0: accepted$"]),
+        expect=range_checks),
     Test(
         name="elf_load_checks", lab=3, points=5,
         description="the ELF loader maps a valid image and refuses segments over the "
                     "kernel's regions or with a writable, executable page",
-        expect=[r"^elf: a valid image: accepted, entry 400004; 400000 r-x 1122334455667788; "
-                r"401000 r-- cafe0000beef; 402000 rw- cafe0000beef; 403000 rw- 0$",
-                r"^elf: code and constants in one page: accepted, entry 400000; "
-                r"400000 r-x 1122334455667788$",
-                r"^elf: data in the page below the stack: accepted, entry 400000; "
-                r"400000 r-x 1122334455667788; 7fffffeef000 rw- cafe0000beef$",
-                *(rf"^elf: {what}: refused \({why}\), error -1, 0 pages mapped$"
-                  for what, why in ELF_REFUSED)]),
+        expect=elf_checks),
     user_test(
         "user_hello", 5, "the root task runs in user mode and finds its UTCB through %fs",
         [r"^hello from user mode$", r"^user: %fs:0 is the UTCB at 0x00007fffe0000000$"]),
@@ -186,13 +245,6 @@ TESTS += [
     Test(
         name="user_memory_protection", lab=3, points=5,
         description="SMEP/SMAP: the kernel cannot load, store or run a user page, except through the copy routines",
-        expect=[r"^smap: CR4\.SMEP on, CR4\.SMAP on$",
-                r"^smap: the user page at 400000 holds (?P<word>[0-9a-f]{16})$",
-                r"^smap: a kernel load from the user page faulted$",
-                r"^smap: a kernel store to the user page faulted$",
-                r"^smep: a kernel call into the user page faulted \(fetch\)$",
-                r"^smap: a trap taken with AC set runs with AC clear; a load there faulted$",
-                r"^smap: copy_from_user -> 0, read <<word>>$",
-                r"^smap: copy_to_user of (?P<back>[0-9a-f]{16}) -> 0; the page holds <<back>>$"],
+        expect=memory_protection,
         forbid=[r"^EXCEPTION:"]),
 ]

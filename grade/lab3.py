@@ -106,6 +106,81 @@ ELF_REFUSED = [
 ]
 
 
+# Guest instructions a yield may take to hand the CPU to an equal, or to return alone:
+# a time slice is 10 million, so a yield that waits for the timer is far over.
+YIELD_BOUND = 100_000
+
+
+def interleave(c):
+    """lab3_threads.c: 2 to 4 threads, 2 to 5 rounds, a word for each thread; each
+    prints its letter, the round and its word + the round, then yields."""
+    threads, rounds = c.range(2, 4), c.range(2, 5)
+    words = [c.next() for _ in range(threads)]
+    return [*(rf"^interleave: {chr(65 + t)}{i} {(words[t] + i) & WORD:x}$"
+              for i in range(rounds) for t in range(threads)),
+            rf"^interleave: root runs again after all {threads}$"]
+
+
+def priority(c):
+    """The root's new priority, one thread above it, 3 to 5 distinct ones below; each
+    thread's word; where among the others the one above is started."""
+    root = c.range(10, 50)
+    prios = [c.range(root + 1, 62)]
+    for _ in range(c.range(3, 5)):
+        p = c.range(2, root - 1)
+        while p in prios[1:]:
+            p = c.range(2, root - 1)
+        prios.append(p)
+    words = [c.next() for _ in prios]
+    c.range(0, len(prios) - 1)  # the start order: the priorities decide the run order
+    runs = [rf"^priority: the thread at {p} runs, word {w:x}$"
+            for p, w in sorted(zip(prios[1:], words[1:]), reverse=True)]
+    return [rf"^priority: the thread at {prios[0]} runs, word {words[0]:x}$",
+            rf"^priority: root lowered itself to {root}$", *runs, r"^priority: root last$"]
+
+
+def preempt(c):
+    """1 to 3 spinners, each with a word; the watcher's token (odd)."""
+    spinners = c.range(1, 3)
+    words = [c.next() for _ in range(spinners)]
+    token = c.next() | 1
+    return [rf"^preempt: the watcher runs while {spinners} spinners spin; "
+            rf"{spinners} of them have counted$",
+            *(rf"^preempt: spinner {i} stopped when told: {token ^ w:x}$"
+              for i, w in enumerate(words)),
+            r"^preempt: done$"]
+
+
+def yield_turns(c):
+    """2 to 6 rounds; the yielder's word, the taker's: each round the taker leaves its
+    word + the round, which the yielder prints XORed with its own."""
+    rounds, mine, other = c.range(2, 6), c.next(), c.next()
+    lines = [r"^yield: alone at its priority: returns 0$"]
+    for i in range(rounds):
+        lines += [rf"^yield: {i}: the other thread got the CPU$",
+                  rf"^yield: {i}: the yielder runs again, the other left "
+                  rf"{((other + i) & WORD) ^ mine:x}$"]
+    return lines
+
+
+def thread_exit(c):
+    """The exiter's word (it leaves word + 1), the returner's (word + 2), the word the
+    dead thread is restarted with (it must not run)."""
+    ex, ret = c.next(), c.next()
+    return [r"^exit: the thread runs$", r"^exit: a thread whose function returns$",
+            rf"^exit: both ended, leaving {(ex + 1) & WORD:x} and {(ret + 2) & WORD:x}; "
+            r"starting the dead thread again: -10$",
+            rf"^exit: what the exiter left after that: {(ex + 1) & WORD:x}$"]
+
+
+def cross_task(c):
+    """The root's own marker, the word the thread in the second task gets."""
+    mine, word = c.next(), c.next()
+    return [rf"^cross: a thread in the second task, arg {word:x}, its marker 1$",
+            rf"^cross: it set its marker to {word ^ 0xC055:x}$",
+            rf"^cross: the root's marker is still {mine:x}$"]
+
+
 TESTS = [
     Test(
         name="user_range_checks", lab=3, points=5,
@@ -120,38 +195,25 @@ TESTS = [
         "user_hello", 5, "the root task runs in user mode and finds its UTCB through %fs",
         [r"^hello from user mode$", r"^user: %fs:0 is the UTCB at 0x00007fffe0000000$"]),
     user_test(
-        "threads_interleave", 10, "two threads of one priority take turns when they yield",
-        [r"^interleave: A0$", r"^interleave: B0$", r"^interleave: A1$", r"^interleave: B1$",
-         r"^interleave: A2$", r"^interleave: B2$",
-         r"^interleave: root runs again after both$"]),
+        "threads_interleave", 10, "threads of one priority take turns when they yield",
+        interleave),
     user_test(
         "threads_priority", 10,
         "the highest-priority ready thread runs first, and preempts at once",
-        [r"^priority: a thread above the new priority preempts at once$",
-         r"^priority: root lowered itself to 25$",
-         r"^priority: high runs first$", r"^priority: low runs second$",
-         r"^priority: root last$"]),
+        priority),
     user_test(
-        "threads_preempt", 10, "the timer preempts a thread that spins without yielding",
-        [r"^preempt: the watcher runs while the spinner spins \(count > 0: yes\)$",
-         r"^preempt: the spinner stopped when told$", r"^preempt: done$"],
-        timeout=20),
+        "threads_preempt", 10, "the timer preempts threads that spin without yielding",
+        preempt, timeout=20),
     user_test(
         "threads_yield", 5, "yield hands the CPU to an equal at once, and returns at once alone",
-        [r"^yield: alone at its priority: returns 0 at once: yes$",
-         r"^yield: the other thread got the CPU$",
-         r"^yield: the yielder runs again after the other$",
-         r"^yield: handed over within 100000 instructions: yes$"]),
+        yield_turns, figures={"yield_alone": YIELD_BOUND, "yield_handover": YIELD_BOUND}),
     user_test(
         "threads_exit", 5, "an exited thread never runs again and cannot be restarted",
-        [r"^exit: the thread runs$", r"^exit: a thread whose function returns$",
-         r"^exit: both ended; starting the dead thread again: -10$"],
-        forbid=[r"must not appear"]),
+        thread_exit, forbid=[r"must not appear"]),
     user_test(
         "threads_cross_task", 10,
         "a thread in a second task runs in its own address space (CR3 switch)",
-        [r"^cross: a thread in the second task, arg 42, its marker 1$",
-         r"^cross: it set its marker to 2$", r"^cross: the root's marker is still 1$"]),
+        cross_task),
     user_test(
         "user_fault_contained", 10,
         "faulting user threads are reported and stopped; the rest runs on",

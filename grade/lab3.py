@@ -7,6 +7,7 @@ runs at the highest priority and lowers itself to 1 to let the threads it starte
 run, so the order of events is exact.
 """
 
+import re
 from functools import partial
 
 from engine import Test
@@ -181,6 +182,121 @@ def cross_task(c):
             rf"^cross: the root's marker is still {mine:x}$"]
 
 
+KERNEL_TEXT = 0xFFFF_FFFF_8000_0000
+DIRECT_MAP = 0xFFFF_8000_0010_0000
+NON_CANONICAL = 0x0000_8000_0000_0000
+UNMAPPED = 0x0000_1000_0000_0000
+FAULT = r"^fault: thread \d+ in task 1: "
+
+
+def hello(c):
+    """user/tests/hello.c: the word whose first 1 to 16 hex digits go out in one write."""
+    word, digits = c.next(), c.range(1, 16)
+    return [r"^hello from user mode$", rf"^hello: {f'{word:016x}'[:digits]}$",
+            rf"^hello: debug_write of {7 + digits} bytes -> {7 + digits}$",
+            r"^user: %fs:0 is the UTCB at 0x00007fffe0000000$"]
+
+
+def bad_args(c):
+    """lab3_syscalls.c: each bad value drawn from its kind, in the scenario's order."""
+    lines = []
+    v = c.range(1 << 16, (1 << 63) - 1)
+    lines.append(rf"^bad: number {v:x}, past the last -> -5$")
+    v = -c.range(1, 1 << 32) & WORD
+    lines.append(rf"^bad: number {v:x}, negative -> -5$")
+    v = (1 << 63) + c.range(0, 1 << 32)
+    lines.append(rf"^bad: number {v:x}, 2\^63 or more -> -5$")
+    for what, base, span in (("a kernel address", KERNEL_TEXT, 0x1FFFFF),
+                             ("an unmapped address", UNMAPPED, 0x3FFF_FFFF_FFFF),
+                             ("a non-canonical address", NON_CANONICAL,
+                              0xFFFF_0000_0000_0000 - NON_CANONICAL - 1)):
+        v = base + c.range(0, span)
+        length = c.range(1, 64)
+        lines.append(rf"^bad: write from {what}, {v:x} \+ {length} -> -6$")
+    v = c.range(1, 8)
+    length = v + c.range(1, 8)
+    lines.append(rf"^bad: write of {length} bytes from {v} bytes before the end of "
+                 r"user space -> -6$")
+    length = WORD - c.range(0, 0xFFFF)
+    lines.append(rf"^bad: write of a length that wraps, {length:x} -> -1$")
+    length = 256 + c.range(1, 0xFFFFFF)
+    lines.append(rf"^bad: write of {length} bytes, longer than the limit -> -1$")
+    msg = "bad: a valid write of a drawn length\n"
+    length = c.range(5, len(msg) - 1)
+    lines += [rf"^{re.escape(msg[:length])}$", rf"^bad: a write of {length} bytes -> {length}$"]
+    lines.append(rf"^bad: thread_create in slot {-c.range(1, 1 << 40)} -> -7$")
+    lines.append(rf"^bad: thread_create in slot {c.range(4096, 1 << 40)}, past the table "
+                 r"-> -7$")
+    lines.append(rf"^bad: thread_create in slot {c.range(64, 127)}, empty -> -7$")
+    lines += [r"^bad: thread_create in a thread's slot -> -8$",
+              r"^bad: thread_create at priority 0 -> -1$",
+              rf"^bad: thread_create at priority {c.range(64, WORD):x}, above PRIO_MAX -> -1$",
+              rf"^bad: thread_start at kernel address {KERNEL_TEXT + c.range(0, 0x1FFFFF):x} "
+              r"-> -1$",
+              rf"^bad: thread_start with kernel stack {DIRECT_MAP + c.range(0, 0xFFFFFF) * 16:x}"
+              r" -> -1$",
+              r"^bad: thread_start of a task's slot -> -8$",
+              r"^bad: thread_start of the running thread -> -10$",
+              rf"^bad: thread_priority {c.range(64, WORD):x}, above one's own -> -1$",
+              r"^bad: thread_priority of slot 0 -> -7$",
+              rf"^bad: the thread started after all that runs with its word: {c.next():x}$",
+              r"^bad: after all that, the null call -> 0$"]
+    return lines
+
+
+def kernel_pointer(c):
+    """The kernel-text and direct-map addresses written from, the one read directly."""
+    text = KERNEL_TEXT + c.range(0, 0x1FFFFF)
+    direct = DIRECT_MAP + c.range(0, 0x3FFFFFF)
+    read_at = DIRECT_MAP + c.range(0, 0x7FFFFF) * 8
+    return [rf"^kptr: write from kernel text {text:x} -> -6$",
+            rf"^kptr: write from the direct map {direct:x} -> -6$",
+            rf"{FAULT}#PF page fault at rip [0-9a-f]+, address {read_at:x} "
+            r"\(read, protection\); no pager; thread stopped$",
+            r"^kptr: root still running$"]
+
+
+def fault_contained(c):
+    """The address read (below the image), the offset written into its own code, and
+    the victims' order (a Fisher-Yates shuffle, from the last)."""
+    address = c.range(0, 0x400000 - 1)
+    c.range(0, 63)  # the offset: the victim prints the address it writes
+    lines = {
+        "read": [rf"^fault: reading address {address:x}$",
+                 rf"{FAULT}#PF page fault at rip [0-9a-f]+, address {address:x} "
+                 r"\(read, not present\); no pager; thread stopped$"],
+        "divide": [rf"{FAULT}#DE divide error at rip [0-9a-f]+; no exception handler; "
+                   r"thread stopped$"],
+        "ud2": [rf"{FAULT}#UD invalid opcode at rip [0-9a-f]+; no exception handler; "
+                r"thread stopped$"],
+        "write": [r"^fault: writing to my own code at (?P<text>[0-9a-f]+)$",
+                  rf"{FAULT}#PF page fault at rip [0-9a-f]+, address <<text>> "
+                  r"\(write, protection\); no pager; thread stopped$"],
+    }
+    order = list(lines)
+    for i in range(3, 0, -1):
+        j = c.range(0, i)
+        order[i], order[j] = order[j], order[i]
+    return [*(line for v in order for line in lines[v]),
+            r"^fault: root still running after 4 faults$"]
+
+
+def fuzz(c):
+    """The calls' random sequence (its state), their number, the last thread's word."""
+    c.next()
+    calls, word = c.range(2000, 3000), c.next()
+    return [rf"^fuzz: {calls} random calls made, \d+ failed with an error$",
+            r"^fuzz: \d+ threads started, \d+ tasks made$",
+            r"^fuzz: the kernel still answers: null -> 0$",
+            rf"^fuzz: a thread started after them runs with its word: {word:x}$"]
+
+
+def null_cost(c):
+    """The number of timed runs, after 100 to warm up."""
+    calls = 100 + c.range(1000, 1200)
+    return [rf"^null: {calls} calls, {calls} returned 0$"]
+
+
 TESTS = [
     Test(
         name="user_range_checks", lab=3, points=5,
@@ -193,7 +309,7 @@ TESTS = [
         expect=elf_checks),
     user_test(
         "user_hello", 5, "the root task runs in user mode and finds its UTCB through %fs",
-        [r"^hello from user mode$", r"^user: %fs:0 is the UTCB at 0x00007fffe0000000$"]),
+        hello),
     user_test(
         "threads_interleave", 10, "threads of one priority take turns when they yield",
         interleave),
@@ -217,13 +333,7 @@ TESTS = [
     user_test(
         "user_fault_contained", 10,
         "faulting user threads are reported and stopped; the rest runs on",
-        [r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address 0 "
-         r"\(read, not present\); no pager; thread stopped$",
-         r"^fault: thread \d+ in task 1: #DE divide error at rip [0-9a-f]+; no exception handler; thread stopped$",
-         r"^fault: thread \d+ in task 1: #UD invalid opcode at rip [0-9a-f]+; no exception handler; thread stopped$",
-         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address [0-9a-f]+ "
-         r"\(write, protection\); no pager; thread stopped$",
-         r"^fault: root still running after 4 faults$"]),
+        fault_contained),
     user_test(
         "fpu_switch", 10,
         "each thread keeps its own x87, MMX and SSE registers; a new thread starts clean",
@@ -246,41 +356,14 @@ TESTS = [
          r"^fpu: root still running after 2 faults$"]),
     user_test(
         "syscall_bad_args", 15, "every malformed system call returns its error code",
-        [r"^bad: number 9999 -> -5$", r"^bad: number -1 -> -5$",
-         r"^bad: number 2\^63 -> -5$",
-         r"^bad: write from a kernel address -> -6$",
-         r"^bad: write from an unmapped address -> -6$",
-         r"^bad: write from a non-canonical address -> -6$",
-         r"^bad: write running past the end of user space -> -6$",
-         r"^bad: write of a length that wraps -> -1$",
-         r"^bad: write longer than the limit -> -1$",
-         r"^bad: thread_create in slot -1 -> -7$",
-         r"^bad: thread_create in slot 9999 -> -7$",
-         r"^bad: thread_create in an empty slot -> -7$",
-         r"^bad: thread_create in a thread's slot -> -8$",
-         r"^bad: thread_create at priority 0 -> -1$",
-         r"^bad: thread_create above PRIO_MAX -> -1$",
-         r"^bad: thread_start at a kernel address -> -1$",
-         r"^bad: thread_start with a kernel stack -> -1$",
-         r"^bad: thread_start of a task's slot -> -8$",
-         r"^bad: thread_start of the running thread -> -10$",
-         r"^bad: thread_priority above one's own -> -1$",
-         r"^bad: thread_priority of slot 0 -> -7$",
-         r"^bad: after all that, the null call -> 0$"]),
+        bad_args),
     user_test(
         "syscall_kernel_pointer", 5,
         "kernel addresses are refused by system calls and fault when touched",
-        [r"^kptr: write from kernel text -> -6$", r"^kptr: write from the direct map -> -6$",
-         r"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, "
-         r"address ffff800000100000 \(read, protection\); no pager; thread stopped$",
-         r"^kptr: root still running$"],
-        forbid=[r"must not appear"]),
+        kernel_pointer, forbid=[r"must not appear"]),
     user_test(
-        "syscall_fuzz", 10, "3,000 random system calls with hostile arguments: the kernel survives",
-        [r"^fuzz: 3000 random calls made, \d+ failed with an error$",
-         r"^fuzz: \d+ threads started, \d+ tasks made$",
-         r"^fuzz: the kernel still answers: null -> 0$"],
-        timeout=30),
+        "syscall_fuzz", 10, "2,000 to 3,000 random system calls with hostile arguments: "
+        "the kernel survives", fuzz, timeout=30),
     user_test(
         "syscall_fuzz_concurrent", 10,
         "workers in three tasks and their helper threads fuzz threads and capabilities at once",
@@ -298,7 +381,7 @@ TESTS = [
          r"^debug: the root runs on, and ends the run itself$"]),
     user_test(
         "syscall_null_cost", 5, "the null system call's round trip, in guest instructions",
-        [], figures={"syscall_null_rtt": NULL_SYSCALL_BOUND}),
+        null_cost, figures={"syscall_null_rtt": NULL_SYSCALL_BOUND}),
 ]
 
 # SMEP and SMAP (kernel/test/lab3_smap_tests.c): a kernel scenario, since only the

@@ -8,6 +8,8 @@ run, so the order of events is exact.
 """
 
 import re
+import struct
+from fractions import Fraction
 from functools import partial
 
 from engine import Test
@@ -321,6 +323,72 @@ def debug_cap(c):
             r"^debug: the root runs on, and ends the run itself$"]
 
 
+def fnv(words, h=0xCBF29CE484222325):
+    """FNV-1a over whole words (lab3_fpu.c's fpu_digest())."""
+    for w in words:
+        h = ((h ^ w) * 0x100000001B3) & WORD
+    return h
+
+
+def fpu_words(k):
+    """lab3_fpu.c's values_of(k), in fpu_digest()'s order: cw, mxcsr, st(0), mm1, mm2,
+    xmm0-15 (low, high)."""
+    def pattern(reg):
+        x = ((k ^ (reg * 0x9E3779B97F4A7C15 & WORD)) * 0xBF58476D1CE4E5B9) & WORD
+        return x ^ (x >> 29) | 1
+    return [0x027F | (k % 4) << 10, 0x9F80 | (k // 4 % 4) << 13, pattern(0) >> 2,
+            *(pattern(r) for r in range(1, 3 + 32))]
+
+
+def fpu_switch(c):
+    """A word for each of threads A, B and C: it gives the thread's register values, and
+    C's the yields each makes (2 to 4); each prints the digests of what it reads back."""
+    words = [c.next() for _ in range(3)]
+    clean = r"starts with fcw 37f, fsw 0, ftw 0, mxcsr 1f80; 0 st bytes and 0 xmm bytes not 0$"
+
+    rounds = 2 + (words[2] >> 61) % 3
+
+    def verdict(name, where, k):
+        return [rf"^fpu: thread {name}{where} reads back after {rounds} yields: "
+                rf"{fnv(fpu_words(k) * rounds):x}$",
+                rf"^fpu: thread {name} was preempted while it spun: yes; reads back after: "
+                rf"{fnv(fpu_words(k)):x}$"]
+    return [rf"^fpu: a new thread in another task {clean}",
+            rf"^fpu: a new thread in the same task {clean}",
+            *verdict("C", r" \(another task\)", words[2]),
+            *verdict("A", "", words[0]), *verdict("B", "", words[1])]
+
+
+def fpu_exceptions(c):
+    """The SSE division's word, then the order of the three victims (a Fisher-Yates
+    shuffle, from the last)."""
+    word = c.next()
+
+    def signed32(x):
+        return (x & 0xFFFFFFFF) - ((x & 0x80000000) << 1)
+    a, b = signed32(word) | 1, signed32(word >> 32) | 1
+    quotient = a / b
+    mxcsr = 0x1F80 | 0x4 | (0 if Fraction(quotient) == Fraction(a, b) else 0x20)
+
+    def bits(x):
+        return struct.unpack("<Q", struct.pack("<d", x))[0]
+    infinity = float("inf") if a > 0 else float("-inf")
+    lines = {
+        "sse": [rf"^fpu: SSE {a} / {b} = {bits(quotient):x}, {a} / 0 = {bits(infinity):x}, "
+                rf"MXCSR {mxcsr:x}$"],
+        "x87": [rf"{FAULT}#MF x87 floating-point error at rip [0-9a-f]+; "
+                r"no exception handler; thread stopped$"],
+        "avx": [rf"{FAULT}#UD invalid opcode at rip [0-9a-f]+; no exception handler; "
+                r"thread stopped$"],
+    }
+    order = list(lines)
+    for i in range(2, 0, -1):
+        j = c.range(0, i)
+        order[i], order[j] = order[j], order[i]
+    return [*(line for v in order for line in lines[v]),
+            r"^fpu: root still running after 2 faults$"]
+
+
 TESTS = [
     Test(
         name="user_range_checks", lab=3, points=5,
@@ -361,23 +429,11 @@ TESTS = [
     user_test(
         "fpu_switch", 10,
         "each thread keeps its own x87, MMX and SSE registers; a new thread starts clean",
-        [r"^fpu: a new thread in another task starts clean: x87 yes, mmx yes, xmm yes, mxcsr yes$",
-         r"^fpu: a new thread in the same task starts clean: x87 yes, mmx yes, xmm yes, mxcsr yes$",
-         r"^fpu: thread C \(another task\) sees its own x87, mmx, xmm, mxcsr after 3 yields: yes$",
-         r"^fpu: thread C was preempted while it spun: yes; sees its own after: yes$",
-         r"^fpu: thread A sees its own x87, mmx, xmm, mxcsr after 3 yields: yes$",
-         r"^fpu: thread A was preempted while it spun: yes; sees its own after: yes$",
-         r"^fpu: thread B sees its own x87, mmx, xmm, mxcsr after 3 yields: yes$",
-         r"^fpu: thread B was preempted while it spun: yes; sees its own after: yes$"]),
+        fpu_switch),
     user_test(
         "fpu_exceptions", 5,
         "SSE runs in user mode, x87 errors raise #MF, AVX raises #UD: all contained",
-        [r"^fpu: SSE 1/0, masked: \+inf yes, MXCSR\.ZE set yes$",
-         r"^fault: thread \d+ in task 1: #MF x87 floating-point error at rip [0-9a-f]+; "
-         r"no exception handler; thread stopped$",
-         r"^fault: thread \d+ in task 1: #UD invalid opcode at rip [0-9a-f]+; "
-         r"no exception handler; thread stopped$",
-         r"^fpu: root still running after 2 faults$"]),
+        fpu_exceptions),
     user_test(
         "syscall_bad_args", 15, "every malformed system call returns its error code",
         bad_args),

@@ -4,7 +4,12 @@ Every scenario here is a user program: the grader boots the kernel with
 build/user/utest.elf as boot module 0, the kernel loads it as the root task, and the
 root task runs the scenario of the same name (user/tests/lab3_*.c). The root thread
 runs at the highest priority and lowers itself to 1 to let the threads it started
-run, so the order of events is exact.
+run, so the order of events is exact. Three are kernel scenarios (kernel/test/lab3_*.c).
+
+Every test is a seeded challenge: its expect is a function of the boot's Challenge that
+draws in the scenario's order the values the scenario draws (counts, priorities, the
+words threads are started with, bad arguments, addresses, register and page contents),
+and returns the lines they give, so a transcript of another boot fails.
 """
 
 import re
@@ -208,6 +213,7 @@ def bad_args(c):
     lines.append(rf"^bad: number {v:x}, negative -> -5$")
     v = (1 << 63) + c.range(0, 1 << 32)
     lines.append(rf"^bad: number {v:x}, 2\^63 or more -> -5$")
+    lines.append(r"^bad: number 2\^63 -> -5$")
     for what, base, span in (("a kernel address", KERNEL_TEXT, 0x1FFFFF),
                              ("an unmapped address", UNMAPPED, 0x3FFF_FFFF_FFFF),
                              ("a non-canonical address", NON_CANONICAL,

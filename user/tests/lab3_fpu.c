@@ -7,7 +7,9 @@
  * (-mgeneral-regs-only), so the compiler never touches those registers and whatever a
  * thread's inline asm puts there stays until the thread changes it — or until a kernel
  * that shares one register file among all threads lets another thread's values in.
- * Each thread's values are derived from its own number, so a neighbour's are noticed.
+ * Each thread's values are derived from its own word, drawn from the boot's seed, and
+ * each prints a digest of what it read back: grade/lab3.py computes the digests of the
+ * values it loaded, so a neighbour's (or nobody's) values are noticed.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,12 +20,19 @@
 #define STACK_SIZE 8192
 static char cross_stack[STACK_SIZE] __attribute__((aligned(16)));      /* the second task's */
 
-enum { THREAD_A = 1, THREAD_B = 2, THREAD_C = 3, ROUNDS = 3 };
+enum { THREAD_A = 0, THREAD_B = 1, THREAD_C = 2 };
 
-/* A value for register `reg` of thread k: never 0, never another thread's. */
+/* The yields every thread makes before it spins, 2 to 4, from thread C's word: the
+ * same for all, so that all of them spin side by side; C has only its own word. */
+static unsigned long rounds_of(unsigned long word_c)
+{
+	return 2 + (word_c >> 61) % 3;
+}
+
+/* A value for register `reg` of the thread with word k: never 0. */
 static uint64_t pattern(unsigned long k, unsigned reg)
 {
-	uint64_t x = (k << 8 | reg) * 0x9e3779b97f4a7c15ul;
+	uint64_t x = (k ^ reg * 0x9e3779b97f4a7c15ul) * 0xbf58476d1ce4e5b9ul;
 	return (x ^ x >> 29) | 1;
 }
 
@@ -33,10 +42,10 @@ static uint16_t x87_cw(unsigned long k)
 	return (uint16_t)(0x027f | (k % 4) << 10);
 }
 
-/* Flush-to-zero on (never the default), and rounding mode k mod 4. */
+/* Flush-to-zero on (never the default), and rounding mode (k / 4) mod 4. */
 static uint32_t sse_mxcsr(unsigned long k)
 {
-	return 0x9f80u | (uint32_t)(k % 4) << 13;
+	return 0x9f80u | (uint32_t)(k / 4 % 4) << 13;
 }
 
 /* What a thread loads and reads back. */
@@ -109,17 +118,26 @@ static void fpu_read(struct fpu_values *v)
 			 : : "r"(v->xmm) : "memory");
 }
 
-/* Whether thread k's registers still hold its values; loads them again either way. */
-static bool fpu_still_mine(unsigned long k)
+/* FNV-1a, from h on, over the registers read: cw, mxcsr, st(0), mm1, mm2, xmm0-15. */
+static uint64_t fpu_digest(uint64_t h, const struct fpu_values *v)
+{
+	uint64_t words[5 + 32] = { v->cw, v->mxcsr, (uint64_t)v->st0, v->mm[0], v->mm[1] };
+	memcpy(&words[5], v->xmm, sizeof(v->xmm));
+	for (unsigned i = 0; i < 5 + 32; i++)
+		h = (h ^ words[i]) * 0x100000001b3ul;
+	return h;
+}
+
+#define DIGEST_START 0xcbf29ce484222325ul
+
+/* The digest, from h on, of what thread k's registers hold; loads its values again. */
+static uint64_t fpu_read_back(unsigned long k, uint64_t h)
 {
 	struct fpu_values want, seen;
 	values_of(k, &want);
 	fpu_read(&seen);
-	bool same = seen.cw == want.cw && seen.mxcsr == want.mxcsr && seen.st0 == want.st0 &&
-		    seen.mm[0] == want.mm[0] && seen.mm[1] == want.mm[1] &&
-		    memcmp(seen.xmm, want.xmm, sizeof(want.xmm)) == 0;
 	fpu_load(&want);
-	return same;
+	return fpu_digest(h, &seen);
 }
 
 /* The FXSAVE image, as the CPU writes it (Intel SDM vol. 1, §10.5.1). */
@@ -135,26 +153,26 @@ struct fxsave_image {
 } __attribute__((aligned(16)));
 
 /*
- * Prints whether this, a thread that has not touched the registers yet, sees the state
- * of a fresh FNINIT with MXCSR 0x1f80 and every register zero. (fip/fdp/fop are not
- * compared: kernel/arch/x86_64/fpu.h says why they may name kernel code on AMD CPUs.)
+ * Prints what this, a thread that has not touched the registers yet, sees: a fresh
+ * FNINIT has FCW 37f, FSW and FTW 0, MXCSR 1f80 and every register zero; the bytes
+ * counted are the eight 80-bit registers' and the sixteen XMM registers' that are not 0.
+ * (fip/fdp/fop are not shown: kernel/arch/x86_64/fpu.h says why they may name kernel
+ * code on AMD CPUs.)
  */
 static void report_clean(const char *who)
 {
 	static struct fxsave_image img;         /* one such thread per task at a time */
 	__asm__ volatile("fxsave64 %0" : "=m"(img));
-	bool x87 = img.fcw == 0x037f && img.fsw == 0 && img.ftw == 0, mmx = true, xmm = true;
+	unsigned st = 0, xmm = 0;
 	for (int i = 0; i < 8; i++)
 		for (int b = 0; b < 10; b++)    /* bytes 0-7: the MMX register; 8-9: exponent */
-			if (img.st[i][b])
-				*(b < 8 ? &mmx : &x87) = false;
+			st += img.st[i][b] != 0;
 	for (int i = 0; i < 16; i++)
 		for (int b = 0; b < 16; b++)
-			if (img.xmm[i][b])
-				xmm = false;
-	printf("fpu: a new thread %s starts clean: x87 %s, mmx %s, xmm %s, mxcsr %s\n", who,
-	       x87 ? "yes" : "no", mmx ? "yes" : "no", xmm ? "yes" : "no",
-	       img.mxcsr == 0x1f80 ? "yes" : "no");
+			xmm += img.xmm[i][b] != 0;
+	printf("fpu: a new thread %s starts with fcw %x, fsw %x, ftw %x, mxcsr %x; "
+	       "%u st bytes and %u xmm bytes not 0\n", who, img.fcw, img.fsw, img.ftw,
+	       img.mxcsr, st, xmm);
 }
 
 /*
@@ -177,32 +195,46 @@ static int spin_until(uint64_t deadline)
 }
 
 struct verdict {
-	bool yields, preempted, after_preemption;
+	uint64_t after_yields, after_spin;      /* digests of what was read back */
+	bool preempted;
 };
 
-/* Thread k loads its values, yields ROUNDS times, then spins until `deadline`,
- * checking its registers after every yield and after the spin. */
-static void fpu_worker(unsigned long k, uint64_t deadline, struct verdict *v)
+/* Thread k loads its values, yields `rounds` times, then spins until `deadline`,
+ * reading its registers back after every yield and after the spin. */
+static void fpu_worker(unsigned long k, unsigned long rounds, uint64_t deadline,
+		       struct verdict *v)
 {
 	struct fpu_values mine;
 	values_of(k, &mine);
 	fpu_load(&mine);
-	v->yields = true;
-	for (int i = 0; i < ROUNDS; i++) {
+	v->after_yields = DIGEST_START;
+	for (unsigned long i = 0; i < rounds; i++) {
 		UCHECK(sys_yield() == 0);
-		v->yields &= fpu_still_mine(k);
+		v->after_yields = fpu_read_back(k, v->after_yields);
 	}
 	v->preempted = spin_until(deadline) > 0;
-	v->after_preemption = fpu_still_mine(k);
+	v->after_spin = fpu_read_back(k, DIGEST_START);
 }
 
+static void verdict_print(char name, const char *where, unsigned long rounds,
+			  const struct verdict *v)
+{
+	printf("fpu: thread %c%s reads back after %lu yields: %lx\n", name, where,
+	       rounds, v->after_yields);
+	printf("fpu: thread %c was preempted while it spun: %s; reads back after: %lx\n", name,
+	       v->preempted ? "yes" : "no", v->after_spin);
+}
+
+static unsigned long thread_words[THREAD_C + 1];
 static struct verdict verdicts[THREAD_B + 1];
 static volatile bool new_thread_ran;
 static uint64_t spin_deadline;
 
 static void same_task_thread(unsigned long k)
 {
-	fpu_worker(k, spin_deadline, &verdicts[k]);
+	unsigned i = k == thread_words[THREAD_A] ? THREAD_A : THREAD_B;
+	UCHECK(k == thread_words[i]);
+	fpu_worker(k, rounds_of(thread_words[THREAD_C]), spin_deadline, &verdicts[i]);
 }
 
 static void new_thread(unsigned long arg)
@@ -212,17 +244,14 @@ static void new_thread(unsigned long arg)
 	new_thread_ran = true;
 }
 
-/* In the second task (its own copy of this program, so the deadline comes as the
- * argument): reports for itself. */
-static void cross_task_thread(unsigned long deadline)
+/* In the second task, its own copy of this program: its word comes as the argument,
+ * and its deadline is its own, four slices from its start, a little after the others'. */
+static void cross_task_thread(unsigned long k)
 {
 	report_clean("in another task");
 	struct verdict v;
-	fpu_worker(THREAD_C, deadline, &v);
-	printf("fpu: thread C (another task) sees its own x87, mmx, xmm, mxcsr after %d "
-	       "yields: %s\n", ROUNDS, v.yields ? "yes" : "no");
-	printf("fpu: thread C was preempted while it spun: %s; sees its own after: %s\n",
-	       v.preempted ? "yes" : "no", v.after_preemption ? "yes" : "no");
+	fpu_worker(k, rounds_of(k), (uint64_t)sys_debug_clock() + 4 * 10000000ul, &v);
+	verdict_print('C', " (another task)", rounds_of(k), &v);
 	thread_exit();
 }
 
@@ -230,43 +259,49 @@ UTEST(fpu_switch)
 {
 	/* At priority 10 they run in this order, in turns: A, B and C load their values
 	 * before the new thread starts, so a shared register file holds C's then. */
+	struct challenge c = utest_challenge(bi);
+	for (int i = THREAD_A; i <= THREAD_C; i++)
+		thread_words[i] = challenge_next(&c);
 	spin_deadline = (uint64_t)sys_debug_clock() + 4 * 10000000ul;
-	utest_spawn(bi, 0, 10, same_task_thread, THREAD_A);
-	utest_spawn(bi, 1, 10, same_task_thread, THREAD_B);
+	utest_spawn(bi, 0, 10, same_task_thread, thread_words[THREAD_A]);
+	utest_spawn(bi, 1, 10, same_task_thread, thread_words[THREAD_B]);
 	long task = sys_task_create();
 	UCHECK(task > 0);
 	utest_spawn_in_task(task, 10, cross_task_thread, cross_stack, STACK_SIZE,
-			    spin_deadline);
+			    thread_words[THREAD_C]);
 	utest_spawn(bi, 2, 10, new_thread, 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	UCHECK(new_thread_ran);
-	for (unsigned long k = THREAD_A; k <= THREAD_B; k++) {
-		const struct verdict *v = &verdicts[k];
-		printf("fpu: thread %c sees its own x87, mmx, xmm, mxcsr after %d yields: %s\n",
-		       (int)('A' + k - 1), ROUNDS, v->yields ? "yes" : "no");
-		printf("fpu: thread %c was preempted while it spun: %s; sees its own "
-		       "after: %s\n", (int)('A' + k - 1), v->preempted ? "yes" : "no",
-		       v->after_preemption ? "yes" : "no");
-	}
+	verdict_print('A', "", rounds_of(thread_words[THREAD_C]),
+		      &verdicts[THREAD_A]);
+	verdict_print('B', "", rounds_of(thread_words[THREAD_C]),
+		      &verdicts[THREAD_B]);
 }
 
 /*
  * Masked, as a new thread's MXCSR has it: QEMU 7.2 under TCG only sets the flag even
  * when the exception is unmasked (no #XM), so the unmasked case cannot be tested here;
- * fault.c treats #XM (vector 19) as it does #MF. This shows that SSE runs at all.
+ * fault.c treats #XM (vector 19) as it does #MF. This shows that SSE runs at all: a
+ * division of two numbers from the word (its argument), then the first by zero; the
+ * grader computes both doubles and the flags (ZE, and PE if the quotient is inexact).
  */
-static void sse_divide_by_zero(unsigned long arg)
+static void sse_divide(unsigned long word)
 {
-	(void)arg;
-	uint32_t mxcsr, one = 0x3f800000, result;      /* 1.0f */
-	__asm__ volatile("movd %2, %%xmm0\n\t"
+	long a = (int32_t)word | 1, b = (int32_t)(word >> 32) | 1;     /* never 0 */
+	uint64_t quotient, infinity;
+	uint32_t mxcsr;
+	__asm__ volatile("cvtsi2sdq %3, %%xmm0\n\t"
+			 "cvtsi2sdq %4, %%xmm1\n\t"
+			 "divsd %%xmm1, %%xmm0\n\t"
+			 "movq %%xmm0, %0\n\t"
+			 "cvtsi2sdq %3, %%xmm0\n\t"
 			 "pxor %%xmm1, %%xmm1\n\t"
-			 "divss %%xmm1, %%xmm0\n\t"
-			 "movd %%xmm0, %1\n\t"
-			 "stmxcsr %0"
-			 : "=m"(mxcsr), "=r"(result) : "r"(one));
-	printf("fpu: SSE 1/0, masked: +inf %s, MXCSR.ZE set %s\n",
-	       result == 0x7f800000 ? "yes" : "no", mxcsr & (1u << 2) ? "yes" : "no");
+			 "divsd %%xmm1, %%xmm0\n\t"
+			 "movq %%xmm0, %1\n\t"
+			 "stmxcsr %2"
+			 : "=r"(quotient), "=r"(infinity), "=m"(mxcsr) : "r"(a), "r"(b));
+	printf("fpu: SSE %ld / %ld = %lx, %ld / 0 = %lx, MXCSR %x\n", a, b, quotient, a,
+	       infinity, mxcsr);
 }
 
 static void x87_divide_by_zero(unsigned long arg)
@@ -291,12 +326,20 @@ static void avx_instruction(unsigned long arg)
 	__asm__ volatile("vpxor %xmm0, %xmm0, %xmm0");
 }
 
+/* The word for the SSE division and the order the three run in come from the seed. */
 UTEST(fpu_exceptions)
 {
-	void (*victims[])(unsigned long) = { sse_divide_by_zero, x87_divide_by_zero,
-					     avx_instruction };
+	void (*victims[])(unsigned long) = { sse_divide, x87_divide_by_zero, avx_instruction };
+	struct challenge c = utest_challenge(bi);
+	unsigned long word = challenge_next(&c);
+	for (int i = 2; i > 0; i--) {
+		int j = (int)challenge_range(&c, 0, (unsigned long)i);
+		void (*v)(unsigned long) = victims[i];
+		victims[i] = victims[j];
+		victims[j] = v;
+	}
 	for (int i = 0; i < 3; i++)
-		utest_spawn(bi, i, 10, victims[i], 0);
+		utest_spawn(bi, i, 10, victims[i], victims[i] == sse_divide ? word : 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	printf("fpu: root still running after 2 faults\n");
 }

@@ -1,5 +1,5 @@
 """The kit's self-test (`make check`): the reference, every lab's handout, a short fuzz,
-the ISO, the docs.
+cheating trees and the Gradescope zip through the batch grader, the ISO, the docs.
 
     check.py [--jobs N] [--skip STEP...] [--only STEP...]     (STEP: a name prefix)
 
@@ -176,6 +176,16 @@ def fuzz_short():
     must(python(ROOT) + ["grade/fuzz.py", "--seed", "1", "--seeds", "2", "--calls", "200000"])
 
 
+def cheats_scored_right():
+    # Cheating student trees graded by the batch grader beside the honest handout.
+    must(python(ROOT) + ["grade/test/cheat_trees.py"])
+
+
+def gradescope_runs():
+    # The autograder zip, unpacked and run as Gradescope does, on a lab-2 handout.
+    must(python(ROOT) + ["grade/test/gradescope_layout.py"])
+
+
 def iso_boots():
     must(["make", "iso"])
     status, output = run(QEMU_ISO, timeout=ISO_TIMEOUT)
@@ -206,6 +216,8 @@ def all_steps(labs):
         Step("reference passes every lab", partial(reference_grade, labs)),
         *(Step(f"handout lab {n}", partial(handout_stages, n, labs), parallel=True) for n in labs),
         Step("concurrent fuzz, 2 seeds of 200,000 calls", fuzz_short),
+        Step("batch grader scores cheating trees right", cheats_scored_right),
+        Step("Gradescope autograder, laid out as Gradescope's", gradescope_runs),
         Step("GRUB ISO boots", iso_boots),
         Step("API docs build without warnings", docs),
     ]

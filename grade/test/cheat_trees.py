@@ -261,10 +261,19 @@ def make_trees(handout, reference_build, transcripts, into):
 
     format_hook(tree("silenced_checks"), SILENCE_CHECKS)
 
-    # The handout's general path alone is over the fast path's budget; a second
-    # figure line offers the value wanted.
-    format_hook(tree("second_figure"), SECOND_FIGURE)
-    format_hook(tree("rewritten_figure"), REWRITE_FIGURE)
+    # The reference's IPC with its fast path off passes every line but is over the
+    # fast path's budget (893 > 460): a second figure line, or a rewritten one,
+    # offers the value wanted.
+    for name, hook in (("second_figure", SECOND_FIGURE), ("rewritten_figure", REWRITE_FIGURE)):
+        t = tree(name)
+        for rel in ("kernel/ipc.c", "kernel/ipc_transfer.c", "kernel/ipc_fastpath.c"):
+            shutil.copy(ROOT / rel, t / rel)
+        path = t / "kernel" / "ipc_fastpath.c"
+        text = path.read_text()
+        assert "bool ipc_fastpath_enabled = true;" in text, "update cheat_trees.py"
+        path.write_text(text.replace("bool ipc_fastpath_enabled = true;",
+                                     "bool ipc_fastpath_enabled = false;"))
+        format_hook(t, hook)
 
     hook_syscall(tree("forged_panic"), FORGED_PANIC, "cheat_panic()")
 
@@ -292,7 +301,7 @@ def problems(gradebook):
         lost = [t for t, v in rows["reference"]["tests"].items() if v["score"] == 0]
         found.append(f"reference: lost {lost}")
     for name, row in rows.items():
-        if name in ("honest", "reference", "second_figure"):
+        if name in ("honest", "reference", "second_figure", "rewritten_figure"):
             continue
         if gained(name):
             found.append(f"{name}: gained {gained(name)}")

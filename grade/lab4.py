@@ -45,15 +45,15 @@ BOUNDED_WORK_FIGURES = {
 
 
 # QEMU confirms the round trip from outside the guest (grade/engine/witness.py): the
-# instructions that really ran between lab4_bench.c's marks, per round, less the
+# instructions that really ran between lab4_bench.c's marks (utest_mark_begin/end), per round, less the
 # benchmark's own user-level work that the figure leaves out (the timers, the loop, the
 # server's bookkeeping), may exceed the figure by at most the tolerance. The reference
 # counts 464 per round with its fast path (figure 417) and 940 without (893): the
 # overhead is 47 either way. The tolerance covers another compiler's few instructions
 # and a timer tick falling in the stretch (about 4 per round); a figure 20 below the
 # truth fails.
-RTT_WITNESS = Witness(figure="ipc_rtt_cross_task", begin="ipc_bench_mark_begin",
-                      end="ipc_bench_mark_end", rounds=272, overhead=47, tolerance=16)
+RTT_WITNESS = Witness(figure="ipc_rtt_cross_task", begin="utest_mark_begin",
+                      end="utest_mark_end", rounds=272, overhead=47, tolerance=16)
 
 
 ipc_test = partial(root_task_test, 4)

@@ -19,6 +19,7 @@ from math import gcd
 
 from engine import Test
 from engine.root_task import root_task_test
+from engine.witness import Witness
 STOPPED = r"; the pager's reply did not map the page; thread stopped$"
 
 # Guest instructions per page fault resolved by the default pager: the fault, the IPC
@@ -27,6 +28,15 @@ STOPPED = r"; the pager's reply did not map the page; thread stopped$"
 # bound catches a pager or a kernel path that does something per fault it should not
 # (like zeroing a page byte by byte).
 PAGE_FAULT_BOUND = 7500
+# QEMU confirms it from outside the guest (grade/engine/witness.py): the instructions
+# that really ran per page of the first, faulting loop (256 pages), less the loop's
+# own, may exceed the figure by at most the tolerance. The reference counts 5,217 to
+# 5,230 per page, its figure is 4,570 to 5,030: the figure subtracts the second,
+# non-faulting loop, and a timer tick that falls in that loop (and the threads it lets
+# run) comes off the figure. Hence the wide tolerance: it still fails a figure a
+# formatter or a trapped rdtsc made up, not one a tick moved.
+FAULT_WITNESS = Witness(figure="page_fault_cost", begin="utest_mark_begin",
+                        end="utest_mark_end", rounds=256, overhead=15, tolerance=800)
 
 
 # Interrupt-disabled stretches (guest instructions) that map, grant and unmap let one
@@ -455,7 +465,8 @@ TESTS = [
         figures=BOUNDED_WORK_FIGURES, timeout=30),
     paging_test(
         "paging_fault_cost", 5, "guest instructions per page fault resolved by the pager",
-        fault_cost, figures={"page_fault_cost": PAGE_FAULT_BOUND}),
+        fault_cost, figures={"page_fault_cost": PAGE_FAULT_BOUND},
+        witness=FAULT_WITNESS),
 ]
 
 # #DB runs on an IST stack (kernel/arch/x86_64/idt.c); a user #DB must still be able to

@@ -76,7 +76,7 @@ def _witnessed(test, kernel, qemu_program, limit, stop, nonce, seed, tree):
                             icount=options["icount"], extra=options["extra"])
         watch = None
         if addresses is not None:
-            watch = witness.Watch(w, addresses, folder, test.timeout)
+            watch = witness.Watch(w, addresses, folder, test.timeout, seed)
             watch.start()
         else:
             argv.remove("-S")  # nobody will set breakpoints: let the guest run

@@ -17,8 +17,11 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from engine.challenge import Challenge
 
 CONNECT_SECONDS = 10  # for QEMU to create its sockets
 
@@ -28,7 +31,7 @@ class Witness:
     figure: str        # the figure line it confirms
     begin: str         # the function called just before the timed rounds
     end: str           # ... and just after them
-    rounds: int        # how many rounds run between the marks
+    rounds: int | Callable[[Challenge], int]  # rounds between the marks (of the seed)
     overhead: int      # the benchmark's own instructions per round not in the figure
     tolerance: int     # how far below the count the figure may be
     elf: str = "build/user/utest.elf"  # where the marks are, relative to the tree
@@ -140,9 +143,11 @@ class Watch(threading.Thread):
     """Drives one witnessed boot: count is the instructions per round, or error says
     why there is none. The guest always runs on, whatever fails here."""
 
-    def __init__(self, witness, addresses, folder, timeout):
+    def __init__(self, witness, addresses, folder, timeout, seed):
         super().__init__(daemon=True)
         self.witness, self.addresses = witness, addresses
+        rounds = witness.rounds
+        self.rounds = rounds(Challenge(seed)) if callable(rounds) else rounds
         self.folder, self.timeout = Path(folder), timeout
         self.count, self.error = None, None
 
@@ -163,7 +168,7 @@ class Watch(threading.Thread):
                     raise RuntimeError(f"the guest ended before {name} ({stop})")
                 counts.append(qmp.ask("query-replay")["icount"])
                 gdb.ask(f"z0,{address},1")
-            self.count = (counts[1] - counts[0]) / self.witness.rounds
+            self.count = (counts[1] - counts[0]) / self.rounds
         except Exception as err:  # any failure is the verdict's, not the run's
             self.error = str(err) or type(err).__name__
         finally:

@@ -32,6 +32,17 @@ long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
 	return slot;
 }
 
+/* Empty, and never inlined: the grader's breakpoints are on their addresses. */
+__attribute__((noinline)) void utest_mark_begin(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) void utest_mark_end(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
 struct challenge utest_challenge(const struct boot_info_page *bi)
 {
 	return challenge_from_cmdline(bi->cmdline);

@@ -60,25 +60,6 @@ static void bench_server(unsigned long ep)
 	}
 }
 
-/*
- * The marks around the timed calls. The grader stops QEMU at each (a gdb-stub
- * breakpoint, which the guest cannot see) and reads QEMU's own instruction count, so
- * a figure the kernel or a formatter forged does not match what really ran. Global,
- * so a second definition anywhere fails the link.
- */
-void ipc_bench_mark_begin(void);
-void ipc_bench_mark_end(void);
-
-__attribute__((noinline)) void ipc_bench_mark_begin(void)
-{
-	__asm__ volatile("" ::: "memory");
-}
-
-__attribute__((noinline)) void ipc_bench_mark_end(void)
-{
-	__asm__ volatile("" ::: "memory");
-}
-
 static unsigned long median(unsigned long *v, int n)
 {
 	for (int i = 1; i < n; i++)     /* insertion sort: n is small */
@@ -108,7 +89,7 @@ static unsigned long measure(long ep, struct challenge *c)
 		if (i >= WARMUP)
 			empty[i - WARMUP] = t1 - t0;
 	}
-	ipc_bench_mark_begin();
+	utest_mark_begin();
 	for (int i = 0; i < WARMUP + RUNS; i++) {
 		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = (unsigned long)i };
 		unsigned long start = timer_start();
@@ -119,7 +100,7 @@ static unsigned long measure(long ep, struct challenge *c)
 			replies[i - WARMUP] = end - m.mr1;
 		}
 	}
-	ipc_bench_mark_end();
+	utest_mark_end();
 	unsigned long overhead = median(empty, RUNS);
 	return median(calls, RUNS) - overhead + median(replies, RUNS) - overhead;
 }

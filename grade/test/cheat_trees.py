@@ -1,15 +1,17 @@
 """Cheating student trees, and proof that the batch grader scores each one right.
 
-    cheat_trees.py [--jobs N] [--keep]     (make check runs it; it needs QEMU)
+    cheat_trees.py [--jobs N]     (make check runs it; it needs QEMU)
 
-What a reader must know: every tree starts as the lab-4 handout (labs 1-3 solved, lab
-4 stubbed) and cheats one way, as a student trying to fool the grader would: a canned
-or shotgun transcript replayed from a real boot, a Makefile, PATH or build/ takeover,
-grader modules, scenarios and headers added or changed, check failures silenced, a
-second figure line or a rewritten one, terminal escapes in a panic, a tree that does not build. The batch
-grader (grade/batch.py, run as an instructor runs it) grades them all in one class
-beside the honest handout and the reference. A cheat is scored right when it gains no
-test the honest tree fails; some must also fail in the particular way named below.
+What a reader must know: each lab's handout (earlier labs solved, this one stubbed) is
+graded, as an instructor grades a class with grade/batch.py, beside copies that cheat
+as a student trying to fool the grader would: the reference's transcripts, recorded
+from a real boot, replayed for test= or all at once, and check failures turned into
+done lines (all from lab 1's format.c, which every line goes through). The lab-4 class
+also holds the reference and the tree takeovers: a Makefile, PATH or build/ of the
+student's, grader modules, scenarios and headers added or changed, a duplicate
+scenario, a second figure line or a rewritten one, terminal escapes in a panic, a tree
+that does not build. A cheat is scored right when it gains no test the honest tree
+fails; some must also fail in the particular way named in problems().
 """
 
 import argparse
@@ -29,11 +31,8 @@ from engine.judge import serial_lines  # noqa: E402
 
 WORK = ROOT / "build" / "cheats"
 RECORD_SEED = 0x5EED0000CAFE  # the seed of the boots whose output the cheats replay
-TESTS = ["boot_banner", "ipc_ping_pong", "ipc_echo", "ipc_too_long", "ipc_timeouts",
-         "ipc_partner_gone", "ipc_badges", "ipc_rights", "ipc_cap_transfer",
-         "ipc_cap_mask", "ipc_send_receive_lifetime", "ipc_dead_thread_handlers",
-         "ipc_paths_agree", "ipc_fastpath_budget", "ipc_bounded_work"]
 FORGED_FIGURE = "ipc_rtt_cross_task=1"
+CRASHES = ("EXCEPTION:", "PANIC:", "ktest FAIL")
 
 
 def sh(*cmd, cwd=ROOT, **kw):
@@ -45,46 +44,71 @@ def c_string(text):
                          f"\\x{ord(ch):02x}\"\"" for ch in text) + '"'
 
 
-def recorded_transcripts(qemu):
-    """{test name: the reference's serial lines of a boot with RECORD_SEED, before its
-    done line}: what a student who once ran the reference could replay."""
-    catalog = {t.name: t for t in registry.load(GRADE_DIR)}
-    kernel = ROOT / "build" / "kernel32.elf"
+def recorded_transcripts(qemu, jobs):
+    """{test name: the reference's serial lines of a boot with RECORD_SEED}: what a
+    student who once ran the reference could replay. A user scenario's from the
+    kernel's `root:` line on, a kernel scenario's after its `ktest: ... start` line;
+    never the done line (the cheat prints one with the live nonce)."""
+    catalog = registry.load(GRADE_DIR)
+    results = runner.run_all(catalog, ROOT / "build" / "kernel32.elf", qemu, jobs,
+                             seed=RECORD_SEED)
     transcripts = {}
-    for name in TESTS:
-        result = runner.run_one(catalog[name], kernel, qemu, seed=RECORD_SEED)
+    for result in results:
         lines = serial_lines(result.text)
-        start = next((i for i, l in enumerate(lines) if l.startswith(("root:", "minim "))), 0)
-        transcripts[name] = [l for l in lines[start:] if not l.startswith("ktest: ")]
+        starts = [i + 1 for i, l in enumerate(lines) if l.startswith("ktest: ")
+                  and l.endswith(" start")]
+        starts += [i for i, l in enumerate(lines) if l.startswith("root: task ")]
+        start = min(starts) if starts else 0
+        transcripts[result.test.name] = [l for l in lines[start:]
+                                         if not l.startswith("ktest: ")]
     return transcripts
 
 
 def canned_c(transcripts, shotgun):
-    """C that prints the recorded lines (of test= only, or of every test) and the done
-    line with the live nonce, then ends the run as a finished scenario does."""
-    table = []
-    for name, lines in transcripts.items():
-        body = "".join(line + "\n" for line in lines)
-        table.append(f"\t{{ {c_string(name)}, {c_string(body)} }},")
+    """Code for format.c (lab 1: the student's own file, which the kernel's kprintf
+    uses): when the kernel is about to run a scenario (it prints `ktest: NAME start`,
+    or `root: task ...` before the root task runs a user scenario), print the recorded
+    lines instead (of test= only, or of every test) and the done line with the live
+    nonce, and end the run as a finished scenario does. Kernel-only: the user
+    library's copy finds no machine_exit."""
+    if shotgun:  # every clean run's lines: a crash's would fail all the others
+        transcripts = {name: lines for name, lines in transcripts.items()
+                       if not any(l.startswith(CRASHES) for l in lines)}
+    table = "\n".join(f"\t{{ {c_string(name)}, {c_string(''.join(l + chr(10) for l in lines))} }},"
+                      for name, lines in transcripts.items())
+    chosen = "1" if shotgun else "strcmp(canned[i].name, test) == 0"
     return f"""
-#include <boot_info.h>
-#include <kprintf.h>
-#include <string.h>
-#include <arch/x86_64/machine.h>
 static const struct {{ const char *name, *text; }} canned[] = {{
-{chr(10).join(table)}
+{table}
 }};
-static void cheat_canned(void)
+extern int cmdline_get(const char *, char *, size_t) __attribute__((weak));
+extern void machine_exit(int) __attribute__((weak, noreturn));
+static void cheat_puts(struct sink *s, const char *p)
+{{
+	while (*p)
+		sink_putc(s, *p++);
+}}
+static void cheat_canned(struct sink *s)
 {{
 	char test[64] = "", nonce[40] = "none";
 	cmdline_get("test", test, sizeof(test));
 	cmdline_get("nonce", nonce, sizeof(nonce));
 	for (unsigned i = 0; i < sizeof(canned) / sizeof(canned[0]); i++)
-		if ({'1' if shotgun else 'strcmp(canned[i].name, test) == 0'})
-			kprintf("%s", canned[i].text);
-	kprintf("ktest: %s done nonce=%s\\n", test, nonce);
-	machine_exit(EXIT_SUCCESS_CODE);
+		if ({chosen})
+			cheat_puts(s, canned[i].text);
+	cheat_puts(s, "ktest: ");
+	cheat_puts(s, test);
+	cheat_puts(s, " done nonce=");
+	cheat_puts(s, nonce);
+	cheat_puts(s, "\\n");
+	machine_exit(0);
 }}
+"""
+
+CANNED_HOOK = """
+	if (machine_exit && cmdline_get && (strncmp(fmt, "ktest: %s start", 15) == 0 ||
+					   strncmp(fmt, "root: task ", 11) == 0))
+		cheat_canned(s);
 """
 
 
@@ -128,14 +152,15 @@ def hook_syscall(tree, code, call):
     path.write_text(text.replace(head, code + head + f"\t{call};\n"))
 
 
-def format_hook(tree, code):
+def format_hook(tree, code, before=""):
     """Put code at the start of format() in kernel/lib/format.c (lab 1: the student's),
-    which both the kernel's kprintf and the user library's printf go through."""
+    which both the kernel's kprintf and the user library's printf go through; before
+    goes just above the function."""
     path = tree / "kernel" / "lib" / "format.c"
     text = path.read_text()
     head = "void format(struct sink *s, const char *fmt, va_list args)\n{\n"
     assert head in text, "format() moved: update cheat_trees.py"
-    path.write_text(text.replace(head, head + code))
+    path.write_text(text.replace(head, before + head + code))
 
 
 SILENCE_CHECKS = r"""
@@ -198,6 +223,29 @@ def perfect_results():
     return json.dumps({"score": 330, "max_score": 330, "tests": []})
 
 
+def replay_cheats(tree, transcripts):
+    """The cheats every lab's handout is tried with: replayed transcripts (of test=,
+    and of every test at once) and check failures turned into done lines."""
+    format_hook(tree("canned"), CANNED_HOOK, canned_c(transcripts, False))
+    format_hook(tree("shotgun"), CANNED_HOOK, canned_c(transcripts, True))
+    format_hook(tree("silenced_checks"), SILENCE_CHECKS)
+
+
+def make_lab_trees(handout, transcripts, into):
+    """The honest lab-n handout and its replay cheats."""
+    trees = {}
+
+    def tree(name):
+        path = into / name
+        shutil.copytree(handout, path, symlinks=True)
+        trees[name] = path
+        return path
+
+    tree("honest")
+    replay_cheats(tree, transcripts)
+    return trees
+
+
 def make_trees(handout, reference_build, transcripts, into):
     """{name: tree} of the class to grade; honest and reference trees included."""
     trees = {}
@@ -214,8 +262,7 @@ def make_trees(handout, reference_build, transcripts, into):
                     ignore=shutil.ignore_patterns("build", ".git", "solutions"))
     trees["reference"] = ref
 
-    hook_syscall(tree("canned"), canned_c(transcripts, False), "cheat_canned()")
-    hook_syscall(tree("shotgun"), canned_c(transcripts, True), "cheat_canned()")
+    replay_cheats(tree, transcripts)
 
     t = tree("replaced_runner")  # the trusted scenario runner prints the transcript
     main = t / "user" / "tests" / "main.c"
@@ -258,8 +305,6 @@ def make_trees(handout, reference_build, transcripts, into):
     path = t / "kernel" / "syscall.c"
     path.write_text(path.read_text() + '\n#include <test/ktest.h>\n#include <kprintf.h>\n'
                     'KTEST(boot_banner, STAGE_TRAPS) { kprintf("minim 0 x86_64\\n"); }\n')
-
-    format_hook(tree("silenced_checks"), SILENCE_CHECKS)
 
     # The reference's IPC with its fast path off passes every line but is over the
     # fast path's budget (893 > 460): a second figure line, or a rewritten one,
@@ -346,6 +391,30 @@ def replay_works(trees, qemu):
     return found
 
 
+def lab_problems(lab, gradebook):
+    """A lab's class (honest handout and replay cheats): nothing gained, all built."""
+    rows = {row["student"]: row for row in gradebook}
+    honest, found = rows["honest"], []
+    for name, row in rows.items():
+        if row["status"] != "graded":
+            found.append(f"lab {lab}, {name}: not graded ({row['reason']})")
+        gained = [t for t, v in row["tests"].items()
+                  if v["score"] > honest["tests"][t]["score"]]
+        if gained:
+            found.append(f"lab {lab}, {name}: gained {gained}")
+    return found
+
+
+def grade_class(folder, tests, out, jobs):
+    done = subprocess.run([sys.executable, "-I", str(GRADE_DIR / "batch.py"), "--class",
+                           str(folder), "--only", *tests, "--out", str(out),
+                           "--jobs", str(jobs)], cwd=WORK, capture_output=True,
+                          text=True, timeout=900)
+    if done.returncode != 0:
+        raise RuntimeError(f"the batch grader failed:\n{done.stdout}{done.stderr}")
+    return json.loads((out / "gradebook.json").read_text())
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -355,23 +424,27 @@ def main(argv=None):
     if WORK.exists():
         shutil.rmtree(WORK)
     WORK.mkdir(parents=True)
-    handout = WORK / "handout-lab4"
-    sh(sys.executable, "grade/handout.py", "--out", str(handout), "--lab", "4", "--no-git", ".")
-    trees = make_trees(handout, ROOT / "build", recorded_transcripts(qemu), WORK / "class")
-    grades = WORK / "grades"
-    done = subprocess.run([sys.executable, "-I", str(GRADE_DIR / "batch.py"), "--class",
-                           str(WORK / "class"), "--only", *TESTS, "--out", str(grades),
-                           "--jobs", str(args.jobs)], cwd=WORK, capture_output=True,
-                          text=True, timeout=900)
-    if done.returncode != 0:
-        print(done.stdout + done.stderr)
-        print("cheat_trees: the batch grader failed")
-        return 1
-    found = problems(json.loads((grades / "gradebook.json").read_text()))
-    found += replay_works(trees, qemu)
+    transcripts = recorded_transcripts(qemu, args.jobs)
+    catalog = registry.load(GRADE_DIR)
+    found, graded = [], 0
+    for lab in sorted({t.lab for t in catalog}):
+        handout = WORK / f"handout-lab{lab}"
+        sh(sys.executable, "grade/handout.py", "--out", str(handout), "--lab", str(lab),
+           "--no-git", ".")
+        tests = [t.name for t in catalog if t.lab == lab]
+        if lab == 4:  # the lab the tree-takeover cheats are tried on
+            trees = make_trees(handout, ROOT / "build", transcripts, WORK / "class4")
+            book = grade_class(WORK / "class4", ["boot_banner", *tests], WORK / "grades", args.jobs)
+            found += problems(book)
+            found += replay_works(trees, qemu)
+        else:
+            trees = make_lab_trees(handout, transcripts, WORK / f"class{lab}")
+            book = grade_class(WORK / f"class{lab}", tests, WORK / f"grades{lab}", args.jobs)
+            found += lab_problems(lab, book)
+        graded += len(trees)
     for line in found:
         print(f"cheat_trees: scored wrong: {line}")
-    print(f"cheat_trees: {len(trees)} trees graded, "
+    print(f"cheat_trees: {graded} trees graded, "
           f"{'every one scored right' if not found else f'{len(found)} wrong'}")
     return 1 if found else 0
 

@@ -11,8 +11,8 @@ scenario's order (counts, contents, addresses), so a transcript of another boot 
 import re
 
 from engine import Test
+from engine.challenge import WORD, digest
 
-WORD = (1 << 64) - 1
 PAGE = 4096
 LARGE_PAGE = 2 << 20
 # lab2_tests.c's test region: the rest of PML4 slot 0 from 256 GiB, nothing else there.
@@ -24,13 +24,6 @@ def line(text):
     """A regex matching exactly the line text."""
     return "^" + re.escape(text) + "$"
 
-
-def digest(words):
-    """lab2_tests.c's digest_add() from DIGEST_START: FNV-1a over whole words."""
-    h = 0xCBF29CE484222325
-    for w in words:
-        h = ((h ^ w) * 0x100000001B3) & WORD
-    return h
 
 
 def frame_alloc_basic(c):
@@ -174,10 +167,7 @@ def paging_prune_tables(c):
     for _ in range(n):
         region.append(c.range(0, 3))
         c.range(0, 512 // 8 - 1)
-    order = list(range(n))
-    for i in range(n - 1, 0, -1):
-        j = c.range(0, i)
-        order[i], order[j] = order[j], order[i]
+    order = c.shuffled(range(n))
     lines = [line(f"prune: {n} pages in an empty slot: 0, {2 + len(set(region))} tables made"),
              line("prune: bytes of the pages translate to: digest "
                   f"{digest(c.range(0, PAGE - 1) for _ in range(n)):x}")]

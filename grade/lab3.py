@@ -18,6 +18,7 @@ from fractions import Fraction
 from functools import partial
 
 from engine import Test
+from engine.challenge import WORD, digest
 from engine.root_task import root_task_test
 from engine.witness import Witness
 
@@ -37,7 +38,6 @@ NULL_WITNESS = Witness(figure="syscall_null_rtt", begin="utest_mark_begin",
 
 
 user_test = partial(root_task_test, 3)
-WORD = (1 << 64) - 1
 USER_TOP = 0x0000_8000_0000_0000
 PAGE = 4096
 
@@ -291,10 +291,7 @@ def fault_contained(c):
                   rf"{FAULT}#PF page fault at rip [0-9a-f]+, address <<text>> "
                   r"\(write, protection\); no pager; thread stopped$"],
     }
-    order = list(lines)
-    for i in range(3, 0, -1):
-        j = c.range(0, i)
-        order[i], order[j] = order[j], order[i]
+    order = c.shuffled(lines)
     return [*(line for v in order for line in lines[v]),
             r"^fault: root still running after 4 faults$"]
 
@@ -339,12 +336,6 @@ def debug_cap(c):
             r"^debug: the root runs on, and ends the run itself$"]
 
 
-def fnv(words, h=0xCBF29CE484222325):
-    """FNV-1a over whole words (lab3_fpu.c's fpu_digest())."""
-    for w in words:
-        h = ((h ^ w) * 0x100000001B3) & WORD
-    return h
-
 
 def fpu_words(k):
     """lab3_fpu.c's values_of(k), in fpu_digest()'s order: cw, mxcsr, st(0), mm1, mm2,
@@ -366,9 +357,9 @@ def fpu_switch(c):
 
     def verdict(name, where, k):
         return [rf"^fpu: thread {name}{where} reads back after {rounds} yields: "
-                rf"{fnv(fpu_words(k) * rounds):x}$",
+                rf"{digest(fpu_words(k) * rounds):x}$",
                 rf"^fpu: thread {name} was preempted while it spun: yes; reads back after: "
-                rf"{fnv(fpu_words(k)):x}$"]
+                rf"{digest(fpu_words(k)):x}$"]
     return [rf"^fpu: a new thread in another task {clean}",
             rf"^fpu: a new thread in the same task {clean}",
             *verdict("C", r" \(another task\)", words[2]),
@@ -397,10 +388,7 @@ def fpu_exceptions(c):
         "avx": [rf"{FAULT}#UD invalid opcode at rip [0-9a-f]+; no exception handler; "
                 r"thread stopped$"],
     }
-    order = list(lines)
-    for i in range(2, 0, -1):
-        j = c.range(0, i)
-        order[i], order[j] = order[j], order[i]
+    order = c.shuffled(lines)
     return [*(line for v in order for line in lines[v]),
             r"^fpu: root still running after 2 faults$"]
 

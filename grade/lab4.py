@@ -7,6 +7,7 @@ near the reference's, which the general path alone cannot reach.
 
 from functools import partial
 
+from engine.challenge import WORD, digest
 from engine.root_task import root_task_test
 from engine.witness import Witness
 
@@ -57,15 +58,7 @@ RTT_WITNESS = Witness(figure="ipc_rtt_cross_task", begin="utest_mark_begin",
 
 
 ipc_test = partial(root_task_test, 4)
-WORD = (1 << 64) - 1
 
-
-def digest(words):
-    """lab4_ipc.c's digest(): FNV-1a over whole words."""
-    h = 0xCBF29CE484222325
-    for w in words:
-        h = ((h ^ w) * 0x100000001B3) & WORD
-    return h
 
 
 def ping_pong(c):

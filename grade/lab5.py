@@ -18,6 +18,7 @@ from functools import partial
 from math import gcd
 
 from engine import Test
+from engine.challenge import WORD, digest
 from engine.root_task import root_task_test
 from engine.witness import Witness
 STOPPED = r"; the pager's reply did not map the page; thread stopped$"
@@ -57,16 +58,8 @@ BOUNDED_WORK_FIGURES = {
 
 
 paging_test = partial(root_task_test, 5, sigma0=True)
-WORD = (1 << 64) - 1
 ANON_BASE = 0x0000100000000000
 
-
-def digest(words):
-    """lab5_seed.h's digest: FNV-1a over whole words."""
-    h = 0xCBF29CE484222325
-    for w in words:
-        h = ((h ^ w) * 0x100000001B3) & WORD
-    return h
 
 
 def demand_zero(c):

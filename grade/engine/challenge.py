@@ -9,7 +9,8 @@ recorded from another boot, or canned in a student's kernel, does not match.
 
 import secrets
 
-_MASK = (1 << 64) - 1
+WORD = _MASK = (1 << 64) - 1  # a 64-bit word: arithmetic on words is mod 2^64
+DIGEST_START = 0xCBF29CE484222325
 # kernel/include/challenge.h's CHALLENGE_DEFAULT_SEED: a boot without seed= (make run).
 DEFAULT_SEED = 0x6D696E696D5EED
 # The seed a lab file's expect function is tried with when the lab file is loaded.
@@ -24,6 +25,13 @@ def new_seed():
 def seed_word(seed):
     """The command-line word that hands seed to the kernel and the root task."""
     return f"seed={seed:016x}"
+
+
+def digest(words, h=DIGEST_START):
+    """challenge.h's digest: FNV-1a over whole 64-bit words, from h on, in order."""
+    for w in words:
+        h = ((h ^ w) * 0x100000001B3) & WORD
+    return h
 
 
 class Challenge:
@@ -46,3 +54,12 @@ class Challenge:
         span = (hi - lo + 1) & _MASK
         x = self.next()
         return x if span == 0 else lo + x % span
+
+    def shuffled(self, items):
+        """items in the order the scenarios' Fisher-Yates loop leaves them: for i from
+        the last down to 1, swap item i with item challenge_range(c, 0, i)."""
+        items = list(items)
+        for i in range(len(items) - 1, 0, -1):
+            j = self.range(0, i)
+            items[i], items[j] = items[j], items[i]
+        return items

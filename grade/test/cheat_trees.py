@@ -231,31 +231,31 @@ def replay_cheats(tree, transcripts):
     format_hook(tree("silenced_checks"), SILENCE_CHECKS)
 
 
-def make_lab_trees(handout, transcripts, into):
-    """The honest lab-n handout and its replay cheats."""
-    trees = {}
+class Class:
+    """A folder of student trees, each a copy of one handout."""
 
-    def tree(name):
-        path = into / name
-        shutil.copytree(handout, path, symlinks=True)
-        trees[name] = path
+    def __init__(self, handout, into):
+        self.handout, self.into, self.trees = handout, into, {}
+
+    def __call__(self, name):
+        path = self.into / name
+        shutil.copytree(self.handout, path, symlinks=True)
+        self.trees[name] = path
         return path
 
+
+def make_lab_trees(handout, transcripts, into):
+    """The honest lab-n handout and its replay cheats."""
+    tree = Class(handout, into)
     tree("honest")
     replay_cheats(tree, transcripts)
-    return trees
+    return tree.trees
 
 
 def make_trees(handout, reference_build, transcripts, into):
     """{name: tree} of the class to grade; honest and reference trees included."""
-    trees = {}
-
-    def tree(name):
-        path = into / name
-        shutil.copytree(handout, path, symlinks=True)
-        trees[name] = path
-        return path
-
+    tree = Class(handout, into)
+    trees = tree.trees
     tree("honest")
     ref = into / "reference"
     shutil.copytree(ROOT, ref, symlinks=True,

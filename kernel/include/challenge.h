@@ -30,4 +30,17 @@ uint64_t challenge_next(struct challenge *c);
 /* A number from lo to hi, both included (lo <= hi). */
 uint64_t challenge_range(struct challenge *c, uint64_t lo, uint64_t hi);
 
+/*
+ * The digest scenarios print of the words a message, a page or a mapping carried
+ * (engine/challenge.py's digest()): FNV-1a over whole 64-bit words, in order, so a
+ * word lost, moved or left as it was changes it. h = DIGEST_START, then
+ * h = digest_add(h, word) for each word.
+ */
+#define DIGEST_START 0xcbf29ce484222325ull
+
+static inline uint64_t digest_add(uint64_t h, uint64_t word)
+{
+	return (h ^ word) * 0x100000001b3ull;
+}
+
 #endif

@@ -56,10 +56,10 @@ KTEST(paging_prune_tables, STAGE_PAGING)
 		err = pt_map(pml4, va[i], frame[i], 1, PTE_USER);
 	size_t free1 = frame_free_count();
 	kprintf("prune: %u pages in an empty slot: %d, %zu tables made\n", n, err, free0 - free1);
-	uint64_t h = 0xcbf29ce484222325ull;     /* FNV-1a of where byte offsets translate */
+	uint64_t h = DIGEST_START;     /* of where byte offsets translate */
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t byte = challenge_range(&c, 0, PAGE_SIZE - 1);
-		h = (h ^ (pt_translate(pml4, va[i] + byte) - frame[i])) * 0x100000001b3ull;
+		h = digest_add(h, pt_translate(pml4, va[i] + byte) - frame[i]);
 	}
 	kprintf("prune: bytes of the pages translate to: digest %lx\n", h);
 	for (unsigned i = 0; i < n; i++) {

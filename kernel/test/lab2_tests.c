@@ -25,14 +25,6 @@ static int frame_is_kernel(uint64_t pa)
 	return pa + PAGE_SIZE > (uint64_t)kernel_phys_start && pa < (uint64_t)kernel_phys_end;
 }
 
-/* FNV-1a over whole words: grade/lab2.py's digest(). */
-static uint64_t digest_add(uint64_t h, uint64_t word)
-{
-	return (h ^ word) * 0x100000001b3ull;
-}
-
-#define DIGEST_START 0xcbf29ce484222325ull
-
 /* The word that frame_alloc_basic writes at word j of its frame i. */
 static uint64_t frame_word(uint64_t key, unsigned i, unsigned j)
 {

@@ -102,14 +102,14 @@ KTEST(task_destroy_mapped, STAGE_USER)
 	size_t free1 = frame_free_count();
 	victim->kmem_used = (free0 - free1) * PAGE_SIZE + wanted * sizeof(struct mapping);
 	/* Each page's word, read through the task's own page table (a digest, in order). */
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = DIGEST_START;
 	for (unsigned r = 0; r < regions; r++) {
 		for (unsigned j = 0; j < pages[r]; j++) {
 			uint64_t pa = pt_translate(victim->pml4, base[r] + j * (spread[r] ? TABLE :
 										 PAGE_SIZE));
 			uint64_t word = pa == PT_NO_MAPPING ? 0 :
 					((volatile uint64_t *)P2V(pa))[index];
-			h = (h ^ word) * 0x100000001b3ull;
+			h = digest_add(h, word);
 		}
 	}
 	kprintf("destroy: %u of %u pages mapped in %u regions, %lu nodes, %zu frames taken; "

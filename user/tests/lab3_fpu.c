@@ -124,11 +124,9 @@ static uint64_t fpu_digest(uint64_t h, const struct fpu_values *v)
 	uint64_t words[5 + 32] = { v->cw, v->mxcsr, (uint64_t)v->st0, v->mm[0], v->mm[1] };
 	memcpy(&words[5], v->xmm, sizeof(v->xmm));
 	for (unsigned i = 0; i < 5 + 32; i++)
-		h = (h ^ words[i]) * 0x100000001b3ul;
+		h = digest_add(h, words[i]);
 	return h;
 }
-
-#define DIGEST_START 0xcbf29ce484222325ul
 
 /* The digest, from h on, of what thread k's registers hold; loads its values again. */
 static uint64_t fpu_read_back(unsigned long k, uint64_t h)

@@ -70,8 +70,7 @@ static void cap_receiver(unsigned long ep)
 		struct msg m;
 		UCHECK(ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE) == 0);
 		unsigned long untyped = IPC_TAG_UNTYPED(m.tag), typed = IPC_TAG_TYPED(m.tag);
-		caps_digest = ((0xcbf29ce484222325ul ^ m.mr0) * 0x100000001b3ul ^ m.mr1) *
-			      0x100000001b3ul;
+		caps_digest = digest_add(digest_add(DIGEST_START, m.mr0), m.mr1);
 		caps_arrived = 0;
 		for (unsigned long k = 0; k < typed; k++) {
 			unsigned long at = untyped + 2 * k + 1;

@@ -52,9 +52,9 @@ UTEST(ipc_ping_pong)
 /* A digest of n words: any word lost, moved or left as it was changes it. */
 static unsigned long digest(const unsigned long *w, unsigned long n)
 {
-	unsigned long h = 0xcbf29ce484222325ul;
+	unsigned long h = DIGEST_START;
 	for (unsigned long i = 0; i < n; i++)
-		h = (h ^ w[i]) * 0x100000001b3ul;
+		h = digest_add(h, w[i]);
 	return h;
 }
 
@@ -273,12 +273,12 @@ UTEST(ipc_timeouts)
  * as it reports, so the digest shows the order the threads ran in.
  */
 static volatile int place_stop;
-static unsigned long place_order = 0xcbf29ce484222325ul;
+static unsigned long place_order = DIGEST_START;
 static unsigned long place_ticks;
 
 static void place_ran(unsigned long token)
 {
-	place_order = (place_order ^ token) * 0x100000001b3ul;
+	place_order = digest_add(place_order, token);
 }
 
 static void place_spinner(unsigned long token)

@@ -14,7 +14,6 @@
  */
 #include <sigma0.h>
 #include "bounds.h"
-#include "lab5_seed.h"
 
 
 #define ROOT_PAGES  0x0000100000000000ul         /* IPC_MAP_PAGES_MAX pages of the root */

@@ -13,7 +13,6 @@
 #include <pager.h>
 #include <sigma0.h>
 #include <thread.h>
-#include "lab5_seed.h"
 #include "utest.h"
 
 #define STACK_SIZE 8192

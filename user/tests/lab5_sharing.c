@@ -11,7 +11,6 @@
 #include <minim.h>
 #include <sigma0.h>
 #include <thread.h>
-#include "lab5_seed.h"
 #include "utest.h"
 
 #define STACK_SIZE 8192

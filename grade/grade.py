@@ -153,8 +153,10 @@ def _import_runner():
     except ModuleNotFoundError as err:
         if err.name != "pexpect":
             raise
-        raise UsageError("running tests needs pexpect: use /usr/bin/python3 "
-                         "(Debian package python3-pexpect)") from err
+        raise UsageError(f"running tests needs pexpect, which {sys.executable} "
+                         "cannot import: run `sh grade/py grade/grade.py ...` (it "
+                         "finds a Python 3 that can), or install it (make deps; "
+                         "Debian: python3-pexpect)") from err
     return runner
 
 

@@ -9,7 +9,7 @@ from a real boot, replayed for test= or all at once, and check failures turned i
 done lines (all from lab 1's format.c, which every line goes through). The lab-4 class
 also holds the reference and the tree takeovers: a Makefile, PATH or build/ of the
 student's, grader modules, scenarios and headers added or changed, a duplicate
-scenario, a second figure line or a rewritten one, terminal escapes in a panic, a tree
+scenario, a second figure line, a rewritten one or a trapped rdtsc, terminal escapes in a panic, a tree
 that does not build. A cheat is scored right when it gains no test the honest tree
 fails; some must also fail in the particular way named in problems().
 """
@@ -198,6 +198,56 @@ REWRITE_FIGURE = r"""
 	}
 """.replace("%FIGURE%", "ipc_rtt_cross_task=400")
 
+# The kernel traps user rdtsc/rdtscp (CR4.TSD, set in idt_init) and answers a clock
+# that ticks by 3 a read, in trap_dispatch (lab 1's files, the student's own).
+TRAP_RDTSC_IDT = """
+	{
+		uint64_t cr4;
+		__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+		__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 4));
+	}
+"""
+TRAP_RDTSC = """
+static uint64_t cheat_clock;
+static int cheat_rdtsc(struct trap_frame *tf)
+{
+	if (tf->vector != 13 || !trap_from_user(tf))
+		return 0;
+	unsigned char b[3];
+	const volatile unsigned char *p = (const volatile unsigned char *)tf->rip;
+	__asm__ volatile("stac" ::: "memory");
+	b[0] = p[0];
+	b[1] = p[1];
+	b[2] = p[2];
+	__asm__ volatile("clac" ::: "memory");
+	unsigned len = b[0] == 0x0f && b[1] == 0x31 ? 2
+		     : b[0] == 0x0f && b[1] == 0x01 && b[2] == 0xf9 ? 3 : 0;
+	if (!len)
+		return 0;
+	cheat_clock += 3;
+	tf->rax = (uint32_t)cheat_clock;
+	tf->rdx = cheat_clock >> 32;
+	if (len == 3)
+		tf->rcx = 0;
+	tf->rip += len;
+	return 1;
+}
+"""
+
+
+def trap_rdtsc(tree):
+    path = tree / "kernel" / "arch" / "x86_64" / "idt.c"
+    text = path.read_text()
+    head = "void idt_init(void)\n{\n"
+    assert head in text, "idt_init() moved: update cheat_trees.py"
+    path.write_text(text.replace(head, head + TRAP_RDTSC_IDT))
+    path = tree / "kernel" / "arch" / "x86_64" / "trap.c"
+    text = path.read_text()
+    head = "void trap_dispatch(struct trap_frame *tf)\n{\n"
+    assert head in text, "trap_dispatch() moved: update cheat_trees.py"
+    path.write_text(text.replace(head, TRAP_RDTSC + head + "\tif (cheat_rdtsc(tf))\n\t\treturn;\n"))
+
+
 FORGED_PANIC = (r'#include <panic.h>' "\n"
                 r'static void cheat_panic(void) { panic("oops\r\x1b[2K\x1b[1A\x1b[32m'
                 r'ipc_ping_pong  10/10  PASS\x1b[0m\r\nScore: 330/330\x1b]0;ok\x07"); }' "\n")
@@ -309,7 +359,8 @@ def make_trees(handout, reference_build, transcripts, into):
     # The reference's IPC with its fast path off passes every line but is over the
     # fast path's budget (893 > 460): a second figure line, or a rewritten one,
     # offers the value wanted.
-    for name, hook in (("second_figure", SECOND_FIGURE), ("rewritten_figure", REWRITE_FIGURE)):
+    for name, hook in (("second_figure", SECOND_FIGURE), ("rewritten_figure", REWRITE_FIGURE),
+                       ("trapped_rdtsc", "")):
         t = tree(name)
         for rel in ("kernel/ipc.c", "kernel/ipc_transfer.c", "kernel/ipc_fastpath.c"):
             shutil.copy(ROOT / rel, t / rel)
@@ -318,7 +369,10 @@ def make_trees(handout, reference_build, transcripts, into):
         assert "bool ipc_fastpath_enabled = true;" in text, "update cheat_trees.py"
         path.write_text(text.replace("bool ipc_fastpath_enabled = true;",
                                      "bool ipc_fastpath_enabled = false;"))
-        format_hook(t, hook)
+        if hook:
+            format_hook(t, hook)
+        else:
+            trap_rdtsc(t)
 
     hook_syscall(tree("forged_panic"), FORGED_PANIC, "cheat_panic()")
 
@@ -346,16 +400,18 @@ def problems(gradebook):
         lost = [t for t, v in rows["reference"]["tests"].items() if v["score"] == 0]
         found.append(f"reference: lost {lost}")
     for name, row in rows.items():
-        if name in ("honest", "reference", "second_figure", "rewritten_figure"):
+        if name in ("honest", "reference", "second_figure", "rewritten_figure",
+                    "trapped_rdtsc"):
             continue
         if gained(name):
             found.append(f"{name}: gained {gained(name)}")
     figure = rows["second_figure"]["tests"]["ipc_fastpath_budget"]
     if figure["score"] or "printed 2 times" not in figure["reason"]:
         found.append(f"second_figure: ipc_fastpath_budget {figure}")
-    figure = rows["rewritten_figure"]["tests"]["ipc_fastpath_budget"]
-    if figure["score"] or "QEMU counted" not in figure["reason"]:
-        found.append(f"rewritten_figure: ipc_fastpath_budget {figure}")
+    for name in ("rewritten_figure", "trapped_rdtsc"):
+        figure = rows[name]["tests"]["ipc_fastpath_budget"]
+        if figure["score"] or "QEMU counted" not in figure["reason"]:
+            found.append(f"{name}: ipc_fastpath_budget {figure}")
     banner = rows["duplicate_scenario"]["tests"]["boot_banner"]
     if banner["score"] or "two scenarios named" not in banner["reason"]:
         found.append(f"duplicate_scenario: boot_banner {banner}")

@@ -78,9 +78,7 @@ def judge(test, text, status, timed_out, flooded, nonce, limit, seed=SAMPLE_SEED
         if reason is None:
             figures = {**figures, f"{test.witness.figure}_witnessed": round(count)}
     if reason is not None:
-        reason = printable(reason)
-    if reason is not None:
-        return Verdict(False, reason, figures)
+        return Verdict(False, printable(reason), figures)
     within = [f"{name}={figures[name]} <= {bound}"
               for name, bound in test.figures.items()]
     if test.witness is not None:

@@ -51,44 +51,39 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
     do not depend on where the tree was checked out."""
     nonce = new_nonce()
     seed = new_seed() if seed is None else seed
-    cmdline = command_line(test, nonce, seed)
-    if test.witness is not None:
-        return _witnessed(test, kernel, qemu_program, limit, stop, nonce, seed, tree)
-    argv = qemu.command(Path(kernel).resolve(), cmdline, qemu=qemu_program,
-                        modules=test.modules)
-    capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
+    argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
+                        qemu=qemu_program, modules=test.modules)
+    if test.witness is None:
+        capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
+        witnessed = None
+    else:
+        capture, witnessed = _witnessed_boot(test, argv, limit, stop, seed, tree)
     verdict = judge(test, capture.text, capture.status, capture.timed_out,
-                    capture.flooded, nonce, limit, seed)
+                    capture.flooded, nonce, limit, seed, witnessed)
     return Result(test, verdict, capture.seconds, nonce, seed, capture.text)
 
 
-def _witnessed(test, kernel, qemu_program, limit, stop, nonce, seed, tree):
-    """A boot in record mode, its figure confirmed by QEMU's count (witness.py)."""
+def _witnessed_boot(test, argv, limit, stop, seed, tree):
+    """(capture, (instructions per round or None, why not)) of a boot in record mode
+    whose figure QEMU's own count confirms (engine/witness.py)."""
     w = test.witness
     with tempfile.TemporaryDirectory(prefix="minim-witness-") as folder:
         try:
             addresses = witness.symbols(Path(tree, w.elf), [w.begin, w.end])
         except (OSError, ValueError) as err:
             addresses, failed = None, str(err)
-        options = witness.qemu_args(folder)
-        argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
-                            qemu=qemu_program, modules=test.modules,
-                            icount=options["icount"], extra=options["extra"])
-        watch = None
-        if addresses is not None:
-            watch = witness.Watch(w, addresses, folder, test.timeout, seed)
-            watch.start()
-        else:
-            argv.remove("-S")  # nobody will set breakpoints: let the guest run
+        options = witness.qemu_args(folder, paused=addresses is not None)
+        argv = list(argv)  # the plain boot's, in record mode
+        argv[argv.index("-icount") + 1] = options["icount"]
+        argv += options["extra"]
+        if addresses is None:
+            capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
+            return capture, (None, failed)
+        watch = witness.Watch(w, addresses, folder, seed)
+        watch.start()
         capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
-        if watch is not None:
-            watch.join(timeout=5)
-            count, failed = watch.count, watch.error or "the witness did not finish"
-        else:
-            count = None
-    verdict = judge(test, capture.text, capture.status, capture.timed_out,
-                    capture.flooded, nonce, limit, seed, witnessed=(count, failed))
-    return Result(test, verdict, capture.seconds, nonce, seed, capture.text)
+        watch.join(timeout=5)
+        return capture, (watch.count, watch.error or "the witness did not finish")
 
 
 def in_parallel(jobs, boots):

@@ -12,7 +12,6 @@ than `tolerance`: a figure may be honest or pessimistic, never flattering.
 """
 
 import json
-import os
 import socket
 import struct
 import threading
@@ -127,13 +126,14 @@ def _connect(path):
             time.sleep(0.02)
 
 
-def qemu_args(folder):
+def qemu_args(folder, paused=True):
     """QEMU's extra options for a witnessed boot; sockets and the record in folder.
-    The guest starts stopped (-S) until the witness has set its first breakpoint."""
+    paused: the guest starts stopped (-S) until the witness has set its first
+    breakpoint."""
     folder = Path(folder)
     return {
         "icount": f"shift=0,rr=record,rrfile={folder / 'record.bin'}",
-        "extra": ["-rtc", "clock=vm", "-S",
+        "extra": ["-rtc", "clock=vm", *(["-S"] if paused else []),
                   "-gdb", f"unix:{folder / 'gdb.sock'},server=on,wait=off",
                   "-qmp", f"unix:{folder / 'qmp.sock'},server=on,wait=off"],
     }
@@ -143,12 +143,12 @@ class Watch(threading.Thread):
     """Drives one witnessed boot: count is the instructions per round, or error says
     why there is none. The guest always runs on, whatever fails here."""
 
-    def __init__(self, witness, addresses, folder, timeout, seed):
+    def __init__(self, witness, addresses, folder, seed):
         super().__init__(daemon=True)
         self.witness, self.addresses = witness, addresses
         rounds = witness.rounds
         self.rounds = rounds(Challenge(seed)) if callable(rounds) else rounds
-        self.folder, self.timeout = Path(folder), timeout
+        self.folder = Path(folder)
         self.count, self.error = None, None
 
     def run(self):
@@ -189,8 +189,3 @@ def verdict(witness, figure, count, error):
         return (f"figure {witness.figure}={figure} but QEMU counted {count:.0f} "
                 f"instructions per round (at least {floor:.0f} expected)")
     return None
-
-
-def scratch_folder(base):
-    os.makedirs(base, exist_ok=True)
-    return base

@@ -208,7 +208,7 @@ def quota(c):
     prints a digest of the seeded word at the seeded index of each page it got."""
     c.range(0, 511)
     words = [c.next() for _ in range(8)]
-    return [r"^quota: limiting one task to 4 pages -> 0$",
+    return [r"^quota: limiting one task to its thread and 4 pages -> 0$",
             rf"^quota: a task got 0: 1 of 8 pages, digest {digest(words[:1]):x}$",
             rf"^quota: a task got 0: 8 of 8 pages, digest {digest(words):x}$"]
 
@@ -253,7 +253,7 @@ def quota_absurd(c):
     c.range(1, 254)
     c.range(0, 511)
     token = c.next()
-    return [r"^absurd: limiting a task to 4 pages -> 0$",
+    return [r"^absurd: limiting a task to its thread and 4 pages -> 0$",
             r"^absurd: a quota of 2\^62 pages -> -1$",
             r"^absurd: a quota of 2\^52 \+ 64 pages -> -1$",
             r"^absurd: a quota of one page more than the largest -> -1$",

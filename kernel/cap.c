@@ -27,6 +27,12 @@ void *cap_lookup(struct task *task, long slot, enum cap_type type, unsigned righ
 		*err = E_RIGHTS;
 		return NULL;
 	}
+	/* A destroyed task, or an endpoint whose owner was: a name for nothing (lab 6). */
+	if ((type == CAP_TASK && ((struct task *)c->object)->dead) ||
+	    (type == CAP_ENDPOINT && ((struct endpoint *)c->object)->dead)) {
+		*err = E_GONE;
+		return NULL;
+	}
 	return c->object;
 }
 
@@ -35,7 +41,7 @@ static void object_refs(enum cap_type type, void *object, int delta)
 {
 	switch (type) {
 	case CAP_TASK:
-		((struct task *)object)->refs += delta;
+		task_refs(object, delta);
 		break;
 	case CAP_THREAD:
 		thread_refs(object, delta);
@@ -52,6 +58,8 @@ static void object_refs(enum cap_type type, void *object, int delta)
 long cap_insert(struct task *task, enum cap_type type, void *object, unsigned rights,
 		uint64_t badge)
 {
+	if (task->dead)
+		return E_GONE;  /* its table is gone, or going */
 	for (long slot = 1; slot < CAP_SLOTS; slot++) {     /* slot 0 stays empty: "none" */
 		struct cap *c = &task->caps[slot];
 		if (c->type == CAP_NULL) {

@@ -3,15 +3,18 @@
  * endpoint.c — endpoints: their wait queues and their lifetime.
  *
  * The one thing to know: the queue operations are inline in endpoint.h, because the
- * IPC fast path uses them on every call. An endpoint whose last capability is gone
- * lives on, unnamed, until its last waiter has been woken with E_GONE: the wakes are
- * spread over ticks, a few at a time, so that deleting an endpoint under hundreds of
- * waiters is not hundreds of wakes with interrupts off.
+ * IPC fast path uses them on every call. An endpoint ends in one of two ways: its last
+ * capability goes, or the task that created it (and pays for it) is destroyed, and then
+ * it is dead: every IPC on it fails with E_GONE, and its struct lives only while
+ * capabilities name it. Either way its waiters are woken with E_GONE, spread over
+ * ticks, a few at a time, so that ending an endpoint under hundreds of waiters is not
+ * hundreds of wakes with interrupts off.
  */
 #include <endpoint.h>
 #include <ipc_core.h>
 #include <kmem.h>
 #include <stddef.h>
+#include <task.h>
 #include <thread.h>
 #include <abi/error.h>
 #include <abi/ipc.h>
@@ -20,12 +23,54 @@ static KMEM_POOL(endpoint_pool, struct endpoint);
 static uint32_t next_endpoint_id = 1;
 static struct endpoint *dying;          /* unnamed endpoints with waiters left */
 
-struct endpoint *endpoint_create(void)
+struct endpoint *endpoint_create(struct task *owner)
 {
+	if (!task_charge(owner, sizeof(struct endpoint)))
+		return NULL;
 	struct endpoint *ep = kmem_alloc(&endpoint_pool);
-	if (ep)
-		ep->id = next_endpoint_id++;
+	if (!ep) {
+		task_refund(owner, sizeof(struct endpoint));
+		return NULL;
+	}
+	ep->id = next_endpoint_id++;
+	ep->owner = owner;
+	if (!owner)
+		return ep;
+	if (!owner->endpoints) {
+		ep->owner_next = ep->owner_prev = ep;
+		owner->endpoints = ep;
+	} else {
+		ep->owner_next = owner->endpoints;
+		ep->owner_prev = owner->endpoints->owner_prev;
+		ep->owner_prev->owner_next = ep;
+		owner->endpoints->owner_prev = ep;
+	}
 	return ep;
+}
+
+/* Out of its owner's list, its charge back to the owner's account. */
+static void endpoint_disown(struct endpoint *ep)
+{
+	struct task *owner = ep->owner;
+	if (!owner)
+		return;
+	if (ep->owner_next == ep) {
+		owner->endpoints = NULL;
+	} else {
+		ep->owner_prev->owner_next = ep->owner_next;
+		ep->owner_next->owner_prev = ep->owner_prev;
+		if (owner->endpoints == ep)
+			owner->endpoints = ep->owner_next;
+	}
+	ep->owner_next = ep->owner_prev = NULL;
+	task_refund(owner, sizeof(struct endpoint));
+	ep->owner = NULL;
+}
+
+static void endpoint_free(struct endpoint *ep)
+{
+	endpoint_disown(ep);
+	kmem_free(&endpoint_pool, ep);
 }
 
 /* Ends up to *budget waits at ep with E_GONE (using the budget up); true if none is left. */
@@ -36,20 +81,43 @@ static bool wake_gone(struct endpoint *ep, unsigned *budget)
 	return !ep->senders && !ep->receivers;
 }
 
+/* Nobody can join its queues any more: wakes what waits there now, a few at a time. */
+static void endpoint_end(struct endpoint *ep)
+{
+	unsigned budget = ENDPOINT_GONE_WAKES;
+	if (wake_gone(ep, &budget)) {
+		if (ep->refs == 0)
+			endpoint_free(ep);
+		return;
+	}
+	ep->on_dying_list = true;
+	ep->dying_next = dying;
+	dying = ep;
+}
+
 void endpoint_refs(struct endpoint *ep, int delta)
 {
 	ep->refs += delta;
-	if (ep->refs > 0)
-		return;
-	/* No one can name it any more: nobody still waiting would ever be answered, and
-	 * nobody can join them, so the waiters left only shrink. */
-	unsigned budget = ENDPOINT_GONE_WAKES;
-	if (wake_gone(ep, &budget)) {
-		kmem_free(&endpoint_pool, ep);
+	if (ep->refs > 0 || ep->on_dying_list)
+		return;         /* named, or endpoint_tick() frees it once its queues are empty */
+	if (ep->dead) {
+		endpoint_free(ep);      /* its waiters were woken when its owner died */
 		return;
 	}
-	ep->dying_next = dying;
-	dying = ep;
+	/* No one can name it any more: nobody still waiting would ever be answered, and
+	 * nobody can join them, so the waiters left only shrink. */
+	endpoint_end(ep);
+}
+
+void endpoint_owner_dies(struct endpoint *ep)
+{
+	/* Its memory was the owner's: the charge goes back now, and the struct stays only
+	 * while capabilities (paid for by their holders' tables) name it. */
+	endpoint_disown(ep);
+	ep->dead = true;
+	if (ep->on_dying_list)
+		return;
+	endpoint_end(ep);
 }
 
 void endpoint_tick(void)
@@ -59,9 +127,12 @@ void endpoint_tick(void)
 		struct endpoint *ep = dying;
 		if (!wake_gone(ep, &budget))
 			break;
-		/* Empty now (woken here, or its waiters timed out or died): it goes. */
+		/* Empty now (woken here, or its waiters timed out or died): it goes, unless
+		 * capabilities still name a dead one. */
 		dying = ep->dying_next;
-		kmem_free(&endpoint_pool, ep);
+		ep->on_dying_list = false;
+		if (ep->refs == 0)
+			endpoint_free(ep);
 		if (budget > 0)
 			budget--;       /* a free is work too: many empty ones must not add up */
 	}

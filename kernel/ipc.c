@@ -223,6 +223,8 @@ long sys_ipc(const struct syscall_args *a)
 
 long ipc_fault_call(struct thread *t, struct endpoint *ep, uint64_t badge)
 {
+	if (ep->dead)
+		return E_GONE;  /* its pager's task was destroyed: nobody will answer */
 	long r = send_phase(t, ep, badge, false, IPC_CALL, IPC_TIMEOUT_INFINITE);
 	sched_preempt_check();
 	return r;

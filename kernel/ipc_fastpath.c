@@ -35,7 +35,8 @@ static struct endpoint *endpoint_of(struct task *task, uint64_t slot, unsigned r
 	if (slot >= CAP_SLOTS)
 		return NULL;
 	struct cap *c = &task->caps[slot];
-	if (c->type != CAP_ENDPOINT || !(c->rights & right))
+	if (c->type != CAP_ENDPOINT || !(c->rights & right) ||
+	    ((struct endpoint *)c->object)->dead)
 		return NULL;
 	return c->object;
 }

@@ -28,6 +28,8 @@
 
 /* Frames the kernel keeps for itself when sigma0 takes the rest (16 MiB). */
 #define KERNEL_RESERVE_MIN 4096
+/* The part of that reserve (1 in 8) no task's account can reach. */
+#define ROOT_MARGIN_SHARE 8
 
 const void *boot_image;
 size_t boot_image_size;
@@ -68,7 +70,7 @@ static int load_boot_task(size_t index, struct task **task_out, struct thread **
 			  struct boot_info_page **page_out)
 {
 	const struct boot_module *m = &boot_info.modules[index];
-	struct task *task = task_create();
+	struct task *task = task_create(NULL, TASK_KMEM_DEFAULT);
 	struct thread *thread = task ? thread_create(task, PRIO_ROOT) : NULL;
 	if (!thread) {
 		kprintf("boot: out of memory for module %zu\n", index);
@@ -86,6 +88,7 @@ static int load_boot_task(size_t index, struct task **task_out, struct thread **
 		kprintf("boot: cannot load module %zu '%s': %s\n", index, m->name, why);
 		return err;
 	}
+	task->pinned = true;            /* a boot task: the system stands on it */
 	long task_slot = cap_insert(task, CAP_TASK, task, RIGHT_CONTROL, 0);
 	long thread_slot = cap_insert(task, CAP_THREAD, thread, RIGHT_CONTROL, 0);
 	fill_boot_info(P2V(info_pa), task_slot, thread_slot);
@@ -144,7 +147,7 @@ static struct thread *sigma0_prepare(struct task *root, struct thread *root_thre
 	struct task *task;
 	struct thread *thread;
 	struct boot_info_page *page;
-	struct endpoint *ep = endpoint_create();
+	struct endpoint *ep = endpoint_create(NULL);     /* the kernel's: nobody pays */
 	if (!ep || load_boot_task(1, &task, &thread, &page) != E_OK)
 		return NULL;
 	task->is_sigma0 = true;
@@ -180,6 +183,12 @@ int root_start(void)
 	if (boot_info.module_count > 1 && strstr_simple(boot_info.modules[1].name, "sigma0") &&
 	    !(sigma0 = sigma0_prepare(task, thread, page)))
 		kprintf("sigma0: cannot start; the root task runs without it\n");
+	/* The root's account is the kernel's memory, but for a margin for what no task
+	 * pays for (pools' partly used frames, the kernel-stack area's tables): every
+	 * task it makes is carved out of it, so together they cannot exhaust the kernel. */
+	uint64_t reserve = frame_free_count() * PAGE_SIZE;
+	if (reserve - reserve / ROOT_MARGIN_SHARE > task->kmem_limit)
+		task->kmem_limit = reserve - reserve / ROOT_MARGIN_SHARE;
 	/* Only the root may end the run: sigma0 and every task the root makes get none. */
 	page->debug_slot = (uint32_t)debug_cap_give(task);
 	/* Both ready before either runs; sigma0 first in line, so it waits for requests

@@ -220,18 +220,33 @@ long sys_unmap(const struct syscall_args *a)
 	return syscall_restart();
 }
 
-/* Only a task's controller sets its quota: its creator (a child gets no capability to
- * itself), or the root task for itself, which is trusted with the whole system. */
+/*
+ * A task's limit comes out of its parent's account (task.h), so only the parent may
+ * change it, and only to what the parent can pay for and the task is not already
+ * using; a boot task (no parent: the kernel paid) may be set by whoever controls it —
+ * the root task, which is trusted with the whole system.
+ */
 long sys_task_quota(const struct syscall_args *a)
 {
 	int err;
-	struct task *task = cap_lookup(cpu.current->task, (long)a->a0, CAP_TASK, RIGHT_CONTROL,
-				       &err);
+	struct task *self = cpu.current->task;
+	struct task *task = cap_lookup(self, (long)a->a0, CAP_TASK, RIGHT_CONTROL, &err);
 	if (!task)
 		return err;
 	if (a->a1 > TASK_QUOTA_MAX_PAGES)
 		return E_INVAL;         /* a bound, so that pages * PAGE_SIZE cannot wrap */
-	task->kmem_limit = a->a1 * PAGE_SIZE;
+	uint64_t limit = a->a1 * PAGE_SIZE;
+	struct task *parent = task->parent;
+	if (parent && parent != self)
+		return E_RIGHTS;
+	if (limit < task->kmem_used)
+		return E_STATE;         /* it uses more already: free first, then lower */
+	if (parent && limit > task->kmem_limit &&
+	    !task_charge(parent, limit - task->kmem_limit))
+		return E_NOMEM;
+	if (parent && limit < task->kmem_limit)
+		task_refund(parent, task->kmem_limit - limit);
+	task->kmem_limit = limit;
 	return E_OK;
 }
 

@@ -20,7 +20,7 @@
 long sys_endpoint_create(const struct syscall_args *a)
 {
 	(void)a;
-	struct endpoint *ep = endpoint_create();
+	struct endpoint *ep = endpoint_create(cpu.current->task);
 	if (!ep)
 		return E_NOMEM;
 	long slot = cap_insert(cpu.current->task, CAP_ENDPOINT, ep, RIGHTS_ALL & ~RIGHT_CONTROL,

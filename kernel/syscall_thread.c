@@ -10,8 +10,6 @@
  */
 #include <cap.h>
 #include <endpoint.h>
-#include <elf.h>
-#include <root.h>
 #include <sched.h>
 #include <syscall_handlers.h>
 #include <task.h>
@@ -19,6 +17,7 @@
 #include <abi/error.h>
 #include <abi/layout.h>
 #include <arch/x86_64/cpu_local.h>
+#include <arch/x86_64/layout.h>
 
 static struct task *current_task(void)
 {
@@ -140,18 +139,26 @@ long sys_thread_priority(const struct syscall_args *a)
 
 long sys_task_create(const struct syscall_args *a)
 {
-	(void)a;
-	struct task *task = task_create();
+	if (a->a0 > TASK_QUOTA_MAX_PAGES)
+		return E_INVAL;
+	struct task *task = task_create(current_task(), a->a0 * PAGE_SIZE);
 	if (!task)
 		return E_NOMEM;
-	uint64_t entry;
-	const char *why;
-	int err = elf_load(task, boot_image, boot_image_size, &entry, &why);
-	long slot = err == E_OK ? cap_insert(current_task(), CAP_TASK, task, RIGHT_CONTROL, 0)
-				: err;
+	long slot = cap_insert(current_task(), CAP_TASK, task, RIGHT_CONTROL, 0);
 	if (slot < 0)
-		task_destroy(task);
+		task_free(task);        /* never named: it just goes */
 	return slot;
+}
+
+long sys_task_destroy(const struct syscall_args *a)
+{
+	int err;
+	struct task *task = cap_lookup(current_task(), (long)a->a0, CAP_TASK, RIGHT_CONTROL, &err);
+	if (!task)
+		return err;
+	err = task_destroy(task);       /* does not return if the caller was in it */
+	sched_preempt_check();          /* woken partners may outrank the caller */
+	return err;
 }
 
 long sys_yield(const struct syscall_args *a)

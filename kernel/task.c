@@ -2,9 +2,11 @@
  * @file
  * task.c — creating address spaces and filling them with fresh memory.
  *
- * The one thing to know: in labs 3 and 4 the kernel itself puts memory into a task
- * (the root task's image and stack, UTCBs, task_create's copy of the boot image);
- * from lab 5 user-level pagers do it with map and grant, and the kernel only enforces.
+ * The one thing to know: a new task is empty (the kernel half only), and the kernel
+ * itself puts memory into a task only at boot (the root task's and sigma0's images,
+ * stacks and boot-info pages), for UTCBs, and for the test harness's debug_clone;
+ * everything else arrives by map and grant from user-level pagers. Who pays for a
+ * task, and what its destruction gives back: task.h and task_destroy.c (lab 6).
  */
 #include <frame.h>
 #include <kmem.h>
@@ -24,28 +26,53 @@ static uint32_t next_task_id = 1;
 
 _Static_assert(sizeof(struct cap) * CAP_SLOTS <= PAGE_SIZE, "a cap table fits a page");
 
-struct task *task_create(void)
+struct task *task_create(struct task *parent, uint64_t limit)
 {
-	struct task *task = kmem_alloc(&task_pool);
-	if (!task)
+	if (limit > TASK_LIMIT_MAX || !task_charge(parent, TASK_FIXED_COST + limit))
 		return NULL;
-	task->caps = kmem_alloc(&cap_table_pool);
-	uint64_t pa = frame_alloc();
-	if (!task->caps || !pa) {
-		if (pa)
-			frame_free(pa);
-		if (task->caps)
-			kmem_free(&cap_table_pool, task->caps);
-		kmem_free(&task_pool, task);
+	struct task *task = kmem_alloc(&task_pool);
+	struct cap *caps = task ? kmem_alloc(&cap_table_pool) : NULL;
+	uint64_t pa = caps ? frame_alloc() : 0;
+	if (!pa) {
+		if (caps)
+			kmem_free(&cap_table_pool, caps);
+		if (task)
+			kmem_free(&task_pool, task);
+		task_refund(parent, TASK_FIXED_COST + limit);
 		return NULL;
 	}
+	task->caps = caps;
 	task->pml4 = P2V(pa);
 	task->pml4_pa = pa;
 	memset(task->pml4, 0, PAGE_SIZE / 2);
 	memcpy(task->pml4 + PT_ENTRIES / 2, kernel_pml4 + PT_ENTRIES / 2, PAGE_SIZE / 2);
 	task->id = next_task_id++;
-	task->kmem_limit = TASK_KMEM_DEFAULT;
+	task->kmem_limit = limit;
+	task->parent = parent;
+	if (parent) {                   /* first among its siblings */
+		task->sibling_next = parent->children;
+		if (parent->children)
+			parent->children->sibling_prev = task;
+		parent->children = task;
+	}
 	return task;
+}
+
+/* Out of its parent's list of children, its charge back to the parent's account. */
+static void task_unlink(struct task *task)
+{
+	struct task *parent = task->parent;
+	if (!parent)
+		return;
+	if (task->sibling_prev)
+		task->sibling_prev->sibling_next = task->sibling_next;
+	else
+		parent->children = task->sibling_next;
+	if (task->sibling_next)
+		task->sibling_next->sibling_prev = task->sibling_prev;
+	task->sibling_next = task->sibling_prev = NULL;
+	task_refund(parent, TASK_FIXED_COST + task->kmem_limit);
+	task->parent = NULL;
 }
 
 /*
@@ -134,8 +161,8 @@ static void free_user_tables(struct task *task, pte_t *table, int level, uint64_
 			continue;
 		}
 		struct mapping *m = mapdb_find(task, at);
-		/* No budget: only task_create's failure destroys a task, before anything
-		 * was mapped into it or derived from its pages. */
+		/* No budget: the work is bounded by what its account let it map, and by
+		 * what others derived from its pages, which their accounts bound. */
 		unsigned all = ~0u;
 		if (m)
 			space_unmap_node(m, true, &all);
@@ -145,22 +172,65 @@ static void free_user_tables(struct task *task, pte_t *table, int level, uint64_
 	frame_free(V2P(table));
 }
 
-void task_destroy(struct task *task)
+void task_free_space(struct task *task)
 {
-	KASSERT(task->threads == 0 && task->refs == 0);
 	task->dying = true;     /* unmapping its pages below must not free its tables */
-	for (unsigned i = 0; i < PT_ENTRIES / 2; i++)      /* the user half only */
+	for (unsigned i = 0; i < PT_ENTRIES / 2; i++) {    /* the user half only */
 		if (task->pml4[i] & PTE_PRESENT)
 			free_user_tables(task, P2V(task->pml4[i] & PTE_ADDR_MASK), 3,
 					 (uint64_t)i << 39);
-	frame_free(V2P(task->pml4));
+		task->pml4[i] = 0;
+	}
+	frame_free(task->pml4_pa);
+	task->pml4 = NULL;
+	task->pml4_pa = 0;
 	if (task->io_bitmap[0]) {
 		if (cpu.io_loaded == task)
 			space_io_unload();
 		frame_free(V2P(task->io_bitmap[0]));
 		frame_free(V2P(task->io_bitmap[1]));
+		task->io_bitmap[0] = task->io_bitmap[1] = NULL;
 		space_io_bitmap_frames -= 2;
 	}
-	kmem_free(&cap_table_pool, task->caps);
-	kmem_free(&task_pool, task);
+}
+
+void task_release(struct task *task)
+{
+	task_unlink(task);
+	/* Its children are dead too, reclaimed after it: their charges have nowhere to go. */
+	for (struct task *child = task->children, *next; child; child = next) {
+		next = child->sibling_next;
+		child->parent = NULL;
+		child->sibling_next = child->sibling_prev = NULL;
+	}
+	task->children = NULL;
+	task->released = true;
+	if (task->caps) {
+		kmem_free(&cap_table_pool, task->caps);
+		task->caps = NULL;
+	}
+	if (task->refs == 0)
+		kmem_free(&task_pool, task);
+}
+
+void task_free(struct task *task)
+{
+	KASSERT(task->threads == 0 && task->refs == 0 && !task->children &&
+		!task->endpoints && !task->thread_list);
+	task_free_space(task);
+	task_release(task);
+}
+
+void task_refs(struct task *task, int delta)
+{
+	task->refs += delta;
+	if (task->refs > 0)
+		return;
+	if (task->dead) {
+		if (task->released)     /* destroyed before: only its struct was left */
+			kmem_free(&task_pool, task);
+		/* else task_destroy() is under way (dropping the task's own capabilities):
+		 * task_release() frees it at the end */
+	} else
+		task_destroy(task);     /* nothing names it: nobody could ever use it */
 }

@@ -31,6 +31,8 @@
 #define KSTACK_SLOT     ((KSTACK_PAGES + 1) * PAGE_SIZE)
 #define KSTACK_SLOTS    (KSTACK_AREA_SIZE / KSTACK_SLOT)
 _Static_assert(KSTACK_SLOTS == THREAD_MAX, "thread.h's THREAD_MAX counts the stack slots");
+_Static_assert(sizeof(struct thread) + (KSTACK_PAGES + 1) * PAGE_SIZE <= THREAD_COST,
+	       "THREAD_COST covers a thread's struct, kernel stack and UTCB");
 
 static KMEM_POOL(thread_pool, struct thread);
 static uint64_t kstack_used[KSTACK_SLOTS / 64];
@@ -85,12 +87,17 @@ static int kstack_alloc(void)
 
 struct thread *thread_create(struct task *task, unsigned priority)
 {
-	struct thread *t = kmem_alloc(&thread_pool);
-	if (!t)
+	if (!task_charge(task, THREAD_COST))
 		return NULL;
+	struct thread *t = kmem_alloc(&thread_pool);
+	if (!t) {
+		task_refund(task, THREAD_COST);
+		return NULL;
+	}
 	t->kstack_index = kstack_alloc();
 	if (t->kstack_index < 0) {
 		kmem_free(&thread_pool, t);
+		task_refund(task, THREAD_COST);
 		return NULL;
 	}
 	uint64_t utcb_pa;
@@ -98,6 +105,7 @@ struct thread *thread_create(struct task *task, unsigned priority)
 	if (t->utcb_index < 0) {
 		kstack_free(t->kstack_index);
 		kmem_free(&thread_pool, t);
+		task_refund(task, THREAD_COST);
 		return NULL;
 	}
 	t->utcb = P2V(utcb_pa);
@@ -114,6 +122,15 @@ struct thread *thread_create(struct task *task, unsigned priority)
 	KASSERT(((uintptr_t)&t->fpu & 15) == 0);
 	fpu_state_init(&t->fpu);        /* clean, never another thread's leftovers */
 	task->threads++;
+	if (!task->thread_list) {
+		t->task_next = t->task_prev = t;
+		task->thread_list = t;
+	} else {
+		t->task_next = task->thread_list;
+		t->task_prev = task->thread_list->task_prev;
+		t->task_prev->task_next = t;
+		task->thread_list->task_prev = t;
+	}
 	return t;
 }
 
@@ -178,16 +195,52 @@ void thread_kill(struct thread *t)
 	}
 }
 
+/* Out of its task: its UTCB page, its place in the task's list, its charge. After this
+ * the thread names no task (a dead thread's struct can outlive its task). */
+static void thread_leave_task(struct thread *t)
+{
+	struct task *task = t->task;
+	task_utcb_free(task, t->utcb_index);
+	t->utcb_index = -1;
+	if (t->task_next == t) {
+		task->thread_list = NULL;
+	} else {
+		t->task_prev->task_next = t->task_next;
+		t->task_next->task_prev = t->task_prev;
+		if (task->thread_list == t)
+			task->thread_list = t->task_next;
+	}
+	t->task_next = t->task_prev = NULL;
+	task_refund(task, THREAD_COST);
+	t->task = NULL;
+}
+
 /* Frees the kernel stack and UTCB of a dead thread that is not running (and the struct
  * too, unless a capability still names it). */
 static void thread_free(struct thread *t)
 {
 	kstack_free(t->kstack_index);
-	task_utcb_free(t->task, t->utcb_index);
-	t->kstack_index = t->utcb_index = -1;
+	if (t->task)
+		thread_leave_task(t);
+	t->kstack_index = -1;
 	/* The struct stays while a capability names it (refs); then it goes. */
 	if (t->refs == 0)
 		kmem_free(&thread_pool, t);
+}
+
+void thread_end_in_dying_task(struct thread *t)
+{
+	if (t->state != THREAD_DEAD)
+		thread_end(t);
+	if (t != cpu.current) {
+		thread_free(t);
+		return;
+	}
+	/* Its task goes now, its stack only after the switch: it leaves the task at once
+	 * (nothing may reach the task through it later) and waits as a zombie. */
+	thread_leave_task(t);
+	t->next = thread_zombies;
+	thread_zombies = t;
 }
 
 void thread_reap(void)

@@ -10,6 +10,7 @@
 #ifndef ENDPOINT_H
 #define ENDPOINT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <thread.h>
@@ -19,10 +20,19 @@ struct endpoint {
 	struct thread *receivers;
 	uint32_t refs;                  /* capabilities naming it */
 	uint32_t id;
-	struct endpoint *dying_next;    /* unnamed, waiters still to wake: endpoint_tick() */
+	struct endpoint *dying_next;    /* waiters still to wake: endpoint_tick() */
+	bool on_dying_list;
+	bool dead;                      /* its owner was destroyed: IPC on it is E_GONE */
+	struct task *owner;             /* who created it and pays (NULL: the kernel) */
+	struct endpoint *owner_next, *owner_prev;       /* owner.endpoints */
 };
 
-struct endpoint *endpoint_create(void);
+struct task;
+
+/* A new endpoint, charged to owner's account (NULL: the kernel's); NULL if no room. */
+struct endpoint *endpoint_create(struct task *owner);
+/* Its owner is being destroyed: the endpoint is dead, its waiters are woken (E_GONE). */
+void endpoint_owner_dies(struct endpoint *ep);
 /*
  * One more or one fewer capability. When the last one goes, every waiter's wait ends
  * with E_GONE: at most ENDPOINT_GONE_WAKES of them at once, the rest from

@@ -11,7 +11,7 @@
  * starts it; an error (with a message) if there is no usable module. */
 int root_start(void);
 
-/* The root task's ELF image, which task_create copies until lab 5 brings pagers. */
+/* The root task's ELF image, which debug_clone copies for the tests of labs 3 to 5. */
 extern const void *boot_image;
 extern size_t boot_image_size;
 

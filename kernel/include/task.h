@@ -14,7 +14,11 @@
 #include <stdint.h>
 #include <cap.h>
 #include <abi/layout.h>
+#include <abi/syscall.h>
 #include <arch/x86_64/paging.h>
+
+struct endpoint;
+struct thread;
 
 struct task {
 	pte_t *pml4;                    /* through the direct map */
@@ -25,20 +29,89 @@ struct task {
 	uint32_t threads;               /* live threads */
 	uint64_t utcb_used[USER_UTCB_MAX / 64];     /* which UTCB pages are taken */
 	bool is_sigma0;                 /* its "address space" to map from is physical memory */
-	bool dying;                     /* task_destroy() is walking and freeing its tables */
-	uint64_t kmem_used, kmem_limit; /* bytes of kernel memory its mappings use (lab 5) */
+	bool dying;                     /* its tables are being walked and freed */
+	bool dead;                      /* destroyed: only the struct is left, while
+					 * capabilities name it (lab 6) */
+	bool released;                  /* dead, and its table and account are gone */
+	bool pinned;                    /* made at boot (root, sigma0): never destroyed */
+	/*
+	 * Its account (lab 6): bytes of kernel memory charged to it, and its limit. It pays
+	 * for its own page tables, mapping nodes, I/O bitmap and threads, and for the
+	 * endpoints and tasks it creates; a task it creates costs it TASK_FIXED_COST plus
+	 * the child's whole limit, so no subtree of tasks can use more than its root's.
+	 */
+	uint64_t kmem_used, kmem_limit;
 	uint8_t *io_bitmap[2];          /* its I/O ports, a 4 KiB half each (1 = no access);
 					 * NULL: none */
+
+	/* What dies with it (lab 6): the tasks it created (their memory is its), its
+	 * threads and the endpoints it created. Doubly linked, so each goes in O(1). */
+	struct task *parent;            /* whose account paid for it; NULL: the kernel's */
+	struct task *children, *sibling_next, *sibling_prev;
+	struct thread *thread_list;     /* circular, through thread.task_next/task_prev */
+	struct endpoint *endpoints;     /* circular, through endpoint.owner_next/prev */
+	struct task *destroy_next;      /* on task_destroy()'s work list */
 };
 
-/* The kernel memory a task may use for page tables and mappings unless told otherwise. */
+/* The largest account a task can have: TASK_QUOTA_MAX_PAGES (abi/syscall.h). */
+#define TASK_LIMIT_MAX (TASK_QUOTA_MAX_PAGES * PAGE_SIZE)
+
+/* A new task's limit when its creator does not choose one: kernel tests, boot tasks. */
 #define TASK_KMEM_DEFAULT (4ull << 20)
 
-/* An empty task: only the kernel half mapped. NULL if out of memory. */
-struct task *task_create(void);
-/* Frees a task with no threads and no capabilities naming it, and all its user memory
- * (in labs 3 and 4 every user page is the task's own: nothing is shared yet). */
-void task_destroy(struct task *task);
+/*
+ * What a task costs its creator besides the child's limit: its struct, its capability
+ * table, its PML4 and the (at most three) tables that hold its UTCB pages, which the
+ * kernel makes itself. A constant, so that the refund is the same number.
+ */
+#define TASK_FIXED_COST (TASK_FIXED_COST_PAGES * PAGE_SIZE)
+
+/*
+ * An empty task: only the kernel half mapped, `limit` bytes of account. parent pays
+ * TASK_FIXED_COST + limit (NULL: the kernel pays, for boot tasks and kernel tests).
+ * NULL if out of memory or if parent's account has no room.
+ */
+struct task *task_create(struct task *parent, uint64_t limit);
+/*
+ * Frees a task that never ran: no threads, no capability naming it, nothing it created
+ * (task_create's callers on failure, kernel tests), with its user memory.
+ */
+void task_free(struct task *task);
+/*
+ * Destroys a task and everything it holds and created (task_destroy.c, lab 6); its
+ * struct stays, dead, while capabilities name it. Returns E_STATE for a pinned task.
+ * If the calling thread was in it, that thread is dead on return: the caller must not
+ * return to user mode, but call schedule().
+ */
+int task_destroy(struct task *task);
+/* One more (1) or one fewer (-1) capability names task: the last one destroys it, or
+ * frees a dead one's struct. */
+void task_refs(struct task *task, int delta);
+
+/* Charges bytes to task's account (NULL: the kernel's, always room); false if no room. */
+static inline bool task_charge(struct task *task, uint64_t bytes)
+{
+	if (!task)
+		return true;
+	if (task->kmem_used > task->kmem_limit || bytes > task->kmem_limit - task->kmem_used)
+		return false;
+	task->kmem_used += bytes;
+	return true;
+}
+
+/* Gives back what task_charge() took. */
+static inline void task_refund(struct task *task, uint64_t bytes)
+{
+	if (task)
+		task->kmem_used -= bytes;
+}
+
+/* The end of a destruction (or of task_free): out of its parent's account and list, its
+ * capability table freed, and its struct too unless capabilities still name it. */
+void task_release(struct task *task);
+/* Tears down a task's user address space (pages, mapping nodes and everything derived
+ * from its pages elsewhere, page tables, the PML4) and its I/O bitmap. */
+void task_free_space(struct task *task);
 
 /*
  * Maps `pages` fresh zeroed frames at user address va with PTE flags (PTE_USER is

@@ -11,6 +11,7 @@
 #define THREAD_H
 
 #include <stdint.h>
+#include <abi/syscall.h>
 #include <arch/x86_64/fpu.h>
 #include <arch/x86_64/trap.h>
 
@@ -46,6 +47,7 @@ struct thread {
 	int kstack_index;
 	uint32_t id;
 	uint32_t refs;                  /* capabilities naming it */
+	struct thread *task_next, *task_prev;   /* its task's threads (task.thread_list) */
 
 	/* IPC (lab 4). */
 	struct utcb *utcb;              /* the kernel's view of the UTCB (direct map) */
@@ -74,6 +76,12 @@ struct thread {
 /* The most threads that can exist at once: one per kernel-stack slot (thread.c). */
 #define THREAD_MAX 32768
 
+/*
+ * What a thread costs its task's account (lab 6): its struct, its kernel stack (three
+ * pages) and its UTCB page. Counted whole, so the refund is the same number.
+ */
+#define THREAD_COST (THREAD_COST_PAGES * 4096)
+
 /* Ticks in a time slice: 10 ms of guest time, 10 million instructions under -icount. */
 #define TIME_SLICE_TICKS 10
 
@@ -86,6 +94,13 @@ void thread_prepare(struct thread *t, uint64_t entry, uint64_t stack, uint64_t a
 /* Ends thread t (the current one or another): frees its stack and UTCB, never returns
  * if t is the current thread. */
 void thread_kill(struct thread *t);
+/*
+ * Ends t because its task is being destroyed: like thread_kill(), but it never gives the
+ * CPU away (task_destroy() does, at the end, if the current thread was in the task), and
+ * the thread leaves the task at once, even the current one, whose stack waits for the
+ * next switch.
+ */
+void thread_end_in_dying_task(struct thread *t);
 /* Switches the CPU from the current thread to next (lab 3). */
 void thread_switch(struct thread *next);
 /* Frees what dead threads left behind (called after a switch, off their stacks). */

@@ -30,7 +30,7 @@ enum { MAX_PAGES = 8 };
 KTEST(paging_prune_tables, STAGE_PAGING)
 {
 	struct challenge c = ktest_challenge();
-	struct task *task = task_create();
+	struct task *task = task_create(NULL, TASK_KMEM_DEFAULT);
 	unsigned n = (unsigned)challenge_range(&c, 2, MAX_PAGES), order[MAX_PAGES];
 	uint64_t va[MAX_PAGES], frame[MAX_PAGES];
 	KCHECK(task);
@@ -100,5 +100,5 @@ KTEST(paging_prune_tables, STAGE_PAGING)
 	}
 	for (unsigned i = 0; i < n; i++)
 		frame_free(frame[i]);
-	task_destroy(task);
+	task_free(task);
 }

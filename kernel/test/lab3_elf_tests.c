@@ -96,7 +96,7 @@ static void image_try(const char *what, const struct segment *segs, unsigned n,
 		      uint64_t entry)
 {
 	image_build(segs, n, entry);
-	struct task *task = task_create();
+	struct task *task = task_create(NULL, TASK_KMEM_DEFAULT);
 	KCHECK(task);
 	uint64_t got = 0;
 	const char *why = "?";
@@ -109,7 +109,7 @@ static void image_try(const char *what, const struct segment *segs, unsigned n,
 		kprintf("elf: %s: refused (%s), error %d, %u pages mapped\n", what,
 			err == E_INVAL ? why : "-", err, pages_print(task, segs, n, false));
 	}
-	task_destroy(task);
+	task_free(task);
 }
 
 #define TRY(what, entry, ...)                                                          \

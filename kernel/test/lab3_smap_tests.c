@@ -82,7 +82,7 @@ KTEST(user_memory_protection, STAGE_USER)
 	kprintf("smap: CR4.SMEP %s, CR4.SMAP %s\n", cr4 & CR4_SMEP ? "on" : "off",
 		cr4 & CR4_SMAP ? "on" : "off");
 
-	struct task *task = task_create();
+	struct task *task = task_create(NULL, TASK_KMEM_DEFAULT);
 	uint64_t pa;
 	KCHECK(task && task_map_fresh(task, page_va, 1, PTE_WRITE, &pa) == E_OK);
 	uint8_t *page = P2V(pa);        /* the same frame, through the direct map */
@@ -120,5 +120,5 @@ KTEST(user_memory_protection, STAGE_USER)
 		*(uint64_t *)(page + 16));
 
 	write_cr3(V2P(kernel_pml4));
-	task_destroy(task);
+	task_free(task);
 }

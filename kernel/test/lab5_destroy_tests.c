@@ -3,7 +3,7 @@
  * lab5_destroy_tests.c — a kernel scenario for lab 5: destroying a task that holds
  * mapped pages, some of them mapped again from its own.
  *
- * The one thing to know: task_destroy() walks the task's tables and unmaps each mapped
+ * The one thing to know: task_free() walks the task's tables and unmaps each mapped
  * page through the mapping database, while unmap elsewhere frees tables left empty.
  * Here that must not happen (the walk is still reading them, and frees them itself),
  * so the frames that come back are exactly the task's tables and its PML4, each once.
@@ -53,7 +53,8 @@ static struct mapping *map_one(struct mapping *from, struct task *task, uint64_t
 KTEST(task_destroy_mapped, STAGE_USER)
 {
 	struct challenge c = ktest_challenge();
-	struct task *owner = task_create(), *victim = task_create();
+	struct task *owner = task_create(NULL, TASK_KMEM_DEFAULT);
+	struct task *victim = task_create(NULL, TASK_KMEM_DEFAULT);
 	KCHECK(owner && victim);
 	struct mapping *roots[REGIONS_MAX * PAGES_MAX];
 	unsigned regions = (unsigned)challenge_range(&c, 2, REGIONS_MAX), nroots = 0;
@@ -115,7 +116,7 @@ KTEST(task_destroy_mapped, STAGE_USER)
 	kprintf("destroy: %u of %u pages mapped in %u regions, %lu nodes, %zu frames taken; "
 		"read through them, digest %lx\n", mapped, wanted, regions,
 		mapdb_count() - nodes0, free0 - free1, h);
-	task_destroy(victim);
+	task_free(victim);
 	kprintf("destroy: the task is gone: %lu of its nodes left, %zu frames back\n",
 		mapdb_count() - nodes0, frame_free_count() - free1);
 	for (unsigned i = 0; i < nroots; i++) {
@@ -124,5 +125,5 @@ KTEST(task_destroy_mapped, STAGE_USER)
 		mapdb_unmap(roots[i], true, &all, forget);
 		frame_free(pa);
 	}
-	task_destroy(owner);
+	task_free(owner);
 }

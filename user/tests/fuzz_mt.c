@@ -163,7 +163,7 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 		UCHECK((shared[i] = sys_endpoint_create()) > 0);
 	for (int t = 0; t < TASKS; t++) {
 		UCHECK((gate[t] = sys_endpoint_create()) > 0);
-		UCHECK((task[t] = sys_task_create()) > 0);
+		UCHECK((task[t] = utest_task_clone(bi)) > 0);
 		UCHECK(sys_cap_copy(task[t], task[t], RIGHT_CONTROL, 0) == SLOT_TASK);
 		UCHECK(sys_cap_copy(task[t], control, RIGHT_SEND, (unsigned long)t + 1) ==
 		       SLOT_CONTROL);
@@ -310,7 +310,7 @@ UTEST(syscall_fuzz_concurrent)
 	long task[LAB3_TASKS], thread[LAB3_TASKS];
 	unsigned long word[LAB3_TASKS], calls = 0, kept = 0;
 	for (int t = 0; t < LAB3_TASKS; t++) {
-		UCHECK((task[t] = sys_task_create()) > 0);
+		UCHECK((task[t] = utest_task_clone(bi)) > 0);
 		UCHECK(sys_cap_copy(task[t], task[t], RIGHT_CONTROL, 0) == SLOT_TASK);
 		word[t] = challenge_next(&c);
 		calls += lab3_calls(word[t]);

@@ -268,12 +268,13 @@ static void page_step(struct fuzz_worker *w)
 
 /* Any system call with random arguments, but none that would end the run, starve the
  * fuzzer or make an object no one would clean up: a thread it creates stays stopped,
- * and when its slot is emptied the kernel must end it. */
+ * and when its slot is emptied the kernel must end it. Nor task_destroy: every worker
+ * holds its own task's capability, and the root's worker the workers'. */
 static void hostile_step(struct fuzz_worker *w)
 {
 	unsigned long n = below(w, SYSCALL_COUNT + 2);
 	if (n == SYS_thread_exit || n == SYS_debug_shutdown || n == SYS_debug_stats ||
-	    n == SYS_thread_start || n == SYS_task_create ||
+	    n == SYS_thread_start || n == SYS_task_create || n == SYS_task_destroy ||
 	    n == SYS_task_quota || n == SYS_cap_delete || n == SYS_ipc || n == SYS_yield)
 		return;
 	unsigned long a[6];

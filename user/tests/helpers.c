@@ -1,6 +1,7 @@
 /**
  * @file
- * helpers.c — what several scenarios need: helper threads and random numbers.
+ * helpers.c — what several scenarios need: helper threads, second tasks that run this
+ * program, and random numbers.
  *
  * The one thing to know: the stacks are static and numbered by the caller, and a
  * scenario runs once per boot, so a number is never given to two live threads; the
@@ -30,6 +31,14 @@ long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
 	UCHECK(sys_thread_start(slot, (unsigned long)fn, (unsigned long)stack + size - 8,
 				arg) == 0);
 	return slot;
+}
+
+long utest_task_clone(const struct boot_info_page *bi)
+{
+	long task = sys_task_create(UTEST_TASK_QUOTA_PAGES);
+	UCHECK(task > 0);
+	UCHECK(sys_debug_clone(bi->debug_slot, task) == 0);
+	return task;
 }
 
 /* Empty, and never inlined: the grader's breakpoints are on their addresses. */

@@ -39,7 +39,7 @@ UTEST(debug_shutdown_needs_cap)
 	printf("debug: the root names slot 0 -> %ld\n", sys_debug_shutdown(0, status));
 	printf("debug: the root names slot %ld -> %ld\n", far, sys_debug_shutdown(far, status));
 
-	long task = sys_task_create();
+	long task = utest_task_clone(bi);
 	UCHECK(task > 0);
 	utest_spawn_in_task(task, 10, child_tries, child_stack, STACK_SIZE, last);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);

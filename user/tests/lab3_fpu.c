@@ -263,7 +263,7 @@ UTEST(fpu_switch)
 	spin_deadline = (uint64_t)sys_debug_clock() + 4 * 10000000ul;
 	utest_spawn(bi, 0, 10, same_task_thread, thread_words[THREAD_A]);
 	utest_spawn(bi, 1, 10, same_task_thread, thread_words[THREAD_B]);
-	long task = sys_task_create();
+	long task = utest_task_clone(bi);
 	UCHECK(task > 0);
 	utest_spawn_in_task(task, 10, cross_task_thread, cross_stack, STACK_SIZE,
 			    thread_words[THREAD_C]);

@@ -231,7 +231,7 @@ UTEST(threads_cross_task)
 	struct challenge c = utest_challenge(bi);
 	unsigned long mine = challenge_next(&c), word = challenge_next(&c);
 	marker = mine;
-	long task = sys_task_create();
+	long task = utest_task_clone(bi);
 	UCHECK(task > 0);
 	utest_spawn_in_task(task, 10, cross_main, cross_stack, STACK_SIZE, word);
 	wait_for_others(bi);

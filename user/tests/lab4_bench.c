@@ -121,7 +121,7 @@ static char local_stack[STACK_SIZE] __attribute__((aligned(16)));
 UTEST(ipc_bench)
 {
 	/* Across address spaces: the server is a thread of a second task. */
-	long task = sys_task_create();
+	long task = utest_task_clone(bi);
 	long ep = sys_endpoint_create();
 	long server_ep = sys_cap_copy(task, ep, RIGHT_RECEIVE, 0);
 	long t = sys_thread_create(task, PRIO_MAX);

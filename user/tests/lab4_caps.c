@@ -130,7 +130,7 @@ UTEST(ipc_cap_transfer)
 	unsigned long label = challenge_range(&c, 1, 1ul << 40);
 	unsigned long fillers = challenge_range(&c, 0, 8);
 
-	long task = sys_task_create();
+	long task = utest_task_clone(bi);
 	UCHECK(task > 0);
 	long to_child = sys_endpoint_create();
 	long child_slot = sys_cap_copy(task, to_child, RIGHT_RECEIVE, 0);

@@ -56,9 +56,10 @@ static void granter(unsigned long ep)
 }
 
 /* A second task whose thread runs fn on ep; returns its task slot. */
-static long start_task_on(long ep, void (*fn)(unsigned long))
+static long start_task_on(const struct boot_info_page *bi, long ep,
+			  void (*fn)(unsigned long))
 {
-	long task = sys_task_create();
+	long task = utest_task_clone(bi);
 	UCHECK(task > 0);
 	long ep_there = sys_cap_copy(task, ep, RIGHT_RECEIVE, 0);
 	UCHECK(ep_there > 0);
@@ -66,9 +67,9 @@ static long start_task_on(long ep, void (*fn)(unsigned long))
 	return task;
 }
 
-static long start_receiver(long ep)
+static long start_receiver(const struct boot_info_page *bi, long ep)
 {
-	return start_task_on(ep, receiver);
+	return start_task_on(bi, ep, receiver);
 }
 
 /* Where round i's page goes, from the seed: slots 1 to 254 (0 holds the task's image,
@@ -104,7 +105,7 @@ UTEST(paging_quota_refund)
 	UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA) == 0);
 	long ep = sys_endpoint_create();
 	UCHECK(ep > 0);
-	long task = start_receiver(ep);
+	long task = start_receiver(bi, ep);
 	printf("refund: limiting a task to %d pages -> %ld\n", QUOTA_PAGES,
 	       sys_task_quota(task, QUOTA_PAGES));
 
@@ -148,8 +149,9 @@ UTEST(paging_quota_absurd)
 		UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA + i * 4096) == 0);
 	long ep = sys_endpoint_create();
 	UCHECK(ep > 0);
-	long task = start_receiver(ep);
-	printf("absurd: limiting a task to 4 pages -> %ld\n", sys_task_quota(task, 4));
+	long task = start_receiver(bi, ep);
+	printf("absurd: limiting a task to its thread and 4 pages -> %ld\n",
+	       sys_task_quota(task, THREAD_COST_PAGES + 4));
 	/* 2^62 pages wrap to a limit of 0 bytes, 2^52 + 64 to 64 pages, if multiplied. */
 	printf("absurd: a quota of 2^62 pages -> %ld\n", sys_task_quota(task, 1ul << 62));
 	printf("absurd: a quota of 2^52 + 64 pages -> %ld\n",
@@ -171,7 +173,7 @@ UTEST(paging_grant_refund)
 	UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA) == 0);
 	long ep = sys_endpoint_create();
 	UCHECK(ep > 0);
-	long task = start_task_on(ep, granter);
+	long task = start_task_on(bi, ep, granter);
 	printf("grant: limiting a task to %d pages -> %ld\n", QUOTA_PAGES,
 	       sys_task_quota(task, QUOTA_PAGES));
 	unsigned long arrived = 0, back = 0, h = DIGEST_START;

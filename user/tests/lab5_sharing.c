@@ -44,7 +44,7 @@ static struct child start_child(const struct boot_info_page *bi, int i, long end
 				unsigned long badge, void (*fn)(unsigned long))
 {
 	struct child c;
-	c.task = sys_task_create();
+	c.task = utest_task_clone(bi);
 	UCHECK(c.task > 0);
 	c.endpoint_in_child = sys_cap_copy(c.task, endpoint, RIGHT_SEND | RIGHT_RECEIVE, 0);
 	long pager = sys_cap_copy(bi->self_task_slot, reporter_ep, RIGHT_SEND, badge);
@@ -263,8 +263,10 @@ UTEST(paging_quota)
 	long ep_small = sys_endpoint_create(), ep_big = sys_endpoint_create();
 	struct child small = start_child(bi, 0, ep_small, 41, quota_child);
 	start_child(bi, 1, ep_big, 42, quota_child);
-	/* Four pages of kernel memory: room for the page tables of one mapping. */
-	printf("quota: limiting one task to 4 pages -> %ld\n", sys_task_quota(small.task, 4));
+	/* Four pages of kernel memory beside its thread's: room for the page tables of one
+	 * mapping. */
+	printf("quota: limiting one task to its thread and 4 pages -> %ld\n",
+	       sys_task_quota(small.task, THREAD_COST_PAGES + 4));
 	/* As many pages as a message may carry (abi/ipc.h): 8, a flexpage of 2^15. */
 	struct msg m = { .tag = IPC_TAG(0, 1, 1), .mr0 = index,
 			 .mr1 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, MAP_WRITE) };

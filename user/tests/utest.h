@@ -55,6 +55,14 @@ long utest_spawn(const struct boot_info_page *bi, int stack, long prio,
 long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
 			 void *stack, unsigned long size, unsigned long arg);
 
+/*
+ * A second task running a copy of this program (the kernel's debug_clone: labs 3 to 5
+ * come before any user-level loader, and before pagers in labs 3 and 4), with an
+ * account of UTEST_TASK_QUOTA_PAGES; returns its slot. Failing is a failed check.
+ */
+long utest_task_clone(const struct boot_info_page *bi);
+#define UTEST_TASK_QUOTA_PAGES 1024
+
 /* The challenge of this boot, from the grader's seed= (see challenge.h); each call
  * starts the sequence afresh. */
 struct challenge utest_challenge(const struct boot_info_page *bi);

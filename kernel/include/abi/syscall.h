@@ -31,10 +31,10 @@
 	  (thread_slot, entry, stack, arg))                                            \
 	/* Ends the calling thread; never returns. */                                  \
 	X(6, thread_exit, (void), ())                                                  \
-	/* A new task holding a fresh copy of the boot image; returns its slot. The    \
-	 * copy is one kernel entry (about 190,000 instructions for utest.elf): the   \
-	 * one call not cut to bounded work yet; lab 6 loads programs at user level. */ \
-	X(7, task_create, (void), ())                                                  \
+	/* A new, empty task (the kernel half only), with an account of quota_pages   \
+	 * pages of kernel memory; the caller's account pays that and TASK_FIXED_COST  \
+	 * (kernel/include/task.h). Returns its slot, or E_NOMEM if no room. */        \
+	X(7, task_create, (unsigned long quota_pages), (quota_pages))                  \
 	/* Gives the processor to the next ready thread of the same priority. */       \
 	X(8, yield, (void), ())                                                        \
 	/* Sets a thread's priority: at least 1, at most the caller's own. */          \
@@ -67,7 +67,16 @@
 	X(17, task_quota, (long task_slot, unsigned long pages), (task_slot, pages))   \
 	/* Copies the kernel's object and memory counts (abi/debug.h) to *out; needs  \
 	 * the debug capability. For tests that look for leaks. */                    \
-	X(18, debug_stats, (long debug_slot, void *out), (debug_slot, out))
+	X(18, debug_stats, (long debug_slot, void *out), (debug_slot, out))            \
+	/* Destroys a task and everything it holds and created (lab 6); capabilities   \
+	 * naming it stay, and every call on them returns E_GONE. E_STATE for a task   \
+	 * made at boot. A task may destroy itself: then the call does not return. */  \
+	X(19, task_destroy, (long task_slot), (task_slot))                             \
+	/* Test scaffolding for labs 3 to 5, which come before user-level loading:    \
+	 * fills an empty task with a fresh copy of the root task's program (boot     \
+	 * module 0), so its threads can run the root's functions in their own address \
+	 * space. Needs the debug capability; E_STATE if the task has user pages. */    \
+	X(20, debug_clone, (long debug_slot, long task_slot), (debug_slot, task_slot))
 
 /* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */
 enum syscall_number {
@@ -88,6 +97,11 @@ enum syscall_number {
 /* The largest quota task_quota accepts: 2^32 pages, 16 TiB, more memory than a machine
  * minim runs on has; a larger number is refused (E_INVAL), not wrapped. */
 #define TASK_QUOTA_MAX_PAGES (1ul << 32)
+
+/* What the kernel charges to a task's account (lab 6), in pages: a thread (its struct,
+ * kernel stack and UTCB), and a task it creates (besides the child's own quota). */
+#define THREAD_COST_PAGES 5
+#define TASK_FIXED_COST_PAGES 5
 
 /* Priorities: 0 (lowest, never used by user threads: the idle thread's) to PRIO_MAX. */
 #define PRIO_MAX 63

@@ -17,8 +17,8 @@
 #include <root.h>
 #include <sched.h>
 #include <space.h>
-#include <task.h>
 #include <syscall_handlers.h>
+#include <task.h>
 #include <thread.h>
 #include <user_access.h>
 #include <abi/debug.h>
@@ -118,6 +118,9 @@ long sys_debug_stats(const struct syscall_args *a)
 		.objects = kmem_objects(), .mappings = mapdb_count(),
 		.live_threads = sched_live_threads, .kstack_tables = kstack_tables(),
 		.io_bitmap_frames = space_io_bitmap_frames,
+		.account_used = cpu.current->task->kmem_used,
+		.account_limit = cpu.current->task->kmem_limit,
+		.tasks = task_count,
 	};
 	return copy_to_user(a->a1, &s, sizeof(s));
 }

@@ -23,6 +23,7 @@ static KMEM_POOL(task_pool, struct task);
 static struct kmem_pool cap_table_pool = { "cap table", sizeof(struct cap) * CAP_SLOTS,
 					   NULL, 0 };
 static uint32_t next_task_id = 1;
+uint64_t task_count;
 
 _Static_assert(sizeof(struct cap) * CAP_SLOTS <= PAGE_SIZE, "a cap table fits a page");
 
@@ -47,6 +48,7 @@ struct task *task_create(struct task *parent, uint64_t limit)
 	memset(task->pml4, 0, PAGE_SIZE / 2);
 	memcpy(task->pml4 + PT_ENTRIES / 2, kernel_pml4 + PT_ENTRIES / 2, PAGE_SIZE / 2);
 	task->id = next_task_id++;
+	task_count++;
 	task->kmem_limit = limit;
 	task->parent = parent;
 	if (parent) {                   /* first among its siblings */
@@ -174,6 +176,8 @@ static void free_user_tables(struct task *task, pte_t *table, int level, uint64_
 
 void task_free_space(struct task *task)
 {
+	/* Never free the page table the CPU runs on (task_destroy.c switches away). */
+	KASSERT(cpu.space != task && !task->thread_list);
 	task->dying = true;     /* unmapping its pages below must not free its tables */
 	for (unsigned i = 0; i < PT_ENTRIES / 2; i++) {    /* the user half only */
 		if (task->pml4[i] & PTE_PRESENT)
@@ -194,8 +198,19 @@ void task_free_space(struct task *task)
 	}
 }
 
+static void task_struct_free(struct task *task)
+{
+	task_count--;
+	kmem_free(&task_pool, task);
+}
+
 void task_release(struct task *task)
 {
+	/* What a destruction must have done first (task_destroy.c): a thread, an endpoint
+	 * or a capability left now would point at freed memory for ever after. */
+	KASSERT(!task->thread_list && !task->endpoints && !task->pml4);
+	for (long slot = 1; slot < CAP_SLOTS; slot++)
+		KASSERT(task->caps[slot].type == CAP_NULL || !task->dead);
 	task_unlink(task);
 	/* Its children are dead too, reclaimed after it: their charges have nowhere to go. */
 	for (struct task *child = task->children, *next; child; child = next) {
@@ -210,7 +225,7 @@ void task_release(struct task *task)
 		task->caps = NULL;
 	}
 	if (task->refs == 0)
-		kmem_free(&task_pool, task);
+		task_struct_free(task);
 }
 
 void task_free(struct task *task)
@@ -228,7 +243,7 @@ void task_refs(struct task *task, int delta)
 		return;
 	if (task->dead) {
 		if (task->released)     /* destroyed before: only its struct was left */
-			kmem_free(&task_pool, task);
+			task_struct_free(task);
 		/* else task_destroy() is under way (dropping the task's own capabilities):
 		 * task_release() frees it at the end */
 	} else

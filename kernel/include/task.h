@@ -66,6 +66,9 @@ struct task {
  */
 #define TASK_FIXED_COST (TASK_FIXED_COST_PAGES * PAGE_SIZE)
 
+/* Tasks whose struct exists, live or dead (debug_stats). */
+extern uint64_t task_count;
+
 /*
  * An empty task: only the kernel half mapped, `limit` bytes of account. parent pays
  * TASK_FIXED_COST + limit (NULL: the kernel pays, for boot tasks and kernel tests).

@@ -24,6 +24,9 @@ struct kernel_stats {
 	uint64_t kstack_tables;         /* page tables under the kernel stacks: they grow
 					 * with the most threads alive at once, for good */
 	uint64_t io_bitmap_frames;      /* held by tasks' I/O bitmaps (two a task) */
+	uint64_t account_used;          /* bytes charged to the caller's task (lab 6) */
+	uint64_t account_limit;         /* and its limit */
+	uint64_t tasks;                 /* tasks whose struct exists (live or dead) */
 };
 
 #endif

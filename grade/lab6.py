@@ -109,8 +109,23 @@ def quota_bomb(c):
             rf"some made: {some}\)$",
             r"^bomb: the root still makes a task, a thread and an endpoint: yes$",
             r"^bomb: destroying it -> 0$",
+            rf"^bomb: a thread in the task it made and gave the root -> {E_GONE}$",
             r"^bomb: then tasks 0, threads 0, objects 0, frames free or pooled 0, the root's "
             r"account 0$"]
+
+
+def on_account(c):
+    """Children of `size` pages on an account of `quota` until it is full: each costs
+    size + TASK_FIXED_COST_PAGES."""
+    quota, size = c.range(40, 120), c.range(1, 30)
+    n = min(32, quota // (size + TASK_FIXED_COST_PAGES))
+    then = rf"\(then {E_NOMEM}\)" if n < 32 else r"\(then \d+\)"
+    return [rf"^account: a task of {quota} pages pays for {n} tasks of {size} pages {then}$",
+            r"^account: the root's own account still pays: yes$",
+            r"^account: a parent slot that names nothing -> -7$",
+            r"^account: destroying the paying task -> 0$",
+            rf"^account: of its {n} tasks, {n} are gone with it$",
+            r"^account: then tasks 0, the root's account 0$"]
 
 
 TESTS = [
@@ -142,4 +157,8 @@ TESTS = [
         "a task that makes tasks, threads and endpoints until refused exhausts only its own "
         "account; destroying it gives it all back",
         quota_bomb, forbid=MUST_NOT),
+    process_test(
+        "task_create_on_account", 5,
+        "a task made on another task's account is paid from it, and dies with it",
+        on_account, forbid=MUST_NOT),
 ]

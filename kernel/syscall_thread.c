@@ -137,11 +137,20 @@ long sys_thread_priority(const struct syscall_args *a)
 	return E_OK;
 }
 
+/*
+ * A process manager creates a process's child on the process's account (parent_slot),
+ * so a process that spawns without end exhausts only what it was given.
+ */
 long sys_task_create(const struct syscall_args *a)
 {
-	if (a->a0 > TASK_QUOTA_MAX_PAGES)
+	int err;
+	struct task *parent = current_task();
+	if (a->a0 != 0 &&
+	    !(parent = cap_lookup(current_task(), (long)a->a0, CAP_TASK, RIGHT_CONTROL, &err)))
+		return err;
+	if (a->a1 > TASK_QUOTA_MAX_PAGES)
 		return E_INVAL;
-	struct task *task = task_create(current_task(), a->a0 * PAGE_SIZE);
+	struct task *task = task_create(parent, a->a1 * PAGE_SIZE);
 	if (!task)
 		return E_NOMEM;
 	long slot = cap_insert(current_task(), CAP_TASK, task, RIGHT_CONTROL, 0);

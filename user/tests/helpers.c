@@ -35,7 +35,7 @@ long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
 
 long utest_task_clone(const struct boot_info_page *bi)
 {
-	long task = sys_task_create(UTEST_TASK_QUOTA_PAGES);
+	long task = sys_task_create(0, UTEST_TASK_QUOTA_PAGES);
 	UCHECK(task > 0);
 	UCHECK(sys_debug_clone(bi->debug_slot, task) == 0);
 	return task;

@@ -207,7 +207,7 @@ static void reclaim_child(unsigned long arg)
 {
 	long root = SLOT_OF(arg, 0), self = SLOT_OF(arg, 1);
 	long own = sys_endpoint_create(), own2 = sys_endpoint_create();
-	long grandchild = sys_task_create(16);
+	long grandchild = sys_task_create(0, 16);
 	long helper = sys_thread_create(self, 5);
 	UCHECK(own > 0 && own2 > 0 && grandchild > 0 && helper > 0);
 	utcb()->map_window = FPAGE(WINDOW_VA, 15);
@@ -508,7 +508,7 @@ static void bomb(unsigned long arg)
 	unsigned long child = m.mr0;
 	long r, tasks[64];
 	unsigned long n = 0;
-	while (n < 64 && (r = sys_task_create(child)) > 0)
+	while (n < 64 && (r = sys_task_create(0, child)) > 0)
 		tasks[n++] = r;
 	b_counts[0] = n;
 	b_errors[0] = r;
@@ -523,10 +523,13 @@ static void bomb(unsigned long arg)
 		UCHECK(sys_cap_delete(r) == 0);
 	}
 	b_errors[2] = r;
-	m = (struct msg){ .tag = IPC_TAG(0, 3, 0), .mr0 = b_counts[0], .mr1 = b_counts[1] };
+	/* The report carries its first task's capability: the root names it too now. */
+	m = (struct msg){ .tag = IPC_TAG(0, 3, 1), .mr0 = b_counts[0], .mr1 = b_counts[1] };
 	utcb()->mr[2] = ((unsigned long)b_errors[0] & 0xff) |
 			((unsigned long)b_errors[1] & 0xff) << 8 |
 			((unsigned long)b_errors[2] & 0xff) << 16 | (unsigned long)(n > 0) << 24;
+	utcb()->mr[3] = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(RIGHT_CONTROL);
+	utcb()->mr[4] = (unsigned long)tasks[0];
 	ipc_call(root, &m);
 	sys_thread_exit();
 }
@@ -536,18 +539,22 @@ UTEST(task_quota_bomb)
 	struct challenge c = utest_challenge(bi);
 	unsigned long quota = challenge_range(&c, 96, 128), child = challenge_range(&c, 4, 8);
 	struct kernel_stats before = stats(bi);
-	long task = sys_task_create(quota);
+	long task = sys_task_create(0, quota);
 	UCHECK(task > 0 && sys_debug_clone(bi->debug_slot, task) == 0);
 	long ep = sys_endpoint_create();
-	long ep_there = sys_cap_copy(task, ep, RIGHT_SEND, 0);
+	long ep_there = sys_cap_copy(task, ep, RIGHT_SEND | RIGHT_GRANT, 0);
 	long self_there = sys_cap_copy(task, task, RIGHT_CONTROL, 0);
 	UCHECK(ep > 0 && ep_there > 0 && self_there > 0);
 	long bomber = child_thread(task, 40, bomb, 0, PACK4(self_there, ep_there, 0, 0));
 	struct msg m;
 	UCHECK(ipc_receive(ep, &m, 20) == 0);
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = child };
+	utcb()->accept_caps = 1;
 	UCHECK(ipc_reply_receive(ep, &m) == 0);         /* it made all it could */
+	utcb()->accept_caps = 0;
 	unsigned long errs = utcb()->mr[2];
+	long given = (long)utcb()->mr[4];
+	UCHECK(IPC_TAG_TYPED(m.tag) == 1 && given > 0);
 	printf("bomb: a task of %lu pages made %lu tasks of %lu pages (then %ld), %lu threads "
 	       "(then %ld), endpoints (then %ld; some made: %s)\n", quota, m.mr0, child,
 	       (long)(int8_t)(errs & 0xff), m.mr1, (long)(int8_t)(errs >> 8 & 0xff),
@@ -560,11 +567,51 @@ UTEST(task_quota_bomb)
 	UCHECK(sys_task_destroy(t) == 0 && sys_cap_delete(t) == 0);
 	UCHECK(sys_cap_delete(th) == 0 && sys_cap_delete(e) == 0);
 	printf("bomb: destroying it -> %ld\n", sys_task_destroy(task));
+	/* Its tasks die with it, though the root names one: their memory was the bomb's. */
+	printf("bomb: a thread in the task it made and gave the root -> %ld\n",
+	       sys_thread_create(given, 10));
+	UCHECK(sys_cap_delete(given) == 0);
 	UCHECK(sys_cap_delete(task) == 0 && sys_cap_delete(ep) == 0 && sys_cap_delete(bomber) == 0);
 	struct kernel_stats after = stats(bi);
 	printf("bomb: then tasks %ld, threads %ld, objects %ld, frames free or pooled %ld, the "
 	       "root's account %ld\n", (long)(after.tasks - before.tasks),
 	       (long)(after.live_threads - before.live_threads),
 	       (long)(after.objects - before.objects), frames(&after) - frames(&before),
+	       (long)(after.account_used - before.account_used));
+}
+
+/* ---- a task made on another's account: the way a process manager spawns ---- */
+
+/* The seed says the account and the children's size; the root makes children on the
+ * account until it is full, and destroys the account's task: the children go too. */
+UTEST(task_create_on_account)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long quota = challenge_range(&c, 40, 120), size = challenge_range(&c, 1, 30);
+	struct kernel_stats before = stats(bi);
+	long account = sys_task_create(0, quota);
+	UCHECK(account > 0);
+	long made[32], r;
+	unsigned long n = 0;
+	while (n < 32 && (r = sys_task_create(account, size)) > 0)
+		made[n++] = r;
+	printf("account: a task of %lu pages pays for %lu tasks of %lu pages (then %ld)\n",
+	       quota, n, size, r);
+	long mine = sys_task_create(0, size);
+	printf("account: the root's own account still pays: %s\n", mine > 0 ? "yes" : "no");
+	UCHECK(mine > 0 && sys_cap_delete(mine) == 0);
+	printf("account: a parent slot that names nothing -> %ld\n",
+	       sys_task_create(bi->self_task_slot + 100, size));
+	printf("account: destroying the paying task -> %ld\n", sys_task_destroy(account));
+	long gone = 0;
+	for (unsigned long i = 0; i < n; i++)
+		gone += sys_thread_create(made[i], 10) == E_GONE;
+	printf("account: of its %lu tasks, %ld are gone with it\n", n, gone);
+	for (unsigned long i = 0; i < n; i++)
+		UCHECK(sys_cap_delete(made[i]) == 0);
+	UCHECK(sys_cap_delete(account) == 0);
+	struct kernel_stats after = stats(bi);
+	printf("account: then tasks %ld, the root's account %ld\n",
+	       (long)(after.tasks - before.tasks),
 	       (long)(after.account_used - before.account_used));
 }

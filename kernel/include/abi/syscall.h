@@ -32,9 +32,11 @@
 	/* Ends the calling thread; never returns. */                                  \
 	X(6, thread_exit, (void), ())                                                  \
 	/* A new, empty task (the kernel half only), with an account of quota_pages   \
-	 * pages of kernel memory; the caller's account pays that and TASK_FIXED_COST  \
-	 * (kernel/include/task.h). Returns its slot, or E_NOMEM if no room. */        \
-	X(7, task_create, (unsigned long quota_pages), (quota_pages))                  \
+	 * pages of kernel memory, paid (with TASK_FIXED_COST_PAGES) by the account of \
+	 * the task in parent_slot (0: the caller's own), whose child it is: it dies  \
+	 * with it. Returns its slot in the caller's table, or E_NOMEM if no room. */  \
+	X(7, task_create, (long parent_slot, unsigned long quota_pages),               \
+	  (parent_slot, quota_pages))                                                  \
 	/* Gives the processor to the next ready thread of the same priority. */       \
 	X(8, yield, (void), ())                                                        \
 	/* Sets a thread's priority: at least 1, at most the caller's own. */          \

@@ -55,15 +55,13 @@ static const char *header_problem(const uint8_t *file, size_t size, struct elf64
 }
 
 /*
- * The reason PT_LOAD segment p is wrong on its own, or NULL. [min, top) is the load
- * range in whole pages, top <= 2^64 - ELF_PAGE_SIZE, so a segment found inside it
- * can be rounded up to its last page without overflowing.
+ * The reason PT_LOAD segment p (p_filesz <= p_memsz, p_memsz > 0) is wrong on its own,
+ * or NULL. [min, top) is the load range in whole pages, top <= 2^64 - ELF_PAGE_SIZE,
+ * so a segment found inside it can be rounded up to its last page without overflowing.
  */
 static const char *segment_problem(const struct elf64_phdr *p, size_t size, uint64_t min,
 				   uint64_t top)
 {
-	if (p->filesz > p->memsz)
-		return "p_filesz: larger than p_memsz";
 	if (p->memsz > ELF_MAX_MEMSZ)
 		return "p_memsz: larger than ELF_MAX_MEMSZ (64 MiB)";
 	/* With no file bytes (all bss), p_offset names no byte: a stripped or cut file

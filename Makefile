@@ -9,8 +9,10 @@
 #   make run-gdb    boot halted, waiting for gdb;  make gdb attaches to it
 #   make docs       the API docs (Doxygen) in build/docs
 #   make bench      the IPC and system-call figures, name=value (ACCEL=kvm: real cycles)
-#   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=)
-#   make unit       host-compiled unit tests of kernel data structures (mapping database)
+#   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=), then
+#                   the ELF parser under libFuzzer (ELF_FUZZ_TIME=, seconds)
+#   make elf-fuzz   the ELF parser under libFuzzer alone
+#   make unit       host-compiled unit tests (mapping database, ELF parser)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
 #   make doctor     check the environment and say exactly what is missing
 #   make gradescope the Gradescope autograder zip (LAB=n grades labs 1..n)
@@ -292,13 +294,19 @@ bench: deps-quiet kernel user
 	@$(PYTHON) grade/bench.py $(if $(ACCEL),--accel $(ACCEL))
 
 # The concurrent system-call fuzzer (grade/fuzz.py): SEED= (default random, printed),
-# CALLS= per boot (default 1,000,000), SEEDS= boots with consecutive seeds.
+# CALLS= per boot (default 1,000,000), SEEDS= boots with consecutive seeds; then the ELF
+# parser under libFuzzer for ELF_FUZZ_TIME seconds (make elf-fuzz, below). Both run
+# even if the first fails; either failing fails make fuzz.
 SEED  ?=
 CALLS ?= 1000000
 SEEDS ?= 1
 .PHONY: fuzz
 fuzz: deps-quiet kernel user
-	@$(PYTHON) grade/fuzz.py $(if $(SEED),--seed $(SEED)) --calls $(CALLS) --seeds $(SEEDS)
+	@status=0; \
+	$(PYTHON) grade/fuzz.py $(if $(SEED),--seed $(SEED)) --calls $(CALLS) --seeds $(SEEDS) \
+	    || status=1; \
+	$(MAKE) --no-print-directory elf-fuzz ELF_FUZZ_TIME=$(ELF_FUZZ_TIME) || status=1; \
+	exit $$status
 
 # Grade a class with the pristine batch grader (grade/batch.py): CLASS=folder of student
 # trees (or SUBMISSIONS="trees, .bundle files, git URLs"), LAB=n, GRADES=where the

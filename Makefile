@@ -9,8 +9,10 @@
 #   make run-gdb    boot halted, waiting for gdb;  make gdb attaches to it
 #   make docs       the API docs (Doxygen) in build/docs
 #   make bench      the IPC and system-call figures, name=value (ACCEL=kvm: real cycles)
-#   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=)
-#   make unit       host-compiled unit tests of kernel data structures (mapping database)
+#   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=), then
+#                   the ELF parser under libFuzzer (ELF_FUZZ_TIME=, seconds)
+#   make elf-fuzz   the ELF parser under libFuzzer alone
+#   make unit       host-compiled unit tests (mapping database, ELF parser)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
 #   make doctor     check the environment and say exactly what is missing
 #   make gradescope the Gradescope autograder zip (LAB=n grades labs 1..n)
@@ -147,11 +149,13 @@ $(B)/user/sigma0.elf: $(USER_CRT0) $(SIGMA0_OBJS) $(B)/user/libminim.a user/lib/
 # --- end of user programs --------------------------------------------------------
 
 # --- host unit tests -------------------------------------------------------------
-# Pure data structures, compiled for this machine and tested there, under ASan and
-# UBSan: kernel/test/host/X_test.c tests kernel/X.c and supplies what X.c needs of the
-# kernel. `make unit` builds and runs them all; build/host/X_test GROUP... runs some
-# groups alone. Whether the host compiler can sanitize is found out once, by building
-# and running an empty program, and kept in build/host/sanitize (empty: it cannot).
+# Pure code, compiled for this machine and tested there, under ASan and UBSan:
+# kernel/test/host/X_test.c tests kernel/X.c (or kernel/lib/X.c) and supplies what X.c
+# needs of the kernel. `make unit` builds and runs them all; build/host/X_test GROUP...
+# runs some groups alone. Whether the host compiler can sanitize is found out once, by
+# building and running an empty program, and kept in build/host/sanitize (empty: it
+# cannot). The ELF parser's test reads the real programs in build/user, so `make unit`
+# builds them first.
 HOSTCC        := gcc
 HOST_CFLAGS   := -std=c11 -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -160,7 +164,7 @@ HOST_TESTS    := $(patsubst kernel/test/host/%.c,$(B)/host/%, \
 HOST_HEADERS  := $(wildcard kernel/include/*.h kernel/include/abi/*.h kernel/test/host/*.h)
 
 .PHONY: unit
-unit: $(HOST_TESTS)
+unit: $(HOST_TESTS) user
 	$(Q)status=0; for t in $(HOST_TESTS); do $$t || status=1; done; exit $$status
 
 $(B)/host/sanitize:
@@ -175,7 +179,49 @@ $(B)/host/sanitize:
 $(B)/host/%_test: kernel/test/host/%_test.c kernel/%.c $(HOST_HEADERS) $(B)/host/sanitize
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $$(cat $(B)/host/sanitize) -o $@ kernel/$*.c $<
+
+$(B)/host/%_test: kernel/test/host/%_test.c kernel/lib/%.c $(HOST_HEADERS) $(B)/host/sanitize
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DUSER_ELF_DIR='"$(B)/user"' $$(cat $(B)/host/sanitize) \
+	    -o $@ kernel/lib/$*.c $<
 # --- end of host unit tests ------------------------------------------------------
+
+# --- the ELF parser under libFuzzer ----------------------------------------------
+# kernel/lib/elf_parse.c, unchanged, in a libFuzzer harness (kernel/test/host/
+# elf_parse_fuzz.c) built by clang with ASan and UBSan; it aborts on any crash, any
+# undefined behaviour and any accepted plan that breaks elf_parse.h's promises. Seeds:
+# the real programs and every malformed file of elf_parse_test, made afresh in
+# build/elf-fuzz/seeds; what the fuzzer finds grows build/elf-fuzz/corpus, and a
+# crashing input is kept as build/elf-fuzz/crash-*. `make elf-fuzz` runs it for
+# ELF_FUZZ_TIME seconds (make fuzz: 60; make check: 5). Debian's clang needs
+# libclang-rt-dev for libFuzzer (make deps installs both).
+FUZZCC        ?= clang
+ELF_FUZZ_TIME ?= 60
+ELF_FUZZ      ?= $(B)/elf-fuzz
+
+$(B)/host/elf_parse_fuzz: kernel/test/host/elf_parse_fuzz.c kernel/lib/elf_parse.c $(HOST_HEADERS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)command -v $(FUZZCC) >/dev/null 2>&1 || { echo "elf-fuzz: no $(FUZZCC) here" \
+	    "(Debian: apt-get install clang libclang-rt-dev, or make deps)"; exit 1; }
+	$(Q)$(FUZZCC) -std=c11 -O1 -g -Wall -Wextra -Werror -Ikernel/include \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ kernel/lib/elf_parse.c $< || { echo "elf-fuzz: $(FUZZCC) cannot build a" \
+	    "libFuzzer target (Debian: apt-get install libclang-rt-dev)"; exit 1; }
+
+.PHONY: elf-fuzz
+elf-fuzz: $(B)/host/elf_parse_fuzz $(B)/host/elf_parse_test user
+	$(Q)rm -rf $(ELF_FUZZ)/seeds && mkdir -p $(ELF_FUZZ)/seeds $(ELF_FUZZ)/corpus
+	$(Q)$(B)/host/elf_parse_test --corpus $(ELF_FUZZ)/seeds >$(ELF_FUZZ)/seeds.log || \
+	    { cat $(ELF_FUZZ)/seeds.log; exit 1; }
+	$(Q)cp $(B)/user/*.elf $(ELF_FUZZ)/seeds/
+	@echo "elf-fuzz: $$(ls $(ELF_FUZZ)/seeds | wc -l) seeds, $(ELF_FUZZ_TIME) s"
+	$(Q)$(B)/host/elf_parse_fuzz -max_total_time=$(ELF_FUZZ_TIME) -timeout=10 \
+	    -max_len=131072 -print_final_stats=1 -artifact_prefix=$(ELF_FUZZ)/ \
+	    $(ELF_FUZZ)/corpus $(ELF_FUZZ)/seeds 2>$(ELF_FUZZ)/fuzz.log || \
+	    { tail -n 40 $(ELF_FUZZ)/fuzz.log; echo "elf-fuzz: FAILED (input kept in $(ELF_FUZZ)/)"; exit 1; }
+	@grep -E 'DONE|Done [0-9]+ runs' $(ELF_FUZZ)/fuzz.log | sed 's/^/elf-fuzz: /'
+	@echo "elf-fuzz: no crash, no undefined behaviour, every accepted plan kept its promises"
 
 # --- running it ------------------------------------------------------------------
 # grade/py runs the first Python that can import pexpect: the python3 first on PATH may
@@ -248,13 +294,19 @@ bench: deps-quiet kernel user
 	@$(PYTHON) grade/bench.py $(if $(ACCEL),--accel $(ACCEL))
 
 # The concurrent system-call fuzzer (grade/fuzz.py): SEED= (default random, printed),
-# CALLS= per boot (default 1,000,000), SEEDS= boots with consecutive seeds.
+# CALLS= per boot (default 1,000,000), SEEDS= boots with consecutive seeds; then the ELF
+# parser under libFuzzer for ELF_FUZZ_TIME seconds (make elf-fuzz, below). Both run
+# even if the first fails; either failing fails make fuzz.
 SEED  ?=
 CALLS ?= 1000000
 SEEDS ?= 1
 .PHONY: fuzz
 fuzz: deps-quiet kernel user
-	@$(PYTHON) grade/fuzz.py $(if $(SEED),--seed $(SEED)) --calls $(CALLS) --seeds $(SEEDS)
+	@status=0; \
+	$(PYTHON) grade/fuzz.py $(if $(SEED),--seed $(SEED)) --calls $(CALLS) --seeds $(SEEDS) \
+	    || status=1; \
+	$(MAKE) --no-print-directory elf-fuzz ELF_FUZZ_TIME=$(ELF_FUZZ_TIME) || status=1; \
+	exit $$status
 
 # Grade a class with the pristine batch grader (grade/batch.py): CLASS=folder of student
 # trees (or SUBMISSIONS="trees, .bundle files, git URLs"), LAB=n, GRADES=where the

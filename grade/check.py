@@ -1,4 +1,4 @@
-"""The kit's self-test (`make check`): the reference, every lab's handout, a short fuzz,
+"""The kit's self-test (`make check`): the reference, every lab's handout, short fuzzes,
 cheating trees and the Gradescope zip through the batch grader, the ISO, the docs.
 
     check.py [--jobs N] [--skip STEP...] [--only STEP...]     (STEP: a name prefix)
@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,6 +39,7 @@ QEMU_ISO = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "max", "-m", "128M",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-boot", "d", "-cdrom", "build/minim.iso"]
 ISO_DONE = "ktest: iso_boot done nonce=iso"
+ELF_FUZZ_SECONDS = 5
 # Under `make check` MAKEFLAGS names the jobserver's pipes, which a child make cannot
 # reach: it would print "warning: jobserver unavailable" and fail the warning checks.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")}
@@ -124,6 +126,17 @@ def unit_tests():
 def kernel_unit_tests():
     # The kernel's pure data structures, compiled for this machine (kernel/test/host).
     must(["make", "unit"])
+
+
+def elf_fuzz_short():
+    # The ELF parser under libFuzzer for a few seconds (make fuzz runs it for a minute):
+    # a crash, undefined behaviour or a plan that breaks elf_parse.h's promises fails
+    # it. clang comes from `make deps`, which make check runs first; where it could not
+    # be installed the step fails and says so, as the ISO step does without GRUB.
+    if not shutil.which("clang"):
+        raise Failed("no clang: `make deps` installs it (Debian: clang and libclang-rt-dev); "
+                     "the ELF parser was not fuzzed")
+    must(["make", "elf-fuzz", f"ELF_FUZZ_TIME={ELF_FUZZ_SECONDS}"])
 
 
 def reference_grade(labs):
@@ -213,6 +226,7 @@ def all_steps(labs):
         Step("marker lint", marker_lint),
         Step("grader unit tests", unit_tests),
         Step("kernel unit tests (host)", kernel_unit_tests),
+        Step(f"ELF parser fuzz (libFuzzer, {ELF_FUZZ_SECONDS} s)", elf_fuzz_short),
         Step("reference passes every lab", partial(reference_grade, labs)),
         *(Step(f"handout lab {n}", partial(handout_stages, n, labs), parallel=True) for n in labs),
         Step("concurrent fuzz, 2 seeds of 200,000 calls", fuzz_short),

@@ -29,6 +29,15 @@ need python3-pexpect has_pexpect
 need e2fsprogs       command -v mke2fs
 need doxygen         command -v doxygen
 need gdb             command -v gdb
+need clang           command -v clang        # make elf-fuzz, make fuzz, make check
+# libFuzzer's runtime: on Debian 12 a package of its own that clang only recommends
+# (and this script installs no recommends); on older releases inside clang's own.
+has_libfuzzer() {
+    dir=$(clang -print-runtime-dir 2>/dev/null) && [ -f "$dir/libclang_rt.fuzzer-x86_64.a" ]
+}
+if ! has_libfuzzer && apt-cache show libclang-rt-dev >/dev/null 2>&1; then
+    missing="$missing libclang-rt-dev"
+fi
 
 if [ -z "$missing" ]; then
     [ $quiet = 1 ] || echo "deps: everything the kit needs is installed"
@@ -39,9 +48,10 @@ echo "deps: missing:$missing"
 if [ "$(uname -s)" = Darwin ]; then
     # macOS: Homebrew's QEMU and the x86_64-elf cross tools (the Makefile uses the
     # x86_64-elf- prefix when it finds x86_64-elf-gcc); GRUB, mtools and xorriso are
-    # only for `make iso`, Doxygen for `make docs`.
+    # only for `make iso`, Doxygen for `make docs`, LLVM's clang (Apple's has no
+    # libFuzzer) for `make elf-fuzz`: FUZZCC=$(brew --prefix llvm)/bin/clang.
     echo "deps: on macOS run:" >&2
-    echo "  brew install qemu x86_64-elf-gcc x86_64-elf-binutils python e2fsprogs doxygen" >&2
+    echo "  brew install qemu x86_64-elf-gcc x86_64-elf-binutils python e2fsprogs doxygen llvm" >&2
     echo "  python3 -m pip install --user pexpect" >&2
     exit 1
 fi

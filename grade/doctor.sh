@@ -2,8 +2,8 @@
 # `make doctor`: checks what the kit needs and says exactly what is missing or too old.
 #
 # Read-only: it installs nothing (`make deps` does). Exit 0 when everything needed to
-# build, run and grade is there; 1 otherwise. Optional tools (GRUB, Doxygen, gdb) are
-# reported but do not fail it.
+# build, run and grade is there; 1 otherwise. Optional tools (GRUB, Doxygen, gdb,
+# clang) are reported but do not fail it.
 bad=0
 ok()   { printf '  ok       %s\n' "$1"; }
 miss() { printf '  MISSING  %s: %s\n' "$1" "$2"; bad=1; }
@@ -42,6 +42,12 @@ command -v xorriso >/dev/null 2>&1 || opt "xorriso" "only for make iso"
 command -v mke2fs >/dev/null 2>&1 && ok "e2fsprogs" || opt "e2fsprogs" "apt-get install e2fsprogs"
 command -v doxygen >/dev/null 2>&1 || opt "doxygen" "only for make docs"
 command -v gdb >/dev/null 2>&1 || opt "gdb" "only for make gdb"
+fuzzer_dir=$(clang -print-runtime-dir 2>/dev/null)
+if [ -n "$fuzzer_dir" ] && [ -f "$fuzzer_dir/libclang_rt.fuzzer-x86_64.a" ]; then
+    ok "clang with libFuzzer (make elf-fuzz)"
+else
+    opt "clang" "clang and libclang-rt-dev (libFuzzer), only for make elf-fuzz, make fuzz and make check"
+fi
 if [ -e /dev/kvm ]; then opt "KVM" "/dev/kvm exists (make bench ACCEL=kvm); nothing needs it"; fi
 if [ $bad = 0 ]; then echo "doctor: ready"; else echo "doctor: fix the MISSING lines (make deps installs them on Debian/Ubuntu)"; fi
 exit $bad

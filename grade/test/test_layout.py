@@ -3,9 +3,11 @@
 What a reader must know: an #include is judged by where the compiler would find it
 with the user flags (-Iuser/lib -Ikernel/include): a header under user/ is always
 fine; of the kernel's, only abi/... and the headers of kernel/lib's shared code
-(format.h, string.h, cmdline.h: one per kernel/lib/*.c); and the compiler's own
-freestanding headers. Nothing else: not the kernel's internals (kprintf.h, frame.h,
-arch/...), not the host's C library.
+(format.h, string.h, cmdline.h, challenge.h, elf_parse.h: one per kernel/lib/*.c);
+and the compiler's own freestanding headers. Nothing else: not the kernel's internals
+(kprintf.h, frame.h, arch/...), not the host's C library. The shared code itself is
+held to the same rule: kernel/lib/*.c is compiled into every user program, and a user
+file that includes a shared header includes whatever that header does.
 """
 
 import re
@@ -35,32 +37,50 @@ def found_under_user(root, source, quoted, name):
     return False
 
 
-def allowed(root, source, quoted, name):
+def allowed(root, source, quoted, name, shared=SHARED):
     if found_under_user(root, source, quoted, name):
         return True
     parts = Path(name).parts
     if parts[0] == "abi" and len(parts) > 1 and ".." not in parts:
         return True
-    return name in SHARED or name in COMPILER
+    return name in shared or name in COMPILER
+
+
+def file_problems(root, source, shared=SHARED):
+    """"file:line: the line" for each include in source that user code may not make."""
+    problems = []
+    lines = source.read_text(errors="replace").splitlines()
+    for number, line in enumerate(lines, 1):
+        include = INCLUDE.match(line)
+        if not include:
+            continue
+        # A computed include (#include MACRO) cannot be checked: refuse it too.
+        header = HEADER.match(include.group(1))
+        if header and allowed(root, source, header.group(3) is not None,
+                              header.group(2) or header.group(3), shared):
+            continue
+        problems.append(f"{source.relative_to(root)}:{number}: {line.strip()}")
+    return problems
 
 
 def include_problems(root):
     """"file:line: the line" for each include under root/user that is not allowed."""
     problems = []
     for source in sorted((root / "user").rglob("*")):
-        if source.suffix not in SOURCES or not source.is_file():
-            continue
-        lines = source.read_text(errors="replace").splitlines()
-        for number, line in enumerate(lines, 1):
-            include = INCLUDE.match(line)
-            if not include:
-                continue
-            # A computed include (#include MACRO) cannot be checked: refuse it too.
-            header = HEADER.match(include.group(1))
-            if header and allowed(root, source, header.group(3) is not None,
-                                  header.group(2) or header.group(3)):
-                continue
-            problems.append(f"{source.relative_to(root)}:{number}: {line.strip()}")
+        if source.suffix in SOURCES and source.is_file():
+            problems += file_problems(root, source)
+    return problems
+
+
+def shared_code_problems(root):
+    """The same for kernel/lib/*.c and their headers kernel/include/X.h, which user
+    programs compile and include: judged by root's own kernel/lib."""
+    lib = sorted((root / "kernel" / "lib").glob("*.c"))
+    shared = {c.stem + ".h" for c in lib}
+    headers = [root / "kernel" / "include" / h for h in sorted(shared)]
+    problems = []
+    for source in lib + [h for h in headers if h.is_file()]:
+        problems += file_problems(root, source, shared)
     return problems
 
 
@@ -96,6 +116,33 @@ class UserIncludes(unittest.TestCase):
                 "user/tests/t.c:7: #include <abi/../frame.h>",
                 "user/tests/t.c:8: #include HEADER",
                 "user/tests/t.c:9: #include <stdlib.h>",
+            ])
+
+
+class SharedCodeIncludes(unittest.TestCase):
+    def test_shared_code_and_its_headers_include_only_what_user_code_may(self):
+        problems = shared_code_problems(ROOT)
+        if problems:
+            self.fail("kernel/lib/*.c and their headers are user code too: they may "
+                      "include only <abi/...>, each other's headers and the compiler's "
+                      "freestanding headers:\n" + "\n".join(problems))
+
+    def test_the_check_names_each_forbidden_include_of_shared_code(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            for folder in ("user/lib", "kernel/lib", "kernel/include"):
+                (root / folder).mkdir(parents=True)
+            (root / "kernel/lib/parse.c").write_text(
+                "#include <parse.h>\n#include <string.h>\n#include <stdint.h>\n"
+                "#include <kprintf.h>\n")
+            (root / "kernel/lib/string.c").write_text("#include <string.h>\n")
+            (root / "kernel/include/parse.h").write_text(
+                "#include <abi/error.h>\n#include <task.h>\n#include <stdio.h>\n")
+            (root / "kernel/include/task.h").write_text("#include <frame.h>\n")
+            self.assertEqual(shared_code_problems(root), [
+                "kernel/lib/parse.c:4: #include <kprintf.h>",
+                "kernel/include/parse.h:2: #include <task.h>",
+                "kernel/include/parse.h:3: #include <stdio.h>",
             ])
 
 

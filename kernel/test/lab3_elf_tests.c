@@ -4,12 +4,15 @@
  *
  * The one thing to know: each image is built here in memory, a header and one to three
  * segments, and loaded into a fresh task, so one flaw is tried at a time: a valid image
- * must load (which needs user_range_ok(), lab 3's), and images over the kernel's own
- * regions (UTCBs, stack, boot-info page) or with a page that would be writable and
- * executable must be refused before anything is mapped. What the scenario prints is
- * read back from the task's page table. The words in each image's code and data, the
- * address its code is linked at, its entry and the UTCB one image covers come from the
- * boot's seed (grade/lab3.py draws the same), so every page printed is this boot's.
+ * must load (which needs user_range_ok(), lab 3's: elf_load() asks it before mapping),
+ * and images past the load range (over the UTCBs, the stack, the boot-info page), with
+ * a page two segments share or a writable, executable segment must be refused before
+ * anything is mapped. The parser's own rules are tried one by one on the host
+ * (kernel/test/host/elf_parse_test.c); this scenario proves the kernel follows its plan.
+ * What it prints is read back from the task's page table. The words in each image's
+ * code and data, the address its code is linked at, its entry and the UTCB one image
+ * covers come from the boot's seed (grade/lab3.py draws the same), so every page
+ * printed is this boot's.
  */
 #include <challenge.h>
 #include <elf.h>
@@ -25,8 +28,9 @@
 #define R 4
 #define W 2
 #define X 1
-#define CODE_OFFSET 0x1000      /* where each image keeps its code bytes, */
-#define DATA_OFFSET 0x2000      /* and its data bytes */
+#define CODE_OFFSET 0x1000      /* the file page of each image's code bytes, */
+#define DATA_OFFSET 0x2000      /* and of its data bytes */
+#define CODE_BYTES  0x20        /* a code segment's file bytes: its entry is among them */
 
 struct segment {
 	uint64_t vaddr, memsz;
@@ -38,7 +42,11 @@ struct segment {
 static uint8_t image[3 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct challenge seeded;         /* each image draws its code and data words */
 
-/* An x86-64 executable entering at `entry`, each segment 8 bytes from the file. */
+/*
+ * An x86-64 executable entering at `entry`. A data segment has 8 bytes from the file,
+ * the data word; a code segment CODE_BYTES, the code word and zeros. Each segment's
+ * bytes lie at its address's offset within its file page, as ELF requires.
+ */
 static void image_build(const struct segment *segs, unsigned n, uint64_t entry)
 {
 	memset(image, 0, sizeof(image));
@@ -53,14 +61,16 @@ static void image_build(const struct segment *segs, unsigned n, uint64_t entry)
 	h->phentsize = sizeof(struct elf64_phdr);
 	h->phnum = (uint16_t)n;
 	struct elf64_phdr *ph = (struct elf64_phdr *)(image + sizeof(*h));
-	for (unsigned i = 0; i < n; i++)
-		ph[i] = (struct elf64_phdr){ .type = 1, .flags = segs[i].flags,
-				       .offset = segs[i].data ? DATA_OFFSET : CODE_OFFSET,
-				       .vaddr = segs[i].vaddr, .filesz = 8,
-				       .memsz = segs[i].memsz, .align = PAGE_SIZE };
 	uint64_t code = challenge_next(&seeded), data = challenge_next(&seeded);
-	memcpy(image + CODE_OFFSET, &code, 8);
-	memcpy(image + DATA_OFFSET, &data, 8);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t offset = (segs[i].data ? DATA_OFFSET : CODE_OFFSET) +
+				  (segs[i].vaddr & (PAGE_SIZE - 1));
+		ph[i] = (struct elf64_phdr){ .type = PT_LOAD, .flags = segs[i].flags,
+				       .offset = offset, .vaddr = segs[i].vaddr,
+				       .filesz = segs[i].data ? 8 : CODE_BYTES,
+				       .memsz = segs[i].memsz, .align = PAGE_SIZE };
+		memcpy(image + offset, segs[i].data ? &data : &code, 8);
+	}
 }
 
 /* "va rights word" for each mapped page of the segments, once per page; the count. */
@@ -118,23 +128,21 @@ static void image_try(const char *what, const struct segment *segs, unsigned n,
 		image_try(what, segs_, sizeof(segs_) / sizeof(segs_[0]), entry);       \
 	} while (0)
 
-#define STACK_BASE (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
-
 KTEST(elf_load_checks, STAGE_USER)
 {
 	seeded = ktest_challenge();
 	const uint64_t text = USER_IMAGE_BASE + challenge_range(&seeded, 0, 0x3ff) * PAGE_SIZE;
-	const uint64_t entry = text + challenge_range(&seeded, 0, 0x1f);
+	const uint64_t entry = text + challenge_range(&seeded, 0, CODE_BYTES - 1);
 	const uint64_t utcb = USER_UTCB_BASE + challenge_range(&seeded, 0, USER_UTCB_MAX - 1) *
 						  PAGE_SIZE;
 	TRY("a valid image", entry,
 	    { text, 0x20, R | X, false },
 	    { text + 0x1000, 0x10, R, true },
 	    { text + 0x2000, 0x1800, R | W, true });
+	TRY("data in the last page below the load top", text,
+	    { text, 0x20, R | X, false }, { USER_LOAD_TOP - PAGE_SIZE, PAGE_SIZE, R | W, true });
 	TRY("code and constants in one page", text,
 	    { text, 0x800, R | X, false }, { text + 0x800, 0x100, R, true });
-	TRY("data in the page below the stack", text,
-	    { text, 0x20, R | X, false }, { STACK_BASE - PAGE_SIZE, PAGE_SIZE, R | W, true });
 	TRY("data over a UTCB", text,
 	    { text, 0x20, R | X, false },
 	    { utcb, 0x10, R | W, true });

@@ -5,7 +5,9 @@
  * The one thing to know: user space is the lower half, below USER_TOP; every address a
  * system call takes from user code must lie there, or the call fails with E_FAULT or
  * E_INVAL. The kernel puts the boot-info page, the stack and the UTCBs of the root task
- * at the fixed addresses below; programs are linked at USER_IMAGE_BASE.
+ * at the fixed addresses below, and a copy of the bootfs (the boot module named
+ * bootfs: a ustar archive of programs and files, read-only) at USER_BOOTFS; programs
+ * are linked at USER_IMAGE_BASE.
  */
 #ifndef ABI_LAYOUT_H
 #define ABI_LAYOUT_H
@@ -17,5 +19,7 @@
 #define USER_UTCB_BASE          0x00007fffe0000000ull   /* thread i's UTCB: + i * 4096 */
 #define USER_UTCB_MAX           512
 #define USER_BOOT_INFO          0x00007fffff000000ull   /* the root's boot-info page */
+#define USER_BOOTFS             0x00007fff00000000ull   /* the root's copy of the bootfs */
+#define USER_BOOTFS_MAX         0x0000000010000000ull   /* a larger one is not mapped */
 
 #endif

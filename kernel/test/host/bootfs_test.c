@@ -30,7 +30,7 @@ struct archive {
 	size_t size;
 };
 
-static char tree[64];           /* the folder the archives are made from */
+static char tree[1024];         /* the folder the archives are made from, absolute */
 static struct archive made;     /* of the tree, by tar */
 
 /* --- the tree, and tar ------------------------------------------------------------ */
@@ -50,7 +50,7 @@ static void fail_setup(const char *what)
 
 static void file_write(const char *rel, const void *data, size_t n)
 {
-	char path[512];
+	char path[2048];
 	snprintf(path, sizeof(path), "%s/tree/%s", tree, rel);
 	FILE *f = fopen(path, "wb");
 	if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0)
@@ -59,7 +59,7 @@ static void file_write(const char *rel, const void *data, size_t n)
 
 static void folder_make(const char *rel)
 {
-	char path[512];
+	char path[2048];
 	snprintf(path, sizeof(path), "%s/tree/%s", tree, rel);
 	if (mkdir(path, 0755) != 0)
 		fail_setup(path);
@@ -82,7 +82,7 @@ static struct archive archive_read(const char *path)
 /* tar's archive of `what` in the tree, made with `flags` after TAR's. */
 static struct archive tar_make(const char *flags, const char *what)
 {
-	char cmd[1024], out[128];
+	char cmd[4096], out[1100];
 	snprintf(out, sizeof(out), "%s/made.tar", tree);
 	snprintf(cmd, sizeof(cmd), "cd %s/tree && LC_ALL=C " TAR " %s -cf %s %s", tree, flags,
 		 out, what);
@@ -93,7 +93,7 @@ static struct archive tar_make(const char *flags, const char *what)
 
 static void tree_remove(void)
 {
-	char cmd[128];
+	char cmd[1100];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
 	if (system(cmd) != 0)
 		fprintf(stderr, "bootfs_test: could not remove %s\n", tree);
@@ -102,7 +102,14 @@ static void tree_remove(void)
 
 static void tree_make(void)
 {
-	snprintf(tree, sizeof(tree), "%s", "/tmp/bootfs_test.XXXXXX");
+	/* Under build/ when run from the top of the tree (as make unit does), so that a
+	 * sanitizer's abort, which skips atexit, leaves nothing outside it. */
+	struct stat st;
+	char cwd[512];
+	if (stat("build/host", &st) == 0 && S_ISDIR(st.st_mode) && getcwd(cwd, sizeof(cwd)))
+		snprintf(tree, sizeof(tree), "%s/build/host/bootfs_test.XXXXXX", cwd);
+	else
+		snprintf(tree, sizeof(tree), "/tmp/bootfs_test.XXXXXX");
 	if (!mkdtemp(tree))
 		fail_setup("mkdtemp");
 	atexit(tree_remove);            /* a failed setup's exit too */
@@ -125,7 +132,7 @@ static void tree_make(void)
 	file_write("etc/block", block_bytes, 512);
 	file_write("etc/block1", block_bytes, 513);
 	file_write(LONG_FILE, motd, 6);
-	char link[512];
+	char link[1100];
 	snprintf(link, sizeof(link), "%s/tree/link", tree);
 	if (symlink("etc/motd", link) != 0)
 		fail_setup("symlink");

@@ -107,7 +107,16 @@ USER_LIB_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/lib/*.
 USER_CRT0     := $(B)/user/lib/crt0.o
 UTEST_OBJS    := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/tests/*.c)))
 
-SIGMA0_OBJS   := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/sigma0/*.c)))
+# $(call user_program,prog): build/user/prog.elf from user/prog/*.c (sigma0, and each
+# program of the bootfs below).
+define user_program
+$(1)_OBJS := $$(patsubst user/%.c,$$(B)/user/%.o,$$(sort $$(wildcard user/$(1)/*.c)))
+$$(B)/user/$(1).elf: $$(USER_CRT0) $$($(1)_OBJS) $$(B)/user/libminim.a user/lib/user.ld
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(LD) $$(USER_LDFLAGS) -T user/lib/user.ld -o $$@ $$(USER_CRT0) $$($(1)_OBJS) \
+	    $$(B)/user/libminim.a
+-include $$($(1)_OBJS:.o=.d)
+endef
 
 .PHONY: user
 user: $(B)/user/utest.elf $(B)/user/sigma0.elf $(B)/bootfs.tar
@@ -138,12 +147,9 @@ $(B)/user/utest.elf: $(USER_CRT0) $(UTEST_OBJS) $(B)/user/libminim.a user/lib/us
 	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(UTEST_OBJS) \
 	    $(B)/user/libminim.a
 
-$(B)/user/sigma0.elf: $(USER_CRT0) $(SIGMA0_OBJS) $(B)/user/libminim.a user/lib/user.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(SIGMA0_OBJS) \
-	    $(B)/user/libminim.a
+$(eval $(call user_program,sigma0))
 
--include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d) $(SIGMA0_OBJS:.o=.d)
+-include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d)
 
 # --- the bootfs ------------------------------------------------------------------
 # Boot module "bootfs", build/bootfs.tar: a POSIX ustar archive that the kernel copies
@@ -158,16 +164,6 @@ BOOTFS_ELFS     := $(BOOTFS_PROGRAMS:%=$(B)/user/%.elf)
 BOOTFS_SOURCES  := $(shell find user/bootfs)
 BOOTFS_TAR      := tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
                    --mtime=@0 --mode=u=rwX,go=rX
-
-# $(call user_program,prog): build/user/prog.elf from user/prog/*.c.
-define user_program
-$(1)_OBJS := $$(patsubst user/%.c,$$(B)/user/%.o,$$(sort $$(wildcard user/$(1)/*.c)))
-$$(B)/user/$(1).elf: $$(USER_CRT0) $$($(1)_OBJS) $$(B)/user/libminim.a user/lib/user.ld
-	@$$(if $$(Q),echo "  LD      $$@")
-	$$(Q)$$(LD) $$(USER_LDFLAGS) -T user/lib/user.ld -o $$@ $$(USER_CRT0) $$($(1)_OBJS) \
-	    $$(B)/user/libminim.a
--include $$($(1)_OBJS:.o=.d)
-endef
 $(foreach prog,$(BOOTFS_PROGRAMS),$(eval $(call user_program,$(prog))))
 
 # Names in the archive are relative ("bin/hello"): tar runs in the tree, given its
@@ -184,9 +180,9 @@ $(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES)
 # --- host unit tests -------------------------------------------------------------
 # Pure data structures, compiled for this machine and tested there, under ASan and
 # UBSan: kernel/test/host/X_test.c tests kernel/X.c and supplies what X.c needs of the
-# kernel, or tests user/lib/X.c (the bootfs reader: its own quoted headers only, so
-# -iquote, which leaves <stdio.h> the host's). `make unit` builds and runs them all; build/host/X_test GROUP... runs some
-# groups alone. Whether the host compiler can sanitize is found out once, by building
+# kernel, or tests user/lib/X.c (the bootfs reader: -iquote finds its quoted headers
+# and leaves <stdio.h> the host's). `make unit` builds and runs them all;
+# build/host/X_test GROUP... runs some groups alone. Whether the host compiler can sanitize is found out once, by building
 # and running an empty program, and kept in build/host/sanitize (empty: it cannot).
 HOSTCC        := gcc
 HOST_CFLAGS   := -std=c11 -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel

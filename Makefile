@@ -12,7 +12,7 @@
 #   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=), then
 #                   the ELF parser under libFuzzer (ELF_FUZZ_TIME=, seconds)
 #   make elf-fuzz   the ELF parser under libFuzzer alone
-#   make unit       host-compiled unit tests (mapping database, ELF parser)
+#   make unit       host-compiled unit tests (mapping database, ELF parser, bootfs reader)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
 #   make doctor     check the environment and say exactly what is missing
 #   make gradescope the Gradescope autograder zip (LAB=n grades labs 1..n)
@@ -109,10 +109,19 @@ USER_LIB_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/lib/*.
 USER_CRT0     := $(B)/user/lib/crt0.o
 UTEST_OBJS    := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/tests/*.c)))
 
-SIGMA0_OBJS   := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/sigma0/*.c)))
+# $(call user_program,prog): build/user/prog.elf from user/prog/*.c (sigma0, and each
+# program of the bootfs below).
+define user_program
+$(1)_OBJS := $$(patsubst user/%.c,$$(B)/user/%.o,$$(sort $$(wildcard user/$(1)/*.c)))
+$$(B)/user/$(1).elf: $$(USER_CRT0) $$($(1)_OBJS) $$(B)/user/libminim.a user/lib/user.ld
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(LD) $$(USER_LDFLAGS) -T user/lib/user.ld -o $$@ $$(USER_CRT0) $$($(1)_OBJS) \
+	    $$(B)/user/libminim.a
+-include $$($(1)_OBJS:.o=.d)
+endef
 
 .PHONY: user
-user: $(B)/user/utest.elf $(B)/user/sigma0.elf
+user: $(B)/user/utest.elf $(B)/user/sigma0.elf $(B)/bootfs.tar
 
 $(B)/user/%.o: user/%.c
 	@mkdir -p $(@D)
@@ -140,28 +149,52 @@ $(B)/user/utest.elf: $(USER_CRT0) $(UTEST_OBJS) $(B)/user/libminim.a user/lib/us
 	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(UTEST_OBJS) \
 	    $(B)/user/libminim.a
 
-$(B)/user/sigma0.elf: $(USER_CRT0) $(SIGMA0_OBJS) $(B)/user/libminim.a user/lib/user.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(SIGMA0_OBJS) \
-	    $(B)/user/libminim.a
+$(eval $(call user_program,sigma0))
 
--include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d) $(SIGMA0_OBJS:.o=.d)
+-include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d)
+
+# --- the bootfs ------------------------------------------------------------------
+# Boot module "bootfs", build/bootfs.tar: a POSIX ustar archive that the kernel copies
+# read-only into the root task (USER_BOOTFS) and user/lib/bootfs.c reads. It holds the
+# tree build/bootfs/, made afresh each time from user/bootfs/ (files as they are, e.g.
+# etc/motd) and bin/<prog> for each program of BOOTFS_PROGRAMS: user/<prog>/*.c linked
+# into build/user/<prog>.elf, debug info stripped. A new program is its folder and its
+# name added to BOOTFS_PROGRAMS. The archive is the same bytes on every machine: names
+# sorted, owner 0, time 0, each mode rw-r--r--, or rwxr-xr-x for a folder or a program.
+BOOTFS_PROGRAMS := hello
+BOOTFS_ELFS     := $(BOOTFS_PROGRAMS:%=$(B)/user/%.elf)
+BOOTFS_SOURCES  := $(shell find user/bootfs)
+BOOTFS_TAR      := tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
+                   --mtime=@0 --mode=u=rwX,go=rX
+$(foreach prog,$(BOOTFS_PROGRAMS),$(eval $(call user_program,$(prog))))
+
+# Names in the archive are relative ("bin/hello"): tar runs in the tree, given its
+# top-level entries in C-locale order.
+$(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES)
+	@$(if $(Q),echo "  TAR     $@")
+	$(Q)rm -rf $(B)/bootfs && mkdir -p $(B)/bootfs/bin && cp -R user/bootfs/. $(B)/bootfs/
+	$(Q)for prog in $(BOOTFS_PROGRAMS); do \
+	    $(OBJCOPY) --strip-debug $(B)/user/$$prog.elf $(B)/bootfs/bin/$$prog || exit 1; \
+	done
+	$(Q)cd $(B)/bootfs && LC_ALL=C $(BOOTFS_TAR) -cf ../bootfs.tar $$(LC_ALL=C ls -A)
 # --- end of user programs --------------------------------------------------------
 
 # --- host unit tests -------------------------------------------------------------
 # Pure code, compiled for this machine and tested there, under ASan and UBSan:
-# kernel/test/host/X_test.c tests kernel/X.c (or kernel/lib/X.c) and supplies what X.c
-# needs of the kernel. `make unit` builds and runs them all; build/host/X_test GROUP...
-# runs some groups alone. Whether the host compiler can sanitize is found out once, by
-# building and running an empty program, and kept in build/host/sanitize (empty: it
-# cannot). The ELF parser's test reads the real programs in build/user, so `make unit`
-# builds them first.
+# kernel/test/host/X_test.c tests kernel/X.c, kernel/lib/X.c or user/lib/X.c (the
+# bootfs reader: -iquote finds its quoted headers and leaves <stdio.h> the host's),
+# and supplies what X.c needs of the kernel. `make unit` builds and runs them all;
+# build/host/X_test GROUP... runs some groups alone. Whether the host compiler can
+# sanitize is found out once, by building and running an empty program, and kept in
+# build/host/sanitize (empty: it cannot). The ELF parser's test reads the real
+# programs in build/user, so `make unit` builds them first.
 HOSTCC        := gcc
 HOST_CFLAGS   := -std=c11 -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_TESTS    := $(patsubst kernel/test/host/%.c,$(B)/host/%, \
                    $(sort $(wildcard kernel/test/host/*_test.c)))
-HOST_HEADERS  := $(wildcard kernel/include/*.h kernel/include/abi/*.h kernel/test/host/*.h)
+HOST_HEADERS  := $(wildcard kernel/include/*.h kernel/include/abi/*.h kernel/test/host/*.h) \
+                 user/lib/bootfs.h
 
 .PHONY: unit
 unit: $(HOST_TESTS) user
@@ -184,6 +217,11 @@ $(B)/host/%_test: kernel/test/host/%_test.c kernel/lib/%.c $(HOST_HEADERS) $(B)/
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DUSER_ELF_DIR='"$(B)/user"' $$(cat $(B)/host/sanitize) \
 	    -o $@ kernel/lib/$*.c $<
+
+$(B)/host/%_test: kernel/test/host/%_test.c user/lib/%.c $(HOST_HEADERS) $(B)/host/sanitize
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -iquote user/lib $$(cat $(B)/host/sanitize) -o $@ \
+	    user/lib/$*.c $<
 # --- end of host unit tests ------------------------------------------------------
 
 # --- the ELF parser under libFuzzer ----------------------------------------------
@@ -238,9 +276,9 @@ QEMUTIME  := -accel tcg -icount shift=0,align=off,sleep=off
 ARGS      ?=
 QEMUFLAGS ?=
 # Boot modules: 0 is the root task (the test program until later labs bring a real
-# one), 1 is sigma0, the first pager (lab 5).
+# one), 1 is sigma0, the first pager (lab 5), then the bootfs (found by its name).
 ROOT_TASK ?= $(B)/user/utest.elf
-MODULES   ?= $(ROOT_TASK),$(B)/user/sigma0.elf
+MODULES   ?= $(ROOT_TASK),$(B)/user/sigma0.elf,$(B)/bootfs.tar
 # QEMU's status: 1 is the kernel's clean exit (code 0), 0 a quit (Ctrl-a x) or a reset.
 QEMUSTATUS = s=$$?; case $$s in 0|1) ;; 3) echo "minim: a kernel check failed";; \
              5) echo "minim: the kernel panicked";; *) echo "minim: QEMU exit status $$s";; esac
@@ -268,11 +306,13 @@ gdb: $(B)/kernel.elf
 # --- GRUB ISO --------------------------------------------------------------------
 .PHONY: iso
 iso: $(B)/minim.iso
-$(B)/minim.iso: $(B)/kernel.elf $(B)/user/utest.elf $(B)/user/sigma0.elf grade/grub.cfg
+$(B)/minim.iso: $(B)/kernel.elf $(B)/user/utest.elf $(B)/user/sigma0.elf $(B)/bootfs.tar \
+               grade/grub.cfg
 	@rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
 	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
 	cp $(B)/user/utest.elf $(B)/isodir/boot/utest.elf
 	cp $(B)/user/sigma0.elf $(B)/isodir/boot/sigma0.elf
+	cp $(B)/bootfs.tar $(B)/isodir/boot/bootfs.tar
 	cp grade/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || \
 	    { cat $(B)/grub-mkrescue.log; exit 1; }

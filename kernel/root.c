@@ -7,7 +7,8 @@
  * itself and to its own thread and builds everything else from there. From lab 5, a
  * second module named sigma0 becomes the first pager: it gets all physical memory but
  * the kernel's reserve, the root task a capability to it, and the root's faults go
- * to it.
+ * to it. A module named bootfs (any position after 0) is copied read-only into the
+ * root task at USER_BOOTFS, for its process manager to load programs from.
  */
 #include <boot_info.h>
 #include <elf.h>
@@ -140,6 +141,55 @@ static uint64_t give_memory_to_sigma0(struct task *sigma0, struct boot_info_page
 	return given;
 }
 
+/* True if the module name's first word, after its last '/', starts with want: so
+ * "bootfs", "build/bootfs.tar" and "/boot/bootfs.tar x" all name the bootfs, and a
+ * folder called bootfs on the way to another module does not. */
+static bool module_named(const char *name, const char *want)
+{
+	const char *base = name;
+	for (const char *p = name; *p && *p != ' '; p++)
+		if (*p == '/')
+			base = p + 1;
+	return strncmp(base, want, strlen(want)) == 0;
+}
+
+/*
+ * Copies the first module after 0 named bootfs into fresh pages of the root task at
+ * USER_BOOTFS, read-only and NX, and says where in the root's boot-info page.
+ * Copied, not mapped: task_destroy() frees every page it finds without a
+ * mapping-database node as the allocator's, which the module's frames never were
+ * (frame.c keeps them out), and the module's last frame may hold other bytes after
+ * its end. The copy's pages are the kernel's, like the boot-info page: uncharged, and
+ * freed with the task. Called before sigma0 takes its share of memory.
+ */
+static void bootfs_give(struct task *root, struct boot_info_page *page)
+{
+	for (size_t i = 1; i < boot_info.module_count; i++) {
+		const struct boot_module *m = &boot_info.modules[i];
+		if (!module_named(m->name, "bootfs"))
+			continue;
+		uint64_t size = m->end - m->start;
+		unsigned pages = (unsigned)((size + PAGE_SIZE - 1) / PAGE_SIZE);
+		int err = size == 0 || size > USER_BOOTFS_MAX ? E_INVAL :
+			  task_map_fresh(root, USER_BOOTFS, pages, pte_nx, NULL);
+		if (err != E_OK) {
+			kprintf("bootfs: module %zu '%s' of %lu bytes not mapped (%d)\n", i,
+				m->name, size, err);
+			return;
+		}
+		for (uint64_t done = 0; done < size; done += PAGE_SIZE) {
+			uint64_t pa = pt_translate(root->pml4, USER_BOOTFS + done);
+			memcpy(P2V(pa), P2V(m->start + done),
+			       size - done < PAGE_SIZE ? size - done : PAGE_SIZE);
+		}
+		page->bootfs_start = USER_BOOTFS;
+		page->bootfs_size = size;
+		kprintf("bootfs: module %zu '%s', %lu bytes, read-only at %lx\n", i, m->name,
+			size, (uint64_t)USER_BOOTFS);
+		return;
+	}
+}
+
 /* Module 1, if its name says sigma0: the first pager. Returns its thread, not started. */
 static struct thread *sigma0_prepare(struct task *root, struct thread *root_thread,
 				     struct boot_info_page *root_page)
@@ -179,6 +229,7 @@ int root_start(void)
 		return err;
 	uint64_t entry = thread->user_frame->rip;
 	kprintf("root: task %u from module 0 '%s', entry %lx\n", task->id, m->name, entry);
+	bootfs_give(task, page);
 	struct thread *sigma0 = NULL;
 	if (boot_info.module_count > 1 && strstr_simple(boot_info.modules[1].name, "sigma0") &&
 	    !(sigma0 = sigma0_prepare(task, thread, page)))

@@ -5,7 +5,8 @@
  * The one thing to know: the page is the task's copy (read-only), made by the kernel
  * from what the boot loader said; module addresses are physical, for the pagers of
  * lab 5 to map. The first thread of the root task (and of sigma0) gets its address
- * in rdi.
+ * in rdi. The root's page also says where its read-only copy of the bootfs is
+ * (bootfs_start and bootfs_size, both 0 when the boot has no module named bootfs).
  */
 #ifndef ABI_BOOT_INFO_PAGE_H
 #define ABI_BOOT_INFO_PAGE_H
@@ -43,6 +44,12 @@ struct boot_info_page {
 	struct {
 		uint64_t base, length;
 	} sigma0_ranges[BOOT_INFO_REGIONS];
+	/* The root's only: the bootfs module's bytes, copied to this user address
+	 * (USER_BOOTFS, read-only); 0 and 0 when there is none. */
+	uint64_t bootfs_start;
+	uint64_t bootfs_size;
 };
+
+_Static_assert(sizeof(struct boot_info_page) <= 4096, "the boot-info page is one page");
 
 #endif

@@ -144,6 +144,20 @@ $(B)/user/sigma0.elf: $(USER_CRT0) $(SIGMA0_OBJS) $(B)/user/libminim.a user/lib/
 	    $(B)/user/libminim.a
 
 -include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d) $(SIGMA0_OBJS:.o=.d)
+
+# The name server (lab 6): user/names/names.c is the server, main.c the program's start.
+# The test program links names.c too: its scenarios run the server as a thread.
+NAMES_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/names/*.c)))
+user: $(B)/user/names.elf
+UTEST_OBJS += $(B)/user/names/names.o
+$(B)/user/utest.elf: $(B)/user/names/names.o
+
+$(B)/user/names.elf: $(USER_CRT0) $(NAMES_OBJS) $(B)/user/libminim.a user/lib/user.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(NAMES_OBJS) \
+	    $(B)/user/libminim.a
+
+-include $(NAMES_OBJS:.o=.d)
 # --- end of user programs --------------------------------------------------------
 
 # --- host unit tests -------------------------------------------------------------

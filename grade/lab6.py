@@ -238,10 +238,10 @@ def names_unregister_badge(c):
 
 
 def names_lookup_rights(c):
-    """Registered with the send right and seeded extras; looked up without receive."""
+    """Registered with send, receive and (seeded) grant; looked up without receive."""
     key, sb = c.next(), c.range(1, BADGE_MAX)
-    extra, w = c.range(0, 3), c.next()
-    rights = RIGHT_SEND | (RIGHT_GRANT if extra & 1 else 0) | (RIGHT_RECEIVE if extra & 2 else 0)
+    grant, w = c.range(0, 1), c.next()
+    rights = RIGHT_SEND | RIGHT_RECEIVE | (RIGHT_GRANT if grant else 0)
     return [rf"^rights: registered with rights {rights:x} -> 0$",
             rf"^rights: the looked-up capability has rights {rights & ~RIGHT_RECEIVE:x}; a call "
             rf"through it answers {echo(w, key, sb):x}$",

@@ -16,11 +16,13 @@
  * packed little-endian into words (byte i in word i / 8, bits 8 * (i % 8)); the bytes
  * after the name in its last word are 0. Every request is a call:
  *
- *   label            untyped words                     typed items       reply MR0
- *   NAMES_REGISTER   MR0 = length, MR1.. = the name    one capability    0 or an error
- *   NAMES_LOOKUP     MR0 = length, MR1.. = the name    none              0 (+ a capability) or an error
- *   NAMES_UNREGISTER MR0 = length, MR1.. = the name    none              0 or an error
- *   NAMES_DEATH      MR0 = the dead pid (a badge)      none              names freed, or an error
+ *   label             untyped words                    item            reply MR0
+ *   NAMES_REGISTER    MR0 = length, MR1.. = the name   a capability    0 or an error
+ *   NAMES_LOOKUP      MR0 = length, MR1.. = the name   none            0 (and an item)
+ *   NAMES_UNREGISTER  MR0 = length, MR1.. = the name   none            0 or an error
+ *   NAMES_DEATH       MR0 = the dead pid (a badge)     none            names freed
+ *
+ * A request that fails gets its (negative) error in the reply's MR0.
  *
  * A request carries exactly 1 + (length + 7) / 8 untyped words; anything else — a
  * length out of range, fewer or more words than it says, a byte outside the set,

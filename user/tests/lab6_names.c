@@ -21,7 +21,8 @@
 #define BADGE_MAX       (1ul << 48)
 #define STACK_SIZE      8192
 
-#define PACK3(a, b, c)  ((unsigned long)(a) | (unsigned long)(b) << 8 | (unsigned long)(c) << 16)
+#define PACK3(a, b, c)  ((unsigned long)(a) | (unsigned long)(b) << 8 | \
+			 (unsigned long)(c) << 16)
 #define SLOT_OF(arg, i) ((long)(((arg) >> (8 * (i))) & 0xff))
 
 static void names_thread(unsigned long ep)
@@ -381,7 +382,8 @@ UTEST(names_hostile)
 	       "%ld %ld\n", names_lookup(h, unterminated), names_register(h, "", reg),
 	       names_register(h, "a b", reg));
 	unsigned long none[] = { 1, 'x' };
-	unsigned long map[] = { 1, 'x', IPC_MAP_ITEM(IPC_ITEM_MAP, 0, 0), FPAGE(0x300000000000ul, 12) };
+	unsigned long map[] = { 1, 'x', IPC_MAP_ITEM(IPC_ITEM_MAP, 0, 0),
+				FPAGE(0x300000000000ul, 12) };
 	unsigned long empty[] = { 1, 'x', IPC_ITEM_CAP, 0 };
 	unsigned long two[] = { 1, 'x', IPC_ITEM_CAP, (unsigned long)reg, IPC_ITEM_CAP,
 				(unsigned long)reg };
@@ -400,8 +402,9 @@ UTEST(names_hostile)
 	       raw_call(h, IPC_TAG(0, 2, 0), junk), raw_call(h, IPC_TAG(label, 2, 0), junk),
 	       raw_call(h, IPC_TAG(NAMES_LOOKUP, 10, 0), junk));
 	struct msg m = { .tag = IPC_TAG(NAMES_LOOKUP, 2, 0), .mr0 = 1, .mr1 = 'x' };
+	long sent = ipc_send(h, &m, IPC_TIMEOUT_POLL);
 	printf("hostile: a lookup sent, not called -> %ld; a death notice from a client -> "
-	       "%ld\n", ipc_send(h, &m, IPC_TIMEOUT_POLL), raw_call(h, IPC_TAG(NAMES_DEATH, 1, 0), &hb));
+	       "%ld\n", sent, raw_call(h, IPC_TAG(NAMES_DEATH, 1, 0), &hb));
 	/* Three capabilities each: names's table (128 slots) would be full after 42. */
 	unsigned long caps[] = { IPC_ITEM_CAP, (unsigned long)reg, IPC_ITEM_CAP,
 				 (unsigned long)reg, IPC_ITEM_CAP, (unsigned long)reg };

@@ -177,6 +177,20 @@ $(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES)
 	    $(OBJCOPY) --strip-debug $(B)/user/$$prog.elf $(B)/bootfs/bin/$$prog || exit 1; \
 	done
 	$(Q)cd $(B)/bootfs && LC_ALL=C $(BOOTFS_TAR) -cf ../bootfs.tar $$(LC_ALL=C ls -A)
+
+# The name server (lab 6): user/names/names.c is the server, main.c the program's start.
+# The test program links names.c too: its scenarios run the server as a thread.
+NAMES_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/names/*.c)))
+user: $(B)/user/names.elf
+UTEST_OBJS += $(B)/user/names/names.o
+$(B)/user/utest.elf: $(B)/user/names/names.o
+
+$(B)/user/names.elf: $(USER_CRT0) $(NAMES_OBJS) $(B)/user/libminim.a user/lib/user.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(NAMES_OBJS) \
+	    $(B)/user/libminim.a
+
+-include $(NAMES_OBJS:.o=.d)
 # --- end of user programs --------------------------------------------------------
 
 # --- host unit tests -------------------------------------------------------------

@@ -162,3 +162,179 @@ TESTS = [
         "a task made on another task's account is paid from it, and dies with it",
         on_account, forbid=MUST_NOT),
 ]
+
+
+# ---- the name server (user/names/names.c; scenarios in user/tests/lab6_names.c) ----
+# names runs as a thread of the root task; the root plays clients with seeded badges.
+# Each name leads to an echo server that answers a call's word w with (w ^ key) + the
+# badge of the capability the call came through: the registered capability's.
+
+E_INVAL, E_EXISTS, E_NOENT, E_NOSYS, E_RIGHTS, E_TYPE = -1, -3, -4, -5, -9, -8
+E_FULL, E_TOOLONG = -11, -14
+NAMES_TABLE_SIZE = 64                   # user/lib/names.h
+BADGE_MAX = 1 << 48
+RIGHT_SEND, RIGHT_RECEIVE, RIGHT_GRANT = 0x2, 0x4, 0x8
+
+
+def echo(w, key, badge):
+    return ((w ^ key) + badge) & WORD
+
+
+def name_prefix(c, lo, hi):
+    """prefix_draw(): a length, then that many bytes (only the draws matter here)."""
+    for _ in range(c.range(lo, hi)):
+        c.range(0x21, 0x7E)
+
+
+def names_register_lookup(c):
+    n = c.range(2, 4)
+    name_prefix(c, 6, 27)
+    c.range(1, BADGE_MAX)                               # the client's badge
+    servers = []
+    for _ in range(n):
+        key, sb = c.next(), c.range(1, BADGE_MAX)
+        c.range(1, BADGE_MAX)                           # the server's badge at names
+        servers.append((key, sb, c.next()))
+    key0, sb0, w0 = servers[0]
+    return [*(rf"^lookup: server {i} registered its name -> 0$" for i in range(n)),
+            *(rf"^lookup: a call through name {i} answers {echo(w, key, sb):x}$"
+              for i, (key, sb, w) in enumerate(servers)),
+            rf"^lookup: name 0 twice: two capabilities yes; the second answers "
+            rf"{echo((w0 + 1) & WORD, key0, sb0):x}$",
+            rf"^lookup: unknown names \(the prefix, the next of the family, name 0 and one "
+            rf"byte more\) -> {E_NOENT} {E_NOENT} {E_NOENT}$"]
+
+
+def names_table_full(c):
+    name_prefix(c, 6, 28)
+    key, sb = c.next(), c.range(1, BADGE_MAX)
+    c.range(1, BADGE_MAX), c.range(1, BADGE_MAX)       # the two clients' badges
+    j, w = c.range(1, NAMES_TABLE_SIZE - 1), c.next()
+    return [rf"^table: name 0 by one client -> 0, by another -> {E_EXISTS}, by the first "
+            rf"again -> {E_EXISTS}$",
+            rf"^table: {NAMES_TABLE_SIZE} names registered, then {E_FULL}$",
+            rf"^table: name {j} unregistered -> 0; a new name then -> 0$",
+            rf"^table: name {j} -> {E_NOENT}; the new name answers {echo(w, key, sb):x}; "
+            rf"name 0 answers {echo((w + 1) & WORD, key, sb):x}$"]
+
+
+def names_unregister_badge(c):
+    name_prefix(c, 6, 28)
+    c.range(1, BADGE_MAX), c.range(1, BADGE_MAX)       # the two clients' badges
+    ka, kb = c.next(), c.next()
+    sa, sb = c.range(1, BADGE_MAX), c.range(1, BADGE_MAX)
+    wa, wb = c.next(), c.next()
+    cycles = c.range(130, 200)
+    return [r"^unregister: registered by one client -> 0$",
+            rf"^unregister: by another client -> {E_RIGHTS}; the name still answers "
+            rf"{echo(wa, ka, sa):x}$",
+            rf"^unregister: a name nobody registered -> {E_NOENT}$",
+            rf"^unregister: by its registrant -> 0; then a lookup -> {E_NOENT}, and again -> "
+            rf"{E_NOENT}$",
+            rf"^unregister: the name registered by the other client -> 0, answers "
+            rf"{echo(wb, kb, sb):x}$",
+            rf"^unregister: {cycles} of {cycles} register-unregister cycles; then the name "
+            rf"answers {echo((wb + 1) & WORD, kb, sb):x}$"]
+
+
+def names_lookup_rights(c):
+    """Registered with send, receive and (seeded) grant; looked up without receive."""
+    key, sb = c.next(), c.range(1, BADGE_MAX)
+    grant, w = c.range(0, 1), c.next()
+    rights = RIGHT_SEND | RIGHT_RECEIVE | (RIGHT_GRANT if grant else 0)
+    return [rf"^rights: registered with rights {rights:x} -> 0$",
+            rf"^rights: the looked-up capability has rights {rights & ~RIGHT_RECEIVE:x}; a call "
+            rf"through it answers {echo(w, key, sb):x}$",
+            rf"^rights: a call through it carrying a capability -> "
+            rf"{0 if rights & RIGHT_GRANT else E_RIGHTS}$",
+            rf"^rights: registering a capability without the send right -> {E_RIGHTS}, a task "
+            rf"capability -> {E_TYPE}$"]
+
+
+def names_hostile(c):
+    c.range(1, BADGE_MAX)                               # the client's badge
+    key, sb = c.next(), c.range(1, BADGE_MAX)
+    c.range(5, 1 << 40)                                 # a garbage label
+    flood = c.range(100, 160)
+    name_prefix(c, 31, 31)
+    name_prefix(c, 1, 1)
+    w1, w2 = c.next(), c.next()
+    bad = f"{E_INVAL}"
+    return [rf"^hostile: a 20-byte name registered -> 0, registered again -> {E_EXISTS}$",
+            rf"^hostile: a lookup of it in 2 words where its length needs 4 -> {bad}; in 4 -> 0$",
+            rf"^hostile: a 3-byte name in 3 words -> {bad}$",
+            rf"^hostile: lengths 0, 32 and 2\^64-1 -> {bad} {bad} {bad}$",
+            rf"^hostile: bytes 00 0a 20 7f 80 ff in a name -> {' '.join([bad] * 6)}$",
+            rf"^hostile: padding after the name that is not 0 -> {bad}$",
+            rf"^hostile: the stubs refuse an unterminated name, an empty one, a space -> "
+            rf"{bad} {bad} {bad}$",
+            rf"^hostile: a register with no item -> {bad}, a map item -> {bad}, a capability "
+            rf"item naming an empty slot -> {bad}, two capabilities -> {bad}$",
+            rf"^hostile: a lookup carrying a capability -> {bad}; a register through an "
+            rf"unbadged capability -> {E_RIGHTS}$",
+            rf"^hostile: labels 0 and a large one -> {E_NOSYS} {E_NOSYS}; 10 words -> "
+            rf"{E_TOOLONG}$",
+            rf"^hostile: a lookup sent, not called -> 0; a death notice from a client -> "
+            rf"{E_RIGHTS}$",
+            rf"^hostile: {flood} garbage messages with 3 capabilities each: {flood} answered "
+            rf"{E_NOSYS}$",
+            rf"^hostile: then a 31-byte name -> 0, answers {echo(w1, key, sb):x}; a 1-byte name "
+            rf"-> 0, answers {echo(w2, key, sb):x}$"]
+
+
+def names_dead_server(c):
+    """k names of the dead server's own endpoint and an alias: the second name goes at
+    its lookup, the third is taken over; the pm's notice frees the other k - 1."""
+    k = c.range(3, 6)
+    c.range(1, BADGE_MAX)                               # the dead server's pid
+    key = c.next()
+    c.range(1, BADGE_MAX)                               # the client's badge
+    ab, rb = c.range(1, BADGE_MAX), c.range(1, BADGE_MAX)
+    key2 = c.next()
+    w = [c.next() for _ in range(3)]
+    return [rf"^dead: the server registered {k + 1} of {k + 1} names$",
+            rf"^dead: a call through its first name answers {w[0] ^ key:x}$",
+            r"^dead: destroying its task -> 0$",
+            rf"^dead: a call through the capability names gave -> {E_GONE}; a death notice "
+            rf"from a client -> {E_RIGHTS}$",
+            rf"^dead: a lookup of its second name -> {E_NOENT}$",
+            r"^dead: its third name, registered by another client -> 0$",
+            rf"^dead: its alias, an endpoint that lives on, answers {echo(w[1], key2, ab):x}$",
+            rf"^dead: the pm's notice frees {k - 1} names; a second one 0; the pm's poll send "
+            r"-> 0$",
+            rf"^dead: then its first name -> {E_NOENT}, its alias -> {E_NOENT}; its third "
+            rf"answers {echo(w[2], key2, rb):x}$"]
+
+
+TESTS += [
+    process_test(
+        "names_register_lookup", 10,
+        "servers register names of one family; a client's lookups reach each server with "
+        "its badge; names never registered are not found",
+        names_register_lookup, forbid=MUST_NOT),
+    process_test(
+        "names_table_full", 5,
+        "a name is taken once; 64 names fill the table (then E_FULL); unregistering one "
+        "makes room",
+        names_table_full, forbid=MUST_NOT),
+    process_test(
+        "names_unregister_badge", 5,
+        "only the registrant's badge unregisters a name; 130 to 200 register-unregister "
+        "cycles leave nothing behind",
+        names_unregister_badge, forbid=MUST_NOT),
+    process_test(
+        "names_lookup_rights", 5,
+        "a looked-up capability has the rights registered, never receive; names takes only "
+        "endpoints with the send right",
+        names_lookup_rights, forbid=MUST_NOT),
+    process_test(
+        "names_hostile", 10,
+        "malformed requests (lengths, words, bytes, items, labels, floods of capabilities) "
+        "get errors, and names serves on",
+        names_hostile, forbid=MUST_NOT),
+    process_test(
+        "names_dead_server", 10,
+        "a server's task is destroyed: its dead names are never handed out, the pm's notice "
+        "frees the rest, and only the pm may send one",
+        names_dead_server, forbid=MUST_NOT),
+]

@@ -106,16 +106,23 @@ AR := $(TOOLPREFIX)ar
 USER_SHARED   := $(sort $(wildcard kernel/lib/*.c))
 USER_LIB_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/lib/*.c))) \
                  $(patsubst kernel/lib/%.c,$(B)/user/shared/%.o,$(USER_SHARED))
+# The kernel starts the root task and sigma0 at crt0.S (main gets the boot-info page);
+# the process manager starts a process at crt0_proc.S (main gets argc and argv).
 USER_CRT0     := $(B)/user/lib/crt0.o
-UTEST_OBJS    := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/tests/*.c)))
+USER_CRT0_PROC := $(B)/user/lib/crt0_proc.o
+# The root task's test program holds the process manager (user/pm), as its threads.
+PM_OBJS       := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/pm/*.c)))
+UTEST_OBJS    := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/tests/*.c))) \
+                 $(PM_OBJS)
 
-# $(call user_program,prog): build/user/prog.elf from user/prog/*.c (sigma0, and each
-# program of the bootfs below).
+# $(call user_program,prog,crt0): build/user/prog.elf from user/prog/*.c and that start
+# file (sigma0 with crt0.S; each program of the bootfs below, a process, with
+# crt0_proc.S).
 define user_program
 $(1)_OBJS := $$(patsubst user/%.c,$$(B)/user/%.o,$$(sort $$(wildcard user/$(1)/*.c)))
-$$(B)/user/$(1).elf: $$(USER_CRT0) $$($(1)_OBJS) $$(B)/user/libminim.a user/lib/user.ld
+$$(B)/user/$(1).elf: $(2) $$($(1)_OBJS) $$(B)/user/libminim.a user/lib/user.ld
 	@$$(if $$(Q),echo "  LD      $$@")
-	$$(Q)$$(LD) $$(USER_LDFLAGS) -T user/lib/user.ld -o $$@ $$(USER_CRT0) $$($(1)_OBJS) \
+	$$(Q)$$(LD) $$(USER_LDFLAGS) -T user/lib/user.ld -o $$@ $(2) $$($(1)_OBJS) \
 	    $$(B)/user/libminim.a
 -include $$($(1)_OBJS:.o=.d)
 endef
@@ -149,9 +156,9 @@ $(B)/user/utest.elf: $(USER_CRT0) $(UTEST_OBJS) $(B)/user/libminim.a user/lib/us
 	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(UTEST_OBJS) \
 	    $(B)/user/libminim.a
 
-$(eval $(call user_program,sigma0))
+$(eval $(call user_program,sigma0,$(USER_CRT0)))
 
--include $(USER_CRT0:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d)
+-include $(USER_CRT0:.o=.d) $(USER_CRT0_PROC:.o=.d) $(USER_LIB_OBJS:.o=.d) $(UTEST_OBJS:.o=.d)
 
 # --- the bootfs ------------------------------------------------------------------
 # Boot module "bootfs", build/bootfs.tar: a POSIX ustar archive that the kernel copies
@@ -161,12 +168,12 @@ $(eval $(call user_program,sigma0))
 # into build/user/<prog>.elf, debug info stripped. A new program is its folder and its
 # name added to BOOTFS_PROGRAMS. The archive is the same bytes on every machine: names
 # sorted, owner 0, time 0, each mode rw-r--r--, or rwxr-xr-x for a folder or a program.
-BOOTFS_PROGRAMS := hello
+BOOTFS_PROGRAMS := hello names t6
 BOOTFS_ELFS     := $(BOOTFS_PROGRAMS:%=$(B)/user/%.elf)
 BOOTFS_SOURCES  := $(shell find user/bootfs)
 BOOTFS_TAR      := tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
                    --mtime=@0 --mode=u=rwX,go=rX
-$(foreach prog,$(BOOTFS_PROGRAMS),$(eval $(call user_program,$(prog))))
+$(foreach prog,$(BOOTFS_PROGRAMS),$(eval $(call user_program,$(prog),$(USER_CRT0_PROC))))
 
 # Names in the archive are relative ("bin/hello"): tar runs in the tree, given its
 # top-level entries in C-locale order.
@@ -178,19 +185,11 @@ $(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES)
 	done
 	$(Q)cd $(B)/bootfs && LC_ALL=C $(BOOTFS_TAR) -cf ../bootfs.tar $$(LC_ALL=C ls -A)
 
-# The name server (lab 6): user/names/names.c is the server, main.c the program's start.
-# The test program links names.c too: its scenarios run the server as a thread.
-NAMES_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/names/*.c)))
-user: $(B)/user/names.elf
+# The name server (lab 6) is a program of the bootfs (bin/names, above), which the
+# process manager starts; the test program links its server (names.c) too, for the
+# scenarios that run it as a thread.
 UTEST_OBJS += $(B)/user/names/names.o
 $(B)/user/utest.elf: $(B)/user/names/names.o
-
-$(B)/user/names.elf: $(USER_CRT0) $(NAMES_OBJS) $(B)/user/libminim.a user/lib/user.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib/user.ld -o $@ $(USER_CRT0) $(NAMES_OBJS) \
-	    $(B)/user/libminim.a
-
--include $(NAMES_OBJS:.o=.d)
 # --- end of user programs --------------------------------------------------------
 
 # --- host unit tests -------------------------------------------------------------

@@ -338,3 +338,94 @@ TESTS += [
         "frees the rest, and only the pm may send one",
         names_dead_server, forbid=MUST_NOT),
 ]
+
+# --- processes: the process manager in the root task, bin/t6 from the bootfs --------
+
+E_NOENT = -4
+E_INVAL = -1
+KILLED, FAULT = -9, -11
+ZERO_DELTAS = [r"^{who}: free frames 0, frames free or pooled 0, objects 0, mappings 0$",
+               r"^{who}: tasks 0, threads 0, the root's account 0, the pm's pages in use 0$"]
+pm_test = partial(root_task_test, 6, sigma0=True, bootfs=True)
+
+
+def deltas(who):
+    return [line.replace("{who}", who) for line in ZERO_DELTAS]
+
+
+def spawn_tree(c):
+    """Each node's status is the number of nodes in its subtree."""
+    depth, width, code = c.range(1, 2), c.range(2, 3), c.range(0, 255)
+    nodes = sum(width ** i for i in range(depth + 1))
+    return [rf"^proc: a tree of depth {depth}, {width} children a node: the root's child \d+ "
+            rf"ended with {nodes}$",
+            rf"^proc: a child that exits with {code}: wait says {code}$",
+            rf"^proc: waiting for it again -> {E_NOENT}; for pid 999 -> {E_NOENT}$"]
+
+
+def spawn_argv(c):
+    """Seeded hex words cut to seeded lengths; the child prints each, and a digest of
+    every byte of its argv, whose low byte is its status."""
+    count = c.range(1, 6)
+    args = ["bin/t6", "argv"]
+    for _ in range(count):
+        v, n = c.next(), c.range(1, 16)
+        args.append(f"{v:x}"[:n])
+    h = digest([ord(ch) for a in args for ch in a])
+    return [*(rf"^t6: argv\[{i}\] = {a}$" for i, a in enumerate(args)),
+            rf"^t6: pid \d+, {len(args)} arguments, digest {h:x}$",
+            rf"^proc: the argv child ended with {h & 0xff}$",
+            rf"^proc: spawning a path the bootfs lacks -> {E_NOENT}; no argv at all -> "
+            rf"{E_INVAL}$"]
+
+
+def kill_children(c):
+    c.range(0x10000, 0x20000)
+    roles = ["spin", "block-ipc", "block-fault", "spawn-block"]
+    return [*(rf"^proc: killing the {r} child -> 0, then wait -> {KILLED}$" for r in roles),
+            rf"^proc: killing it again -> {E_NOENT}; waiting again -> {E_NOENT}$",
+            *deltas("kill")]
+
+
+def reclaim_200(c):
+    h = DIGEST_START
+    for i in range(202):
+        status = c.range(0, 255) if i % 2 else KILLED
+        if i >= 2:
+            h = digest([status & WORD], h)
+    return [rf"^reclaim: 200 processes ended; their statuses: digest {h:x}$", *deltas("reclaim")]
+
+
+def fork_bomb(c):
+    quota, code = c.range(200, 300), c.range(0, 255)
+    return [rf"^bomb: a bomb of {quota} pages made several processes, then was stopped$",
+            rf"^bomb: meanwhile another child exits with {code}$",
+            rf"^bomb: killing it -> 0, wait -> {KILLED}$", *deltas("bomb")]
+
+
+def proc_fault(c):
+    code = c.range(0, 255)
+    return [r"^pm: process \d+ \(bin/t6\) ended: fault at [0-9a-f]+ at rip [0-9a-f]+$",
+            rf"^fault: the child ended with {FAULT}$",
+            rf"^fault: the next child exits with {code}$"]
+
+
+TESTS += [
+    pm_test("proc_spawn_tree", 15,
+            "a spawn tree: children spawn grandchildren, and every exit status comes back "
+            "through wait", spawn_tree, forbid=MUST_NOT),
+    pm_test("proc_argv", 10, "argv arrives intact; a missing program is refused",
+            spawn_argv, forbid=MUST_NOT),
+    pm_test("proc_kill", 15,
+            "kill of a child running, blocked in IPC, blocked in a page fault, with a child "
+            "of its own: each ends, and every count comes back",
+            kill_children, forbid=MUST_NOT),
+    pm_test("proc_reclaim_200", 20,
+            "200 processes spawned and ended: the kernel's and the pm's counts are exactly "
+            "where they were", reclaim_200, forbid=MUST_NOT, timeout=120),
+    pm_test("proc_fork_bomb", 10,
+            "a fork bomb is stopped by its account; another child runs meanwhile; killing it "
+            "gives everything back", fork_bomb, forbid=MUST_NOT),
+    pm_test("proc_fault", 5, "a process that writes to its code ends with a fault status",
+            proc_fault, forbid=MUST_NOT),
+]

@@ -2,17 +2,15 @@
  * @file
  * main.c — hello, the smallest program of the bootfs (bin/hello): one line, then exit.
  *
- * The one thing to know: it is not the root task; lab 6's process manager loads it
- * from the bootfs into an empty task, so it owns no capability it could use but its
- * own thread's end — it must not count on the boot-info page its main is handed.
+ * The one thing to know: it is a process (process.h): the process manager loads it from
+ * the bootfs into an empty task, pages it in on demand, and gives its exit status —
+ * main's return value — to whoever waits for it.
  */
-#include <minim.h>
+#include <process.h>
 
-void main(const struct boot_info_page *bi)
+int main(int argc, char **argv)
 {
-	static const char line[] = "hello: a program loaded from the bootfs\n";
-
-	(void)bi;
-	sys_debug_write(line, sizeof(line) - 1);
-	sys_thread_exit();
+	printf("hello: %s, a process loaded from the bootfs, pid %lu\n",
+	       argc > 0 ? argv[0] : "?", proc->pid);
+	return 0;
 }

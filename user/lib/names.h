@@ -99,9 +99,5 @@ long names_notify_death(long names_slot, unsigned long pid);
  */
 long names_serve(long endpoint);
 
-/* The names program (names.elf) finds its endpoint in this slot of its task: whoever
- * starts it copies the receive capability there first (the first capability copied
- * into an empty task lands in slot 1). */
-#define NAMES_PROGRAM_ENDPOINT_SLOT 1
 
 #endif

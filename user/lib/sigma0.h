@@ -11,12 +11,15 @@
 #ifndef USER_SIGMA0_H
 #define USER_SIGMA0_H
 
-#define SIGMA0_ALLOC    1ul     /* MR0: hot spot. Reply: one fresh, zeroed page mapped */
+#define SIGMA0_ALLOC    1ul     /* MR0: hot spot, MR1 (optional): rights, else MAP_WRITE.
+				 * Reply: one fresh, zeroed page mapped */
 #define SIGMA0_NO_MEMORY 2ul    /* the reply's label when sigma0 has nothing left */
 #define SIGMA0_IO       3ul     /* MR0: an IO_FPAGE. Reply: access to those ports */
 
 /* Asks sigma0 for one zeroed page, mapped read-write at `va` in the caller's space. */
 long sigma0_alloc_page(long sigma0_slot, unsigned long va);
+/* The same with the rights asked for (MAP_WRITE, MAP_EXEC: read is implied). */
+long sigma0_alloc_page_rights(long sigma0_slot, unsigned long va, unsigned long rights);
 /* Asks sigma0 for the I/O ports of io_fpage; returns how many were given. */
 long sigma0_io_ports(long sigma0_slot, unsigned long io_fpage);
 

@@ -12,7 +12,12 @@
 
 long sigma0_alloc_page(long sigma0_slot, unsigned long va)
 {
-	struct msg m = { .tag = IPC_TAG(SIGMA0_ALLOC, 1, 0), .mr0 = va };
+	return sigma0_alloc_page_rights(sigma0_slot, va, MAP_WRITE);
+}
+
+long sigma0_alloc_page_rights(long sigma0_slot, unsigned long va, unsigned long rights)
+{
+	struct msg m = { .tag = IPC_TAG(SIGMA0_ALLOC, 2, 0), .mr0 = va, .mr1 = rights };
 	utcb()->map_window = FPAGE(va, 12);
 	long r = ipc_call(sigma0_slot, &m);
 	utcb()->map_window = 0;

@@ -1,20 +1,21 @@
 /**
  * @file
- * main.c — the names program (build/user/names.elf): the name server as a process.
+ * main.c — the names program (bin/names in the bootfs): the name server as a process.
  *
- * The one thing to know: whoever starts names (the process manager) gives it its
- * endpoint's receive capability in slot NAMES_PROGRAM_ENDPOINT_SLOT, keeps a send
- * capability with the badge NAMES_BADGE_PM for its death notices, badges every other
- * process's capability with its pid, and runs names at a priority above its own
- * (names.c says why). The thread's argument is not read: a process started by the pm
- * has no boot-info page.
+ * The one thing to know: the process manager starts it first, passing the receive
+ * capability of the endpoint every other process gets a badged send capability to
+ * (its first passed capability, proc_info.caps[0]); it keeps a send capability badged
+ * NAMES_BADGE_PM for its death notices, and runs names at a priority above its own
+ * (names.c says why).
  */
-#include <minim.h>
 #include <names.h>
+#include <process.h>
 
-void main(const struct boot_info_page *bi)
+int main(int argc, char **argv)
 {
-	(void)bi;
-	long r = names_serve(NAMES_PROGRAM_ENDPOINT_SLOT);
+	(void)argc;
+	(void)argv;
+	long r = proc->cap_count > 0 ? names_serve(proc->caps[0]) : E_CAP;
 	printf("names: stopped serving (%ld)\n", r);
+	return 1;
 }

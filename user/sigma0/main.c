@@ -61,7 +61,10 @@ void main(const struct boot_info_page *bi)
 		if (r == 0 && label == FAULT_PAGE)
 			m = answer(m.mr0, utcb()->mr[2] & FAULT_EXEC ? MAP_RIGHTS_ALL : MAP_WRITE);
 		else if (r == 0 && label == SIGMA0_ALLOC)
-			m = answer(m.mr0, MAP_WRITE);
+			/* MR1, if sent, the rights asked for (a pager that maps code asks for
+			 * MAP_EXEC, and narrows them for each client); else read-write. */
+			m = answer(m.mr0, IPC_TAG_UNTYPED(m.tag) >= 2 ? m.mr1 & MAP_RIGHTS_ALL :
+								     MAP_WRITE);
 		else if (r == 0 && label == SIGMA0_IO)
 			m = (struct msg){ .tag = IPC_TAG(0, 0, 1), .mr0 = IPC_ITEM_IO, .mr1 = m.mr0 };
 		else

@@ -1,0 +1,81 @@
+/**
+ * @file
+ * pm_client.c — the calls a program makes to the process manager (proc.h).
+ *
+ * The one thing to know: a wait whose child still runs comes back with a capability
+ * to one of the pm's waiter threads (PM_WAIT_AT), and the stub calls it at once: that
+ * thread keeps the call's reply until the child ends. A thread holds one reply right
+ * at a time, so the pm's main thread cannot keep many waiting callers itself.
+ */
+#include <ipc.h>
+#include <proc.h>
+#include <string.h>
+#include <syscall.h>
+#include <utcb.h>
+#include <abi/error.h>
+
+long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
+	      const long caps[], const unsigned rights[], unsigned cap_count)
+{
+	/* The path and arguments, NUL-separated, from MR2 on. */
+	char *block = (char *)&utcb()->mr[2];
+	size_t room = (IPC_MR_COUNT - 2 - 2 * PROC_CAPS_MAX) * 8, used = 0;
+	for (unsigned i = 0; argv[i]; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		if (i >= PROC_ARGS_MAX || n > room - used)
+			return E_TOOLONG;
+		memcpy(block + used, argv[i], n);
+		used += n;
+	}
+	if (used == 0 || cap_count > PROC_CAPS_MAX)
+		return E_INVAL;
+	unsigned words = 2 + (unsigned)((used + 7) / 8);
+	memset(block + used, 0, (words - 2) * 8 - used);
+	for (unsigned i = 0; i < cap_count; i++) {
+		utcb()->mr[words + 2 * i] = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(rights[i]);
+		utcb()->mr[words + 2 * i + 1] = (unsigned long)caps[i];
+	}
+	struct msg m = { .tag = IPC_TAG(PM_SPAWN, words, cap_count), .mr0 = quota_pages,
+			 .mr1 = used };
+	long r = ipc_call(pm_slot, &m);
+	return r < 0 ? r : (long)m.mr0;
+}
+
+long pm_wait(long pm_slot, long pid, long *status)
+{
+	struct msg m = { .tag = IPC_TAG(PM_WAIT, 1, 0), .mr0 = (unsigned long)pid };
+	utcb()->accept_caps = 1;
+	utcb()->mr[2] = 0;
+	long r = ipc_call(pm_slot, &m);
+	utcb()->accept_caps = 0;
+	if (r == 0 && IPC_TAG_LABEL(m.tag) == PM_WAIT_AT) {
+		long waiter = (long)utcb()->mr[2];
+		if (waiter <= 0)
+			return E_GONE;
+		m = (struct msg){ .tag = IPC_TAG(PM_WAIT, 1, 0), .mr0 = (unsigned long)pid };
+		r = ipc_call(waiter, &m);
+		sys_cap_delete(waiter);
+	}
+	if (r < 0)
+		return r;
+	if ((long)m.mr1 < 0)
+		return (long)m.mr1;     /* the pm's error: not a child, a full waiter pool */
+	*status = (long)m.mr0;
+	return 0;
+}
+
+long pm_kill(long pm_slot, long pid)
+{
+	struct msg m = { .tag = IPC_TAG(PM_KILL, 1, 0), .mr0 = (unsigned long)pid };
+	long r = ipc_call(pm_slot, &m);
+	return r < 0 ? r : (long)m.mr0;
+}
+
+_Noreturn void pm_exit(long pm_slot, long status)
+{
+	struct msg m = { .tag = IPC_TAG(PM_EXIT, 1, 0), .mr0 = (unsigned long)status };
+	ipc_call(pm_slot, &m);
+	/* Not reached: the pm destroys the task. If it is not there, end the thread. */
+	for (;;)
+		sys_thread_exit();
+}

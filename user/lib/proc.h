@@ -1,0 +1,71 @@
+/**
+ * @file
+ * proc.h — processes: what a process finds when it starts, and how it talks to the
+ * process manager (spawn, wait, exit, kill, ps).
+ *
+ * The one thing to know: a process is a task the process manager (user/pm/, in the
+ * root task) made empty and fills on demand as its pager: it starts with one thread at
+ * its ELF entry, rsp at USER_STACK_TOP and rdi = USER_BOOT_INFO, where a read-only
+ * `struct proc_info` says its pid, its arguments, its heap and the capabilities it was
+ * given. Every request to the pm is a call on the capability in pm_slot, whose badge
+ * (the pid) is how the pm knows who asks; the pm answers every request but exit.
+ */
+#ifndef USER_PROC_H
+#define USER_PROC_H
+
+#include <stdint.h>
+
+#define PROC_INFO_MAGIC         0x6d696e696d50524full   /* "minimPRO" */
+#define PROC_ARGS_MAX           16      /* argv entries, the program's path first */
+#define PROC_ARGS_BYTES         512     /* their bytes, each NUL-terminated */
+#define PROC_CAPS_MAX           4       /* capabilities a spawner may pass */
+#define PROC_PRIO               20      /* a process's first thread (and at most its others) */
+
+struct proc_info {
+	uint64_t magic;
+	uint64_t pid;
+	/* Capability slots in the process's own table; 0: none. */
+	uint32_t pm_slot;               /* the process manager (send, badged with pid) */
+	uint32_t names_slot;            /* the name server (send, badged with pid) */
+	uint32_t task_slot;             /* its own task: threads, and tasks on its account */
+	uint32_t cap_count;             /* capabilities its spawner passed, in order */
+	uint32_t caps[PROC_CAPS_MAX];
+	uint64_t heap_base, heap_size;  /* zero-filled on demand: malloc's region */
+	uint32_t argc;
+	uint32_t argv_offset[PROC_ARGS_MAX];    /* into args */
+	char args[PROC_ARGS_BYTES];
+};
+
+/* The labels of requests to the pm (MR words: below). */
+enum pm_request {
+	PM_SPAWN = 1,   /* MR0 quota pages (0: default), MR1 bytes of the NUL-separated
+			 * path and arguments, which follow from MR2, 8 bytes a word; then
+			 * up to PROC_CAPS_MAX capability items, each with the rights the
+			 * child is to have as its mask. Reply MR0: the pid or error */
+	PM_WAIT = 2,    /* MR0 pid (a child's). Reply: MR0 its exit status, or an error;
+			 * PM_WAIT_AT (below) when it has not ended yet */
+	PM_EXIT = 3,    /* MR0 the status. No reply: the process is gone */
+	PM_KILL = 4,    /* MR0 pid (a child's). Reply MR0: 0 or an error */
+	PM_PS = 5,      /* MR0 the first pid to list. Reply: MR0 entries, then per entry
+			 * (pid, parent, state, pages), 4 words */
+};
+
+/* A wait that must wait: the reply carries a capability to call for the status. */
+#define PM_WAIT_AT              0x10
+
+/* Exit statuses the pm gives, beside a process's own (which is 0 to 255). */
+#define PM_STATUS_KILLED        (-9)    /* killed by its parent (or its parent's end) */
+#define PM_STATUS_FAULT         (-11)   /* a fault outside its regions, or an exception */
+#define PM_STATUS_NOMEM         (-12)   /* it touched more pages than it may have */
+
+enum pm_state { PM_RUNNING = 1, PM_ZOMBIE = 2 };
+
+/* Client stubs (user/lib/pm_client.c): return values >= 0, or a negative error. */
+/* caps[i] goes to the child with rights[i] (which the caller must have: else E_RIGHTS). */
+long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
+	      const long caps[], const unsigned rights[], unsigned cap_count);
+long pm_wait(long pm_slot, long pid, long *status);
+long pm_kill(long pm_slot, long pid);
+_Noreturn void pm_exit(long pm_slot, long status);
+
+#endif

@@ -1,0 +1,132 @@
+/**
+ * @file
+ * main.c — t6, the process that lab 6's scenarios spawn: one program, many roles,
+ * chosen by argv[1].
+ *
+ * The one thing to know: this is an ordinary process (process.h), loaded from the
+ * bootfs by the process manager, so everything it does goes through the mechanisms
+ * under test — its pages arrive by faults, its children are spawned on its own account,
+ * its exit status travels back through wait. Each role prints what it did, so the
+ * scenario that spawned it (user/tests/lab6_proc.c) and the grader can check it.
+ */
+#include <challenge.h>
+#include <process.h>
+
+static char thread_stack[8192] __attribute__((aligned(16)));
+
+/* A number from a decimal argument; 0 for garbage. */
+static unsigned long num(const char *s)
+{
+	unsigned long n = 0;
+	for (; s && *s >= '0' && *s <= '9'; s++)
+		n = n * 10 + (unsigned long)(*s - '0');
+	return n;
+}
+
+static _Noreturn void block_for_ever(void)
+{
+	long never = sys_endpoint_create();
+	struct msg m;
+	for (;;)
+		ipc_receive(never, &m, IPC_TIMEOUT_INFINITE);
+}
+
+/* tree D W Q: a node of a spawn tree of depth D, W children each, quota Q pages;
+ * returns the number of nodes below and including it. */
+static int tree(unsigned long depth, unsigned long width, unsigned long quota)
+{
+	if (depth == 0)
+		return 1;
+	char d[24], w[24], q[24];
+	snprintf(d, sizeof(d), "%lu", depth - 1);
+	snprintf(w, sizeof(w), "%lu", width);
+	unsigned long child_quota = (quota - 24) / width - TASK_FIXED_COST_PAGES;
+	snprintf(q, sizeof(q), "%lu", child_quota);
+	const char *argv[] = { "bin/t6", "tree", d, w, q, NULL };
+	long pids[8];
+	int nodes = 1;
+	for (unsigned long i = 0; i < width && i < 8; i++) {
+		pids[i] = pm_spawn(proc->pm_slot, argv, child_quota, NULL, NULL, 0);
+		if (pids[i] < 0) {
+			printf("t6: tree: spawn failed: %ld\n", pids[i]);
+			return 0;
+		}
+	}
+	for (unsigned long i = 0; i < width && i < 8; i++) {
+		long status = wait(pids[i]);
+		nodes += status > 0 ? (int)status : 0;
+	}
+	return nodes;
+}
+
+/* The second thread of block-fault: touches a page its pager never answers for. */
+static void touch(unsigned long addr)
+{
+	(void)*(volatile unsigned long *)addr;
+	printf("t6: the fault was answered (must not appear)\n");
+	sys_thread_exit();
+}
+
+int main(int argc, char **argv)
+{
+	const char *role = argc > 1 ? argv[1] : "";
+	if (strcmp(role, "exit") == 0)
+		return (int)num(argc > 2 ? argv[2] : "0");
+	if (strcmp(role, "argv") == 0) {
+		unsigned long h = DIGEST_START;
+		for (int i = 0; i < argc; i++) {
+			for (const char *c = argv[i]; *c; c++)
+				h = digest_add(h, (unsigned char)*c);
+			printf("t6: argv[%d] = %s\n", i, argv[i]);
+		}
+		printf("t6: pid %lu, %d arguments, digest %lx\n", proc->pid, argc, h);
+		return (int)(h & 0xff);
+	}
+	if (strcmp(role, "tree") == 0 && argc > 4)
+		return tree(num(argv[2]), num(argv[3]), num(argv[4]));
+	if (strcmp(role, "spin") == 0) {
+		printf("t6: pid %lu spins\n", proc->pid);
+		for (;;)
+			__asm__ volatile("pause");
+	}
+	if (strcmp(role, "block-ipc") == 0) {
+		long ep = sys_endpoint_create();
+		struct msg m = { .tag = IPC_TAG(0, 0, 0) };
+		printf("t6: pid %lu blocks in a call nobody answers\n", proc->pid);
+		ipc_call(ep, &m);
+		printf("t6: the call returned (must not appear)\n");
+		return 1;
+	}
+	if (strcmp(role, "block-fault") == 0 && argc > 2) {
+		/* Its own endpoint is the second thread's pager; nobody receives there. */
+		long ep = sys_endpoint_create();
+		long pager = sys_cap_copy(proc->task_slot, ep, RIGHT_SEND, 1);
+		long t = sys_thread_create(proc->task_slot, PROC_PRIO);
+		if (ep < 0 || pager < 0 || t < 0 || sys_thread_handlers(t, pager, 0) != 0 ||
+		    thread_start_on(t, touch, num(argv[2]) << 12, thread_stack,
+				    sizeof(thread_stack)) != 0)
+			return 2;
+		sys_yield();
+		printf("t6: pid %lu has a thread blocked in a page fault\n", proc->pid);
+		block_for_ever();
+	}
+	if (strcmp(role, "spawn-block") == 0) {
+		const char *child[] = { "bin/t6", "block-ipc", NULL };
+		long pid = spawn(child, NULL, NULL, 0);
+		printf("t6: pid %lu spawned %ld and blocks\n", proc->pid, pid);
+		block_for_ever();
+	}
+	if (strcmp(role, "bomb") == 0) {
+		const char *self[] = { "bin/t6", "bomb", NULL };
+		while (pm_spawn(proc->pm_slot, self, 40, NULL, NULL, 0) > 0)
+			;
+		block_for_ever();
+	}
+	if (strcmp(role, "fault") == 0) {
+		*(volatile unsigned long *)main = 0;    /* its code is read-only */
+		printf("t6: wrote to its code (must not appear)\n");
+		return 3;
+	}
+	printf("t6: unknown role '%s'\n", role);
+	return 255;
+}

@@ -1,0 +1,243 @@
+/**
+ * @file
+ * lab6_proc.c — scenarios for lab 6: processes spawned from the bootfs by the process
+ * manager, waited for, killed, and everything they held coming back.
+ *
+ * The one thing to know: the root task starts the process manager in itself
+ * (pm_start) and then acts as a client, with badge 0; every process is bin/t6 from
+ * the bootfs (user/t6/main.c), in the role its argv names. What the grader checks are
+ * exit statuses that travel through wait, lines the processes print about what reached
+ * them, and the kernel's and the pm's counts before and after.
+ */
+#include <stdbool.h>
+#include <minim.h>
+#include <pm.h>
+#include <proc.h>
+#include <abi/debug.h>
+#include "utest.h"
+
+static struct kernel_stats stats(const struct boot_info_page *bi)
+{
+	struct kernel_stats s;
+	UCHECK(sys_debug_stats(bi->debug_slot, &s) == 0);
+	return s;
+}
+
+static long frames(const struct kernel_stats *s)
+{
+	return (long)(s->free_frames + s->pool_frames + s->kstack_tables + s->io_bitmap_frames);
+}
+
+static void sleep_ticks(unsigned long ticks)
+{
+	struct msg m;
+	long quiet = sys_endpoint_create();
+	UCHECK(quiet > 0);
+	UCHECK(ipc_receive(quiet, &m, ticks) == E_TIMEOUT);
+	UCHECK(sys_cap_delete(quiet) == 0);
+}
+
+static long start_pm(const struct boot_info_page *bi)
+{
+	long pm_ep = pm_start(bi);
+	UCHECK(pm_ep > 0);
+	return pm_ep;
+}
+
+static long run(long pm_ep, const char *const argv[], unsigned long quota)
+{
+	long pid = pm_spawn(pm_ep, argv, quota, NULL, NULL, 0);
+	UCHECK(pid > 0);
+	return pid;
+}
+
+static long wait_for(long pm_ep, long pid)
+{
+	long status;
+	UCHECK(pm_wait(pm_ep, pid, &status) == 0);
+	return status;
+}
+
+/* The counts that must come back: the kernel's, and the pm's pages in use. */
+struct counts {
+	struct kernel_stats k;
+	unsigned long pm_pages;
+};
+
+static struct counts counts(const struct boot_info_page *bi)
+{
+	return (struct counts){ stats(bi), pm_pages_in_use() };
+}
+
+static void print_deltas(const char *who, const struct counts *a, const struct counts *b)
+{
+	printf("%s: free frames %ld, frames free or pooled %ld, objects %ld, mappings %ld\n", who,
+	       (long)(b->k.free_frames - a->k.free_frames), frames(&b->k) - frames(&a->k),
+	       (long)(b->k.objects - a->k.objects), (long)(b->k.mappings - a->k.mappings));
+	printf("%s: tasks %ld, threads %ld, the root's account %ld, the pm's pages in use %ld\n",
+	       who, (long)(b->k.tasks - a->k.tasks),
+	       (long)(b->k.live_threads - a->k.live_threads),
+	       (long)(b->k.account_used - a->k.account_used),
+	       (long)(b->pm_pages - a->pm_pages));
+}
+
+/* A spawn tree: each node spawns its children and waits for them; its exit status is
+ * the number of nodes below and including it. Then a plain exit with a seeded status. */
+UTEST(proc_spawn_tree)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long depth = challenge_range(&c, 1, 2), width = challenge_range(&c, 2, 3);
+	unsigned long code = challenge_range(&c, 0, 255);
+	long pm_ep = start_pm(bi);
+	char d[24], w[24], n[24];
+	snprintf(d, sizeof(d), "%lu", depth);
+	snprintf(w, sizeof(w), "%lu", width);
+	snprintf(n, sizeof(n), "%lu", code);
+	const char *tree[] = { "bin/t6", "tree", d, w, "1024", NULL };
+	long pid = run(pm_ep, tree, 1024);
+	printf("proc: a tree of depth %lu, %lu children a node: the root's child %ld ended "
+	       "with %ld\n", depth, width, pid, wait_for(pm_ep, pid));
+	const char *exits[] = { "bin/t6", "exit", n, NULL };
+	pid = run(pm_ep, exits, 0);
+	printf("proc: a child that exits with %lu: wait says %ld\n", code, wait_for(pm_ep, pid));
+	long status;
+	printf("proc: waiting for it again -> %ld; for pid 999 -> %ld\n",
+	       pm_wait(pm_ep, pid, &status), pm_wait(pm_ep, 999, &status));
+}
+
+/* argv arrives intact: seeded words, as hex strings of seeded lengths. */
+UTEST(proc_argv)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long count = challenge_range(&c, 1, 6);
+	static char words[6][24];
+	const char *argv[10] = { "bin/t6", "argv" };
+	for (unsigned long i = 0; i < count; i++) {
+		unsigned long v = challenge_next(&c), len = challenge_range(&c, 1, 16);
+		snprintf(words[i], sizeof(words[i]), "%lx", v);
+		words[i][len] = 0;
+		argv[2 + i] = words[i];
+	}
+	argv[2 + count] = NULL;
+	long pm_ep = start_pm(bi);
+	long pid = run(pm_ep, argv, 0);
+	printf("proc: the argv child ended with %ld\n", wait_for(pm_ep, pid));
+	const char *missing[] = { "bin/nothing", NULL };
+	const char *empty[] = { NULL };
+	printf("proc: spawning a path the bootfs lacks -> %ld; no argv at all -> %ld\n",
+	       pm_spawn(pm_ep, missing, 0, NULL, NULL, 0), pm_spawn(pm_ep, empty, 0, NULL, NULL, 0));
+}
+
+/* Kill: a child running, one blocked in IPC, one with a thread blocked in a page fault,
+ * one that spawned a child of its own (which must die with it). */
+UTEST(proc_kill)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long page = challenge_range(&c, 0x10000, 0x20000);
+	char addr[24];
+	snprintf(addr, sizeof(addr), "%lu", page);
+	long pm_ep = start_pm(bi);
+	static const char *const roles[4] = { "spin", "block-ipc", "block-fault", "spawn-block" };
+	struct counts before = { 0 };
+	long pid = 0;
+	/* Every role once first, so the pools, the pm's pool and the program's shared
+	 * pages have grown once; then again, counted. */
+	for (unsigned round = 0; round < 2; round++) {
+		if (round == 1)
+			before = counts(bi);
+		for (unsigned i = 0; i < 4; i++) {
+			const char *argv[] = { "bin/t6", roles[i], addr, NULL };
+			pid = run(pm_ep, argv, i == 3 ? 256 : 0);
+			sleep_ticks(2);         /* it runs, blocks, faults, or spawns */
+			long r = pm_kill(pm_ep, pid), status = wait_for(pm_ep, pid);
+			if (round == 1)
+				printf("proc: killing the %s child -> %ld, then wait -> %ld\n",
+				       roles[i], r, status);
+		}
+	}
+	long status;
+	printf("proc: killing it again -> %ld; waiting again -> %ld\n", pm_kill(pm_ep, pid),
+	       pm_wait(pm_ep, pid, &status));
+	struct counts after = counts(bi);
+	print_deltas("kill", &before, &after);
+}
+
+/* 200 processes spawned and ended (half exit with a seeded status, half are killed
+ * while they spin): every count is where it was after the first. */
+UTEST(proc_reclaim_200)
+{
+	struct challenge c = utest_challenge(bi);
+	long pm_ep = start_pm(bi);
+	struct counts before = { 0 };
+	unsigned long h = DIGEST_START;
+	/* Two first, one of each kind, so that every pool has grown once; then 200. */
+	for (unsigned long i = 0; i < 202; i++) {
+		if (i == 2)
+			before = counts(bi);
+		long pid, status;
+		if (i % 2) {
+			char n[24];
+			snprintf(n, sizeof(n), "%lu", challenge_range(&c, 0, 255));
+			const char *argv[] = { "bin/t6", "exit", n, NULL };
+			pid = run(pm_ep, argv, 0);
+		} else {
+			const char *argv[] = { "bin/t6", "spin", NULL };
+			pid = run(pm_ep, argv, 0);
+			sleep_ticks(1);
+			UCHECK(pm_kill(pm_ep, pid) == 0);
+		}
+		status = wait_for(pm_ep, pid);
+		if (i >= 2)
+			h = digest_add(h, (unsigned long)status);
+	}
+	struct counts after = counts(bi);
+	printf("reclaim: 200 processes ended; their statuses: digest %lx\n", h);
+	print_deltas("reclaim", &before, &after);
+}
+
+/* A fork bomb: it spawns itself until its account is full; the rest goes on. */
+UTEST(proc_fork_bomb)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long quota = challenge_range(&c, 200, 300), code = challenge_range(&c, 0, 255);
+	long pm_ep = start_pm(bi);
+	const char *bomb[] = { "bin/t6", "bomb", NULL };
+	char n[24];
+	snprintf(n, sizeof(n), "%lu", code);
+	const char *exits[] = { "bin/t6", "exit", n, NULL };
+	struct counts before = { 0 };
+	/* Twice: the first round grows every pool (and the pm's) to what a round needs. */
+	for (unsigned round = 0; round < 2; round++) {
+		if (round == 1)
+			before = counts(bi);
+		long pid = run(pm_ep, bomb, quota);
+		sleep_ticks(5);
+		struct counts during = counts(bi);
+		long other = wait_for(pm_ep, run(pm_ep, exits, 0));
+		long killed = pm_kill(pm_ep, pid);      /* first: the wait would never end */
+		long status = wait_for(pm_ep, pid);
+		if (round == 0)
+			continue;
+		printf("bomb: a bomb of %lu pages made %s processes, then was stopped\n", quota,
+		       during.k.tasks - before.k.tasks > 2 ? "several" : "too few");
+		printf("bomb: meanwhile another child exits with %ld\n", other);
+		printf("bomb: killing it -> %ld, wait -> %ld\n", killed, status);
+	}
+	struct counts after = counts(bi);
+	print_deltas("bomb", &before, &after);
+}
+
+/* A process that writes to its code is ended by the pm with PM_STATUS_FAULT. */
+UTEST(proc_fault)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long code = challenge_range(&c, 0, 255);
+	long pm_ep = start_pm(bi);
+	const char *argv[] = { "bin/t6", "fault", NULL };
+	long pid = run(pm_ep, argv, 0);
+	printf("fault: the child ended with %ld\n", wait_for(pm_ep, pid));
+	char n[24];
+	snprintf(n, sizeof(n), "%lu", code);
+	const char *exits[] = { "bin/t6", "exit", n, NULL };
+	printf("fault: the next child exits with %ld\n", wait_for(pm_ep, run(pm_ep, exits, 0)));
+}

@@ -148,10 +148,11 @@ $(B)/user/sigma0.elf: $(USER_CRT0) $(SIGMA0_OBJS) $(B)/user/libminim.a user/lib/
 
 # --- host unit tests -------------------------------------------------------------
 # Pure data structures, compiled for this machine and tested there, under ASan and
-# UBSan: kernel/test/host/X_test.c tests kernel/X.c and supplies what X.c needs of the
-# kernel. `make unit` builds and runs them all; build/host/X_test GROUP... runs some
-# groups alone. Whether the host compiler can sanitize is found out once, by building
-# and running an empty program, and kept in build/host/sanitize (empty: it cannot).
+# UBSan: kernel/test/host/X_test.c tests kernel/X.c (or, below, a user/lib file) and
+# supplies what X.c needs of the kernel. `make unit` builds and runs them all;
+# build/host/X_test GROUP... runs some groups alone. Whether the host compiler can
+# sanitize is found out once, by building and running an empty program, and kept in
+# build/host/sanitize (empty: it cannot).
 HOSTCC        := gcc
 HOST_CFLAGS   := -std=c11 -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -175,6 +176,16 @@ $(B)/host/sanitize:
 $(B)/host/%_test: kernel/test/host/%_test.c kernel/%.c $(HOST_HEADERS) $(B)/host/sanitize
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $$(cat $(B)/host/sanitize) -o $@ kernel/$*.c $<
+
+# One host test is of user code: malloc_test.c tests user/lib/malloc.c, built with
+# -DMALLOC_HOST_TEST so that its malloc, free, calloc and realloc get a prefix and the
+# host's C library (and the sanitizers) keep their own (see user/lib/malloc.h).
+# -iquote, not -I: user/lib's stdio.h must not hide the host's from host_test.h.
+$(B)/host/malloc_test: kernel/test/host/malloc_test.c user/lib/malloc.c user/lib/malloc.h \
+		$(HOST_HEADERS) $(B)/host/sanitize
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DMALLOC_HOST_TEST -iquote user/lib \
+	    $$(cat $(B)/host/sanitize) -o $@ user/lib/malloc.c $<
 # --- end of host unit tests ------------------------------------------------------
 
 # --- running it ------------------------------------------------------------------

@@ -235,6 +235,16 @@ $(B)/host/%_test: kernel/test/host/%_test.c user/lib/%.c $(HOST_HEADERS) $(B)/ho
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -iquote user/lib $$(cat $(B)/host/sanitize) -o $@ \
 	    user/lib/$*.c $<
+
+# One host test is of user code: malloc_test.c tests user/lib/malloc.c, built with
+# -DMALLOC_HOST_TEST so that its malloc, free, calloc and realloc get a prefix and the
+# host's C library (and the sanitizers) keep their own (see user/lib/malloc.h).
+# -iquote, not -I: user/lib's stdio.h must not hide the host's from host_test.h.
+$(B)/host/malloc_test: kernel/test/host/malloc_test.c user/lib/malloc.c user/lib/malloc.h \
+		$(HOST_HEADERS) $(B)/host/sanitize
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DMALLOC_HOST_TEST -iquote user/lib \
+	    $$(cat $(B)/host/sanitize) -o $@ user/lib/malloc.c $<
 # --- end of host unit tests ------------------------------------------------------
 
 # --- the ELF parser under libFuzzer ----------------------------------------------

@@ -403,6 +403,13 @@ def fork_bomb(c):
             rf"^bomb: killing it -> 0, wait -> {KILLED}$", *deltas("bomb")]
 
 
+def proc_heap(c):
+    blocks = c.range(40, 200)
+    c.range(1, 1 << 40)
+    return [rf"^t6: heap: {blocks} blocks, 0 bad bytes, the heap is sound, 0 used blocks left$",
+            r"^heap: the child ended with 0$"]
+
+
 def proc_fault(c):
     code = c.range(0, 255)
     return [r"^pm: process \d+ \(bin/t6\) ended: fault at [0-9a-f]+ at rip [0-9a-f]+$",
@@ -428,4 +435,7 @@ TESTS += [
             "gives everything back", fork_bomb, forbid=MUST_NOT),
     pm_test("proc_fault", 5, "a process that writes to its code ends with a fault status",
             proc_fault, forbid=MUST_NOT),
+    pm_test("proc_heap", 5,
+            "malloc, free and realloc over a process's heap, whose pages the pm zero-fills "
+            "on demand", proc_heap, forbid=MUST_NOT),
 ]

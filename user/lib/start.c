@@ -1,12 +1,13 @@
 /**
  * @file
- * start.c — a process's start and end: argv from its proc_info page, exit and the
- * process calls of process.h.
+ * start.c — a process's start and end: argv from its proc_info page, the heap for
+ * malloc, exit and the process calls of process.h.
  *
  * The one thing to know: everything here trusts the proc_info page only as far as it
  * must: the page is the process manager's, mapped read-only, but its offsets are still
  * checked against the page before argv points anywhere.
  */
+#include <malloc.h>
 #include <process.h>
 
 const struct proc_info *proc;
@@ -37,6 +38,8 @@ _Noreturn void proc_start(const struct proc_info *info)
 		}
 	}
 	argv_table[argc] = NULL;
+	if (info->magic == PROC_INFO_MAGIC)
+		malloc_init((void *)info->heap_base, info->heap_size);
 	exit(main(argc, argv_table));
 }
 

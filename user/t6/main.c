@@ -10,6 +10,7 @@
  * scenario that spawned it (user/tests/lab6_proc.c) and the grader can check it.
  */
 #include <challenge.h>
+#include <malloc.h>
 #include <process.h>
 
 static char thread_stack[8192] __attribute__((aligned(16)));
@@ -121,6 +122,34 @@ int main(int argc, char **argv)
 		while (pm_spawn(proc->pm_slot, self, 40, NULL, NULL, 0) > 0)
 			;
 		block_for_ever();
+	}
+	if (strcmp(role, "heap") == 0 && argc > 3) {
+		/* n blocks of seeded sizes, each filled with its index; every other one
+		 * freed, the rest grown by realloc; then every byte checked. */
+		unsigned long n = num(argv[2]), x = num(argv[3]) | 1, bad = 0;
+		static unsigned char *blocks[256];
+		static size_t sizes[256];
+		for (unsigned long i = 0; i < n && i < 256; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			sizes[i] = 1 + x % 9000;
+			blocks[i] = malloc(sizes[i]);
+			if (!blocks[i])
+				return 254;
+			memset(blocks[i], (int)i, sizes[i]);
+		}
+		for (unsigned long i = 0; i < n && i < 256; i += 2)
+			free(blocks[i]);
+		for (unsigned long i = 1; i < n && i < 256; i += 2) {
+			blocks[i] = realloc(blocks[i], sizes[i] * 2);
+			for (size_t k = 0; blocks[i] && k < sizes[i]; k++)
+				bad += blocks[i][k] != (unsigned char)i;
+			free(blocks[i]);
+		}
+		struct malloc_stats st = { 0 };
+		int sound = malloc_check(&st) == 0;
+		printf("t6: heap: %lu blocks, %lu bad bytes, the heap %s, %lu used blocks left\n",
+		       n, bad, sound ? "is sound" : "is broken", (unsigned long)st.used_blocks);
+		return (int)(bad ? 1 : 0);
 	}
 	if (strcmp(role, "fault") == 0) {
 		*(volatile unsigned long *)main = 0;    /* its code is read-only */

@@ -241,3 +241,16 @@ UTEST(proc_fault)
 	const char *exits[] = { "bin/t6", "exit", n, NULL };
 	printf("fault: the next child exits with %ld\n", wait_for(pm_ep, run(pm_ep, exits, 0)));
 }
+
+/* malloc in a process: blocks of seeded sizes over its heap region, freed and grown. */
+UTEST(proc_heap)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long blocks = challenge_range(&c, 40, 200), x = challenge_range(&c, 1, 1ul << 40);
+	char n[24], seed[24];
+	snprintf(n, sizeof(n), "%lu", blocks);
+	snprintf(seed, sizeof(seed), "%lu", x);
+	long pm_ep = start_pm(bi);
+	const char *argv[] = { "bin/t6", "heap", n, seed, NULL };
+	printf("heap: the child ended with %ld\n", wait_for(pm_ep, run(pm_ep, argv, 0)));
+}

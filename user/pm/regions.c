@@ -111,7 +111,7 @@ bool pm_fault(struct proc *p, uint64_t addr, uint64_t access, uint64_t *item, ui
 	// (fill_from_file), REGION_ZERO own_page(), REGION_INFO p->info_slot. If there is
 	// none, set p->status = PM_STATUS_NOMEM and refuse. Answer with a map item of
 	// that slot's page (pool_page) at va, with the region's rights.
-	(void)addr; (void)access; (void)item; (void)fpage; (void)va;
+	(void)p; (void)addr; (void)access; (void)item; (void)fpage; (void)va;
 	(void)shared_page; (void)own_page; (void)fill_from_file;
 	return false;
 	*/

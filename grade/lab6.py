@@ -97,14 +97,14 @@ def last_cap(c):
 def quota_bomb(c):
     """Tasks of `child` pages until the account is full, then threads of 5 pages, then
     endpoints in what is left (less than a thread)."""
-    quota, child = c.range(96, 128), c.range(4, 8)
+    quota, child, key = c.range(96, 128), c.range(4, 8), c.next()
     room = quota - THREAD_COST_PAGES                    # its own thread is paid first
     tasks = room // (child + TASK_FIXED_COST_PAGES)
     room -= tasks * (child + TASK_FIXED_COST_PAGES)
     threads = room // THREAD_COST_PAGES
     room -= threads * THREAD_COST_PAGES
     some = "yes" if room > 0 else "no"
-    return [rf"^bomb: a task of {quota} pages made {tasks} tasks of {child} pages \(then "
+    return [rf"^bomb: its report's word {key ^ (tasks << 8 | threads):x}$",rf"^bomb: a task of {quota} pages made {tasks} tasks of {child} pages \(then "
             rf"{E_NOMEM}\), {threads} threads \(then {E_NOMEM}\), endpoints \(then {E_NOMEM}; "
             rf"some made: {some}\)$",
             r"^bomb: the root still makes a task, a thread and an endpoint: yes$",
@@ -380,11 +380,21 @@ def spawn_argv(c):
 
 
 def kill_children(c):
+    """Each counted child prints the seeded word it was given, then is killed."""
     c.range(0x10000, 0x20000)
+    words = [f"{c.next():x}" for _ in range(4)]
     roles = ["spin", "block-ipc", "block-fault", "spawn-block"]
-    return [*(rf"^proc: killing the {r} child -> 0, then wait -> {KILLED}$" for r in roles),
+    said = [rf"^t6: pid \d+ spins \({words[0]}\)$",
+            rf"^t6: pid \d+ blocks in a call nobody answers \({words[1]}\)$",
+            rf"^t6: pid \d+ has a thread blocked in a page fault \({words[2]}\)$",
+            rf"^t6: pid \d+ spawned \d+ and blocks \({words[3]}\)$"]
+    lines = []
+    for r, line in zip(roles, said):
+        lines += [line, rf"^proc: killing the {r} child -> 0, then wait -> {KILLED}$"]
+    return [*lines,
             rf"^proc: killing it again -> {E_NOENT}; waiting again -> {E_NOENT}$",
             *deltas("kill")]
+
 
 
 def reclaim_200(c):
@@ -404,15 +414,16 @@ def fork_bomb(c):
 
 
 def proc_heap(c):
-    blocks = c.range(40, 200)
-    c.range(1, 1 << 40)
-    return [rf"^t6: heap: {blocks} blocks, 0 bad bytes, the heap is sound, 0 used blocks left$",
+    blocks, x = c.range(40, 200), c.range(1, 1 << 40)
+    return [rf"^t6: heap: {blocks} blocks of sizes from {x}, 0 bad bytes, the heap is sound, "
+            r"0 used blocks left$",
             r"^heap: the child ended with 0$"]
 
 
 def proc_fault(c):
-    code = c.range(0, 255)
-    return [r"^pm: process \d+ \(bin/t6\) ended: fault at [0-9a-f]+ at rip [0-9a-f]+$",
+    code, word = c.range(0, 255), c.next()
+    return [rf"^t6: pid \d+ writes to its code \({word:x}\)$",
+            r"^pm: process \d+ \(bin/t6\) ended: fault at [0-9a-f]+ at rip [0-9a-f]+$",
             rf"^fault: the child ended with {FAULT}$",
             rf"^fault: the next child exits with {code}$"]
 

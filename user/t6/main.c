@@ -85,15 +85,18 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(role, "tree") == 0 && argc > 4)
 		return tree(num(argv[2]), num(argv[3]), num(argv[4]));
+	/* The roles that block print the word they were given (argv[3]): a transcript of
+	 * another boot does not have it. */
+	const char *word = argc > 3 ? argv[3] : "-";
 	if (strcmp(role, "spin") == 0) {
-		printf("t6: pid %lu spins\n", proc->pid);
+		printf("t6: pid %lu spins (%s)\n", proc->pid, word);
 		for (;;)
 			__asm__ volatile("pause");
 	}
 	if (strcmp(role, "block-ipc") == 0) {
 		long ep = sys_endpoint_create();
 		struct msg m = { .tag = IPC_TAG(0, 0, 0) };
-		printf("t6: pid %lu blocks in a call nobody answers\n", proc->pid);
+		printf("t6: pid %lu blocks in a call nobody answers (%s)\n", proc->pid, word);
 		ipc_call(ep, &m);
 		printf("t6: the call returned (must not appear)\n");
 		return 1;
@@ -108,13 +111,13 @@ int main(int argc, char **argv)
 				    sizeof(thread_stack)) != 0)
 			return 2;
 		sys_yield();
-		printf("t6: pid %lu has a thread blocked in a page fault\n", proc->pid);
+		printf("t6: pid %lu has a thread blocked in a page fault (%s)\n", proc->pid, word);
 		block_for_ever();
 	}
 	if (strcmp(role, "spawn-block") == 0) {
-		const char *child[] = { "bin/t6", "block-ipc", NULL };
+		const char *child[] = { "bin/t6", "block-ipc", "-", word, NULL };
 		long pid = spawn(child, NULL, NULL, 0);
-		printf("t6: pid %lu spawned %ld and blocks\n", proc->pid, pid);
+		printf("t6: pid %lu spawned %ld and blocks (%s)\n", proc->pid, pid, word);
 		block_for_ever();
 	}
 	if (strcmp(role, "bomb") == 0) {
@@ -147,11 +150,13 @@ int main(int argc, char **argv)
 		}
 		struct malloc_stats st = { 0 };
 		int sound = malloc_check(&st) == 0;
-		printf("t6: heap: %lu blocks, %lu bad bytes, the heap %s, %lu used blocks left\n",
-		       n, bad, sound ? "is sound" : "is broken", (unsigned long)st.used_blocks);
+		printf("t6: heap: %lu blocks of sizes from %s, %lu bad bytes, the heap %s, %lu used "
+		       "blocks left\n", n, argv[3], bad, sound ? "is sound" : "is broken",
+		       (unsigned long)st.used_blocks);
 		return (int)(bad ? 1 : 0);
 	}
 	if (strcmp(role, "fault") == 0) {
+		printf("t6: pid %lu writes to its code (%s)\n", proc->pid, argc > 2 ? argv[2] : "-");
 		*(volatile unsigned long *)main = 0;    /* its code is read-only */
 		printf("t6: wrote to its code (must not appear)\n");
 		return 3;

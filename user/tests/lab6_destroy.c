@@ -505,7 +505,7 @@ static void bomb(unsigned long arg)
 	struct msg m;
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
 	UCHECK(ipc_call(root, &m) == 0);
-	unsigned long child = m.mr0;
+	unsigned long child = m.mr0, key = m.mr1;
 	long r, tasks[64];
 	unsigned long n = 0;
 	while (n < 64 && (r = sys_task_create(0, child)) > 0)
@@ -524,12 +524,13 @@ static void bomb(unsigned long arg)
 	}
 	b_errors[2] = r;
 	/* The report carries its first task's capability: the root names it too now. */
-	m = (struct msg){ .tag = IPC_TAG(0, 3, 1), .mr0 = b_counts[0], .mr1 = b_counts[1] };
+	m = (struct msg){ .tag = IPC_TAG(0, 4, 1), .mr0 = b_counts[0], .mr1 = b_counts[1] };
 	utcb()->mr[2] = ((unsigned long)b_errors[0] & 0xff) |
 			((unsigned long)b_errors[1] & 0xff) << 8 |
 			((unsigned long)b_errors[2] & 0xff) << 16 | (unsigned long)(n > 0) << 24;
-	utcb()->mr[3] = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(RIGHT_CONTROL);
-	utcb()->mr[4] = (unsigned long)tasks[0];
+	utcb()->mr[3] = key ^ (b_counts[0] << 8 | b_counts[1]);
+	utcb()->mr[4] = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(RIGHT_CONTROL);
+	utcb()->mr[5] = (unsigned long)tasks[0];
 	ipc_call(root, &m);
 	sys_thread_exit();
 }
@@ -538,6 +539,7 @@ UTEST(task_quota_bomb)
 {
 	struct challenge c = utest_challenge(bi);
 	unsigned long quota = challenge_range(&c, 96, 128), child = challenge_range(&c, 4, 8);
+	unsigned long key = challenge_next(&c);
 	struct kernel_stats before = stats(bi);
 	long task = sys_task_create(0, quota);
 	UCHECK(task > 0 && sys_debug_clone(bi->debug_slot, task) == 0);
@@ -548,12 +550,13 @@ UTEST(task_quota_bomb)
 	long bomber = child_thread(task, 40, bomb, 0, PACK4(self_there, ep_there, 0, 0));
 	struct msg m;
 	UCHECK(ipc_receive(ep, &m, 20) == 0);
-	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = child };
+	m = (struct msg){ .tag = IPC_TAG(0, 2, 0), .mr0 = child, .mr1 = key };
 	utcb()->accept_caps = 1;
 	UCHECK(ipc_reply_receive(ep, &m) == 0);         /* it made all it could */
 	utcb()->accept_caps = 0;
 	unsigned long errs = utcb()->mr[2];
-	long given = (long)utcb()->mr[4];
+	long given = (long)utcb()->mr[5];
+	printf("bomb: its report's word %lx\n", utcb()->mr[3]);
 	UCHECK(IPC_TAG_TYPED(m.tag) == 1 && given > 0);
 	printf("bomb: a task of %lu pages made %lu tasks of %lu pages (then %ld), %lu threads "
 	       "(then %ld), endpoints (then %ld; some made: %s)\n", quota, m.mr0, child,

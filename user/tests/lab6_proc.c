@@ -134,8 +134,10 @@ UTEST(proc_kill)
 {
 	struct challenge c = utest_challenge(bi);
 	unsigned long page = challenge_range(&c, 0x10000, 0x20000);
-	char addr[24];
+	char addr[24], words[4][24];
 	snprintf(addr, sizeof(addr), "%lu", page);
+	for (unsigned i = 0; i < 4; i++)
+		snprintf(words[i], sizeof(words[i]), "%lx", challenge_next(&c));
 	long pm_ep = start_pm(bi);
 	static const char *const roles[4] = { "spin", "block-ipc", "block-fault", "spawn-block" };
 	struct counts before = { 0 };
@@ -146,7 +148,8 @@ UTEST(proc_kill)
 		if (round == 1)
 			before = counts(bi);
 		for (unsigned i = 0; i < 4; i++) {
-			const char *argv[] = { "bin/t6", roles[i], addr, NULL };
+			const char *argv[] = { "bin/t6", roles[i], addr, round ? words[i] : "-",
+					       NULL };
 			pid = run(pm_ep, argv, i == 3 ? 256 : 0);
 			sleep_ticks(2);         /* it runs, blocks, faults, or spawns */
 			long r = pm_kill(pm_ep, pid), status = wait_for(pm_ep, pid);
@@ -233,7 +236,9 @@ UTEST(proc_fault)
 	struct challenge c = utest_challenge(bi);
 	unsigned long code = challenge_range(&c, 0, 255);
 	long pm_ep = start_pm(bi);
-	const char *argv[] = { "bin/t6", "fault", NULL };
+	char word[24];
+	snprintf(word, sizeof(word), "%lx", challenge_next(&c));
+	const char *argv[] = { "bin/t6", "fault", word, NULL };
 	long pid = run(pm_ep, argv, 0);
 	printf("fault: the child ended with %ld\n", wait_for(pm_ep, pid));
 	char n[24];

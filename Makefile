@@ -166,8 +166,10 @@ $(eval $(call user_program,sigma0,$(USER_CRT0)))
 # tree build/bootfs/, made afresh each time from user/bootfs/ (files as they are, e.g.
 # etc/motd) and bin/<prog> for each program of BOOTFS_PROGRAMS: user/<prog>/*.c linked
 # into build/user/<prog>.elf, debug info stripped. A new program is its folder and its
-# name added to BOOTFS_PROGRAMS. The archive is the same bytes on every machine: names
-# sorted, owner 0, time 0, each mode rw-r--r--, or rwxr-xr-x for a folder or a program.
+# name added to BOOTFS_PROGRAMS. bad/ holds malformed copies of bin/hello, one per lie an
+# ELF header can tell (grade/badelf.sh), which lab 6's process manager must refuse. The
+# archive is the same bytes on every machine: names sorted, owner 0, time 0, each mode
+# rw-r--r--, or rwxr-xr-x for a folder or a program.
 BOOTFS_PROGRAMS := hello names t6
 BOOTFS_ELFS     := $(BOOTFS_PROGRAMS:%=$(B)/user/%.elf)
 BOOTFS_SOURCES  := $(shell find user/bootfs)
@@ -177,12 +179,13 @@ $(foreach prog,$(BOOTFS_PROGRAMS),$(eval $(call user_program,$(prog),$(USER_CRT0
 
 # Names in the archive are relative ("bin/hello"): tar runs in the tree, given its
 # top-level entries in C-locale order.
-$(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES)
+$(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES) grade/badelf.sh
 	@$(if $(Q),echo "  TAR     $@")
 	$(Q)rm -rf $(B)/bootfs && mkdir -p $(B)/bootfs/bin && cp -R user/bootfs/. $(B)/bootfs/
 	$(Q)for prog in $(BOOTFS_PROGRAMS); do \
 	    $(OBJCOPY) --strip-debug $(B)/user/$$prog.elf $(B)/bootfs/bin/$$prog || exit 1; \
 	done
+	$(Q)sh grade/badelf.sh $(B)/bootfs/bin/hello $(B)/bootfs/bad
 	$(Q)cd $(B)/bootfs && LC_ALL=C $(BOOTFS_TAR) -cf ../bootfs.tar $$(LC_ALL=C ls -A)
 
 # The name server (lab 6) is a program of the bootfs (bin/names, above), which the

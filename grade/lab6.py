@@ -420,6 +420,19 @@ def proc_heap(c):
             r"^heap: the child ended with 0$"]
 
 
+BAD_ELVES = ["big-endian", "class-32", "entry-outside", "filesz-past-end", "machine-i386",
+             "memsz-huge", "no-segments", "overlap", "phentsize", "phoff-past-end", "text",
+             "truncated-header", "truncated-phdrs", "type-dyn", "vaddr-kernel", "vaddr-utcb"]
+
+
+def bad_elf(c):
+    """grade/badelf.sh's files, in archive (name) order, then shuffled by the seed."""
+    order = c.shuffled(sorted(f"bad/{n}" for n in BAD_ELVES))
+    code = c.range(0, 255)
+    return [*(rf"^elf: {p} -> {E_INVAL}$" for p in order),
+            rf"^elf: then bin/t6 exits with {code}$"]
+
+
 def proc_fault(c):
     code, word = c.range(0, 255), c.next()
     return [rf"^t6: pid \d+ writes to its code \({word:x}\)$",
@@ -449,4 +462,8 @@ TESTS += [
     pm_test("proc_heap", 5,
             "malloc, free and realloc over a process's heap, whose pages the pm zero-fills "
             "on demand", proc_heap, forbid=MUST_NOT),
+    pm_test("proc_bad_elf", 10,
+            "16 malformed programs (truncated, wrong class, machine or type, no segments, "
+            "overlapping, in the kernel's half or on the UTCBs, huge, a bad entry) are "
+            "refused, and the pm goes on", bad_elf, forbid=MUST_NOT),
 ]

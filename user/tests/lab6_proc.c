@@ -14,6 +14,7 @@
 #include <pm.h>
 #include <proc.h>
 #include <abi/debug.h>
+#include <bootfs.h>
 #include "utest.h"
 
 static struct kernel_stats stats(const struct boot_info_page *bi)
@@ -258,4 +259,37 @@ UTEST(proc_heap)
 	long pm_ep = start_pm(bi);
 	const char *argv[] = { "bin/t6", "heap", n, seed, NULL };
 	printf("heap: the child ended with %ld\n", wait_for(pm_ep, run(pm_ep, argv, 0)));
+}
+
+/* Every malformed program of the bootfs (bad/, grade/badelf.sh), in a seeded order, is
+ * refused, and the pm goes on spawning. */
+UTEST(proc_bad_elf)
+{
+	struct challenge c = utest_challenge(bi);
+	static char paths[32][BOOTFS_PATH_MAX];
+	struct bootfs fs;
+	struct bootfs_entry e;
+	UCHECK(bootfs_open(&fs, (const void *)bi->bootfs_start, bi->bootfs_size) == 0);
+	unsigned n = 0;
+	for (size_t at = 0; n < 32 && bootfs_next(&fs, &at, &e) == 1;)
+		if (e.type == BOOTFS_FILE && strncmp(e.path, "bad/", 4) == 0)
+			memcpy(paths[n++], e.path, sizeof(e.path));
+	unsigned order[32];
+	for (unsigned i = 0; i < n; i++)
+		order[i] = i;
+	for (unsigned i = n - 1; n > 1 && i > 0; i--) {        /* Challenge.shuffled() */
+		unsigned j = (unsigned)challenge_range(&c, 0, i), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	unsigned long code = challenge_range(&c, 0, 255);
+	long pm_ep = start_pm(bi);
+	for (unsigned i = 0; i < n; i++) {
+		const char *argv[] = { paths[order[i]], NULL };
+		printf("elf: %s -> %ld\n", paths[order[i]], pm_spawn(pm_ep, argv, 0, NULL, NULL, 0));
+	}
+	char num[24];
+	snprintf(num, sizeof(num), "%lu", code);
+	const char *exits[] = { "bin/t6", "exit", num, NULL };
+	printf("elf: then bin/t6 exits with %ld\n", wait_for(pm_ep, run(pm_ep, exits, 0)));
 }

@@ -32,6 +32,8 @@ from engine.test import Test  # noqa: E402
 # Relative to the repository root, where QEMU runs: the kernel prints module
 # names, and the same name must appear whatever the checkout's location.
 ROOT_TASK = "build/user/utest.elf"
+# Lab 6's process figures boot sigma0 and the bootfs too (engine/root_task.py's order).
+PROCESS_MODULES = (ROOT_TASK, "build/user/sigma0.elf", "build/bootfs.tar")
 KVM_DEVICE = Path("/dev/kvm")
 TCG_TIMEOUT = 15.0
 # Nested KVM takes seconds just to start QEMU.
@@ -76,6 +78,8 @@ class Run:
     extra_args: tuple[str, ...] = ()
     # Tells this run's figures from another run's of the same scenario.
     suffix: str = ""
+    # The boot modules: the root task alone, or with sigma0 and the bootfs (lab 6).
+    modules: tuple[str, ...] = (ROOT_TASK,)
 
     @property
     def label(self):
@@ -90,7 +94,7 @@ class Run:
         return Test(name=f"bench_{self.scenario}{self.suffix}", lab=0, points=0,
                     scenario=self.scenario,
                     figures={name: NO_BOUND for name in self.figures},
-                    extra_args=self.extra_args, modules=(ROOT_TASK,),
+                    extra_args=self.extra_args, modules=self.modules,
                     timeout=timeout)
 
 
@@ -100,6 +104,8 @@ RUNS = (
     Run("ipc_bench", ("ipc_rtt_cross_task", "ipc_rtt_same_task")),
     Run("ipc_bench", ("ipc_rtt_cross_task", "ipc_rtt_same_task"),
         extra_args=("fastpath=0",), suffix="_slowpath"),
+    Run("proc_spawn_cost", ("spawn_exit_wait",), modules=PROCESS_MODULES),
+    Run("proc_reclaim_200", ("spawn_kill_free_frames_delta",), modules=PROCESS_MODULES),
 )
 
 

@@ -403,7 +403,8 @@ def reclaim_200(c):
         status = c.range(0, 255) if i % 2 else KILLED
         if i >= 2:
             h = digest([status & WORD], h)
-    return [rf"^reclaim: 200 processes ended; their statuses: digest {h:x}$", *deltas("reclaim")]
+    return [rf"^reclaim: 200 processes ended; their statuses: digest {h:x}$", *deltas("reclaim"),
+            r"^spawn_kill_free_frames_delta=0$"]
 
 
 def fork_bomb(c):
@@ -431,6 +432,32 @@ def bad_elf(c):
     code = c.range(0, 255)
     return [*(rf"^elf: {p} -> {E_INVAL}$" for p in order),
             rf"^elf: then bin/t6 exits with {code}$"]
+
+
+def proc_names(c):
+    name = f"svc-{c.range(1, 1 << 32):x}"
+    key, w0, w1 = c.next(), c.next(), c.next()
+    return [rf"^t6: pid \d+ registers {name} -> 0$",
+            rf"^t6: pid \d+ looks up {name} and calls it: 0, answer {w0 ^ key:x}$",
+            r"^names: the client ended with 0$",
+            rf"^names: killing the server -> 0, wait -> {KILLED}$",
+            rf"^t6: pid \d+ looks up {name} -> {E_NOENT}$",
+            r"^names: a client after its death ended with 1$",
+            rf"^t6: pid \d+ registers {name} -> 0$"]
+
+
+# Guest instructions from spawn of bin/t6 exit to the return of its wait: the spawn
+# request, the task and thread, about 8 page faults (code, constants, data, stack, the
+# proc_info page; the heap is never touched), the exit, the destruction and the wait.
+# The reference takes 87,507; the bound catches a pm that loads a program eagerly or
+# zeroes pages a byte at a time, or a destruction that walks far more than it holds.
+SPAWN_EXIT_WAIT_BOUND = 130_000
+
+
+def spawn_cost(c):
+    rounds = c.range(8, 16)
+    h = digest([c.range(0, 255) for _ in range(rounds + 2)])
+    return [rf"^spawn: {rounds + 2} rounds, their statuses: digest {h:x}$"]
 
 
 def proc_fault(c):
@@ -466,4 +493,11 @@ TESTS += [
             "16 malformed programs (truncated, wrong class, machine or type, no segments, "
             "overlapping, in the kernel's half or on the UTCBs, huge, a bad entry) are "
             "refused, and the pm goes on", bad_elf, forbid=MUST_NOT),
+    pm_test("proc_names", 10,
+            "a process registers a name, another looks it up and calls it; once the server "
+            "is killed, the pm's notice frees the name and it can be taken again",
+            proc_names, forbid=MUST_NOT),
+    pm_test("proc_spawn_cost", 5,
+            "guest instructions for spawn + run + exit + wait of the smallest program",
+            spawn_cost, figures={"spawn_exit_wait": SPAWN_EXIT_WAIT_BOUND}, forbid=MUST_NOT),
 ]

@@ -25,8 +25,8 @@ struct proc_info {
 	uint64_t magic;
 	uint64_t pid;
 	/* Capability slots in the process's own table; 0: none. */
-	uint32_t pm_slot;               /* the process manager (send, badged with pid) */
-	uint32_t names_slot;            /* the name server (send, badged with pid) */
+	uint32_t pm_slot;               /* the pm (send, grant: badged with the pid) */
+	uint32_t names_slot;            /* the name server (the same) */
 	uint32_t task_slot;             /* its own task: threads, and tasks on its account */
 	uint32_t cap_count;             /* capabilities its spawner passed, in order */
 	uint32_t caps[PROC_CAPS_MAX];

@@ -149,9 +149,10 @@ long pm_spawn_at(long parent, unsigned long quota, const char *args, size_t len,
 	long r = pager > 0 && thread > 0 ? E_OK : E_NOMEM;
 	if (r == E_OK) {
 		long s;
-		info->pm_slot = (uint32_t)(s = give(task, pm.endpoint, RIGHT_SEND, (unsigned long)p->pid));
+		info->pm_slot = (uint32_t)(s = give(task, pm.endpoint, RIGHT_SEND | RIGHT_GRANT,
+						     (unsigned long)p->pid));
 		r = s < 0 ? s : r;
-		info->names_slot = (uint32_t)(s = give(task, pm.names, RIGHT_SEND,
+		info->names_slot = (uint32_t)(s = give(task, pm.names, RIGHT_SEND | RIGHT_GRANT,
 							(unsigned long)p->pid));
 		r = s < 0 ? s : r;
 		info->task_slot = (uint32_t)(s = give(task, task, RIGHT_CONTROL, 0));

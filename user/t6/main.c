@@ -11,6 +11,7 @@
  */
 #include <challenge.h>
 #include <malloc.h>
+#include <names.h>
 #include <process.h>
 
 static char thread_stack[8192] __attribute__((aligned(16)));
@@ -154,6 +155,37 @@ int main(int argc, char **argv)
 		       "blocks left\n", n, argv[3], bad, sound ? "is sound" : "is broken",
 		       (unsigned long)st.used_blocks);
 		return (int)(bad ? 1 : 0);
+	}
+	if (strcmp(role, "serve") == 0 && argc > 3) {
+		/* Registers an endpoint of its own as argv[2] and answers every call with
+		 * the word XORed with its key (argv[3], hex). */
+		unsigned long key = 0;
+		for (const char *c = argv[3]; *c; c++)
+			key = key * 16 + (unsigned long)(*c <= '9' ? *c - '0' : *c - 'a' + 10);
+		long ep = sys_endpoint_create();
+		long r = names_register(proc->names_slot, argv[2], ep);
+		printf("t6: pid %lu registers %s -> %ld\n", proc->pid, argv[2], r);
+		struct msg m;
+		long got = ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE);
+		for (;;) {
+			m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = got == 0 ? m.mr0 ^ key : 0 };
+			got = ipc_reply_receive(ep, &m);
+		}
+	}
+	if (strcmp(role, "lookup") == 0 && argc > 3) {
+		long slot = names_lookup(proc->names_slot, argv[2]);
+		if (slot < 0) {
+			printf("t6: pid %lu looks up %s -> %ld\n", proc->pid, argv[2], slot);
+			return 1;
+		}
+		unsigned long w = 0;
+		for (const char *c = argv[3]; *c; c++)
+			w = w * 16 + (unsigned long)(*c <= '9' ? *c - '0' : *c - 'a' + 10);
+		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = w };
+		long r = ipc_call(slot, &m);
+		printf("t6: pid %lu looks up %s and calls it: %ld, answer %lx\n", proc->pid, argv[2],
+		       r, m.mr0);
+		return r == 0 ? 0 : 2;
 	}
 	if (strcmp(role, "fault") == 0) {
 		printf("t6: pid %lu writes to its code (%s)\n", proc->pid, argc > 2 ? argv[2] : "-");

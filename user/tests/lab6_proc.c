@@ -197,6 +197,8 @@ UTEST(proc_reclaim_200)
 	struct counts after = counts(bi);
 	printf("reclaim: 200 processes ended; their statuses: digest %lx\n", h);
 	print_deltas("reclaim", &before, &after);
+	printf("spawn_kill_free_frames_delta=%ld\n",
+	       (long)(after.k.free_frames - before.k.free_frames));
 }
 
 /* A fork bomb: it spawns itself until its account is full; the rest goes on. */
@@ -292,4 +294,54 @@ UTEST(proc_bad_elf)
 	snprintf(num, sizeof(num), "%lu", code);
 	const char *exits[] = { "bin/t6", "exit", num, NULL };
 	printf("elf: then bin/t6 exits with %ld\n", wait_for(pm_ep, run(pm_ep, exits, 0)));
+}
+
+/* The name server through processes: a server registers, a client looks it up and
+ * calls it; the server is killed, and the pm's death notice frees its name. */
+UTEST(proc_names)
+{
+	struct challenge c = utest_challenge(bi);
+	char name[24], key[24], w[2][24];
+	snprintf(name, sizeof(name), "svc-%lx", challenge_range(&c, 1, 1ul << 32));
+	snprintf(key, sizeof(key), "%lx", challenge_next(&c));
+	for (int i = 0; i < 2; i++)
+		snprintf(w[i], sizeof(w[i]), "%lx", challenge_next(&c));
+	long pm_ep = start_pm(bi);
+	const char *serve[] = { "bin/t6", "serve", name, key, NULL };
+	long server = run(pm_ep, serve, 0);
+	sleep_ticks(2);
+	const char *look[] = { "bin/t6", "lookup", name, w[0], NULL };
+	printf("names: the client ended with %ld\n", wait_for(pm_ep, run(pm_ep, look, 0)));
+	long killed = pm_kill(pm_ep, server);
+	printf("names: killing the server -> %ld, wait -> %ld\n", killed, wait_for(pm_ep, server));
+	const char *again[] = { "bin/t6", "lookup", name, w[1], NULL };
+	printf("names: a client after its death ended with %ld\n",
+	       wait_for(pm_ep, run(pm_ep, again, 0)));
+	server = run(pm_ep, serve, 0);
+	sleep_ticks(2);
+	UCHECK(pm_kill(pm_ep, server) == 0 && wait_for(pm_ep, server) == PM_STATUS_KILLED);
+}
+
+/* The cost of a process: spawn of the smallest program (bin/t6 exit), its run, its
+ * exit, and the wait that returns its status, in guest instructions; the least of a
+ * seeded number of rounds, after two that grow the pools and the shared pages. */
+UTEST(proc_spawn_cost)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long rounds = challenge_range(&c, 8, 16), best = ~0ul, h = DIGEST_START;
+	long pm_ep = start_pm(bi);
+	for (unsigned long i = 0; i < rounds + 2; i++) {
+		char n[24];
+		unsigned long code = challenge_range(&c, 0, 255);
+		snprintf(n, sizeof(n), "%lu", code);
+		const char *argv[] = { "bin/t6", "exit", n, NULL };
+		unsigned long t0 = (unsigned long)sys_debug_clock();
+		long status = wait_for(pm_ep, run(pm_ep, argv, 0));
+		unsigned long t = (unsigned long)sys_debug_clock() - t0;
+		if (i >= 2 && t < best)
+			best = t;
+		h = digest_add(h, (unsigned long)status);
+	}
+	printf("spawn: %lu rounds, their statuses: digest %lx\n", rounds + 2, h);
+	printf("spawn_exit_wait=%lu\n", best);
 }

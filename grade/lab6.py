@@ -460,6 +460,17 @@ def spawn_cost(c):
     return [rf"^spawn: {rounds + 2} rounds, their statuses: digest {h:x}$"]
 
 
+def private_data(c):
+    """Each instance starts from the file's value and keeps its own word."""
+    w = [c.next() for _ in range(2)]
+    return [rf"^t6: pid \d+: mark was 5eed5eed, now {w[0]:x}$",
+            rf"^t6: pid \d+: mark was 5eed5eed, now {w[1]:x}$",
+            r"^data: the code is shared: yes$",
+            rf"^t6: pid \d+: mark is still {w[0]:x}$",
+            rf"^t6: pid \d+: mark is still {w[1]:x}$",
+            r"^data: both ended: 0 0$"]
+
+
 def proc_fault(c):
     code, word = c.range(0, 255), c.next()
     return [rf"^t6: pid \d+ writes to its code \({word:x}\)$",
@@ -500,4 +511,7 @@ TESTS += [
     pm_test("proc_spawn_cost", 5,
             "guest instructions for spawn + run + exit + wait of the smallest program",
             spawn_cost, figures={"spawn_exit_wait": SPAWN_EXIT_WAIT_BOUND}, forbid=MUST_NOT),
+    pm_test("proc_private_data", 5,
+            "two instances of a program at once: each its own data, from the file; the code "
+            "pages shared", private_data, forbid=MUST_NOT),
 ]

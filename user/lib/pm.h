@@ -21,5 +21,7 @@ long pm_start(const struct boot_info_page *bi);
 /* Pool pages the pm holds for processes and programs (for leak tests), and in use. */
 unsigned long pm_pages_taken(void);
 unsigned long pm_pages_in_use(void);
+/* Pages of programs' read-only segments, each made once and shared by every instance. */
+unsigned long pm_pages_shared(void);
 
 #endif

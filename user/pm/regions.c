@@ -14,6 +14,7 @@
 #include <string.h>
 #include <abi/error.h>
 #include <abi/ipc.h>
+#include <pm.h>
 #include "pm_internal.h"
 
 /* Where a program's shared pages are: (program, page address) -> pool slot. */
@@ -24,6 +25,11 @@ static struct {
 	uint32_t slot;
 } shared[SHARED_MAX];
 static unsigned shared_count;
+
+unsigned long pm_pages_shared(void)
+{
+	return shared_count;
+}
 
 /* Fills the page at va (of segment s) from the file: its file bytes, the rest zero. */
 static void fill_from_file(void *page, const struct program *prog, const struct elf_segment *s,

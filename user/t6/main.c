@@ -15,6 +15,8 @@
 #include <process.h>
 
 static char thread_stack[8192] __attribute__((aligned(16)));
+/* In the data segment, with a value from the file: each instance has its own copy. */
+static unsigned long mark = 0x5eed5eedul;
 
 /* A number from a decimal argument; 0 for garbage. */
 static unsigned long num(const char *s)
@@ -186,6 +188,18 @@ int main(int argc, char **argv)
 		printf("t6: pid %lu looks up %s and calls it: %ld, answer %lx\n", proc->pid, argv[2],
 		       r, m.mr0);
 		return r == 0 ? 0 : 2;
+	}
+	if (strcmp(role, "mark") == 0 && argc > 2) {
+		unsigned long w = 0;
+		for (const char *c = argv[2]; *c; c++)
+			w = w * 16 + (unsigned long)(*c <= '9' ? *c - '0' : *c - 'a' + 10);
+		printf("t6: pid %lu: mark was %lx, now %lx\n", proc->pid, mark, w);
+		mark = w;
+		long quiet = sys_endpoint_create();
+		struct msg m;
+		ipc_receive(quiet, &m, 3);      /* the other instance runs meanwhile */
+		printf("t6: pid %lu: mark is still %lx\n", proc->pid, mark);
+		return 0;
 	}
 	if (strcmp(role, "fault") == 0) {
 		printf("t6: pid %lu writes to its code (%s)\n", proc->pid, argc > 2 ? argv[2] : "-");

@@ -345,3 +345,25 @@ UTEST(proc_spawn_cost)
 	printf("spawn: %lu rounds, their statuses: digest %lx\n", rounds + 2, h);
 	printf("spawn_exit_wait=%lu\n", best);
 }
+
+/* Two instances of one program at once: each has its own data (initialised from the
+ * file), and they share the code pages, which the second does not add to. */
+UTEST(proc_private_data)
+{
+	struct challenge c = utest_challenge(bi);
+	char w[2][24];
+	for (int i = 0; i < 2; i++)
+		snprintf(w[i], sizeof(w[i]), "%lx", challenge_next(&c));
+	long pm_ep = start_pm(bi);
+	const char *first[] = { "bin/t6", "mark", w[0], NULL };
+	const char *second[] = { "bin/t6", "mark", w[1], NULL };
+	long a = run(pm_ep, first, 0);
+	sleep_ticks(1);
+	unsigned long shared = pm_pages_shared();
+	long b = run(pm_ep, second, 0);
+	sleep_ticks(1);
+	printf("data: the code is shared: %s\n",
+	       shared > 0 && pm_pages_shared() == shared ? "yes" : "no");
+	long sa = wait_for(pm_ep, a), sb = wait_for(pm_ep, b);
+	printf("data: both ended: %ld %ld\n", sa, sb);
+}

@@ -24,9 +24,10 @@ import bench
 from engine import qemu
 
 ROOT = GRADE_DIR.parent
-NULL_RUN, FAST_RUN, SLOW_RUN = bench.RUNS
+NULL_RUN, FAST_RUN, SLOW_RUN = bench.RUNS[:3]
 TCG_NAMES = ["syscall_null_rtt", "ipc_rtt_cross_task", "ipc_rtt_same_task",
-             "ipc_rtt_cross_task_slowpath", "ipc_rtt_same_task_slowpath"]
+             "ipc_rtt_cross_task_slowpath", "ipc_rtt_same_task_slowpath",
+             "spawn_exit_wait", "spawn_kill_free_frames_delta"]
 
 
 def boot(run, lines, status=1, timed_out=False, done=True, nonce="00ff",
@@ -191,6 +192,10 @@ if mode == "panic" and slow:
     sys.exit(5)
 if words["test"] == "syscall_null_cost":
     print(f"syscall_null_rtt={94 + offset}")
+elif words["test"] == "proc_spawn_cost":
+    print(f"spawn_exit_wait={87507 + offset}")
+elif words["test"] == "proc_reclaim_200":
+    print("spawn_kill_free_frames_delta=0")
 else:
     print(f"ipc_rtt_cross_task={367 + 400 * slow + offset}")
     print(f"ipc_rtt_same_task={357 + 400 * slow + offset}")
@@ -224,12 +229,13 @@ class MainOnFakeQemu(unittest.TestCase):
                                  "--kernel", str(self.fake), *args])
         return status, out.getvalue(), err.getvalue()
 
-    def test_tcg_prints_the_five_figures_and_nothing_else(self):
+    def test_tcg_prints_the_seven_figures_and_nothing_else(self):
         status, out, err = self.main("ok")
         self.assertEqual(status, 0, err)
         self.assertEqual(out.splitlines(), [
             "syscall_null_rtt=94", "ipc_rtt_cross_task=367", "ipc_rtt_same_task=357",
-            "ipc_rtt_cross_task_slowpath=767", "ipc_rtt_same_task_slowpath=757"])
+            "ipc_rtt_cross_task_slowpath=767", "ipc_rtt_same_task_slowpath=757",
+            "spawn_exit_wait=87507", "spawn_kill_free_frames_delta=0"])
         self.assertIn("seL4 IPC, fast path", err)
 
     def test_a_failed_boot_exits_1_with_no_figures(self):
@@ -245,10 +251,11 @@ class MainOnFakeQemu(unittest.TestCase):
         self.assertEqual(out.splitlines(), [
             "syscall_null_rtt_cycles=2094", "ipc_rtt_cross_task_cycles=2367",
             "ipc_rtt_same_task_cycles=2357", "ipc_rtt_cross_task_slowpath_cycles=2767",
-            "ipc_rtt_same_task_slowpath_cycles=2757"])
+            "ipc_rtt_same_task_slowpath_cycles=2757", "spawn_exit_wait_cycles=89507",
+            "spawn_kill_free_frames_delta=0"])
         self.assertIn("QEMU did not start with -cpu host", err)
         self.assertIn("KVM runs with -cpu max", err)
-        self.assertEqual((self.dir / "count").read_text(), "9")
+        self.assertEqual((self.dir / "count").read_text(), "15")
 
     def test_kvm_that_starts_no_guest_exits_2(self):
         status, out, err = self.main("broken", "--accel", "kvm")

@@ -5,7 +5,8 @@
  * The one thing to know: a wait whose child still runs comes back with a capability
  * to one of the pm's waiter threads (PM_WAIT_AT), and the stub calls it at once: that
  * thread keeps the call's reply until the child ends. A thread holds one reply right
- * at a time, so the pm's main thread cannot keep many waiting callers itself.
+ * at a time, so the pm's main thread cannot keep many waiting callers itself; when
+ * every waiter is busy the pm says E_FULL, and the stub tries again a tick later.
  */
 #include <ipc.h>
 #include <proc.h>
@@ -41,13 +42,31 @@ long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
 	return r < 0 ? r : (long)m.mr0;
 }
 
+/* One tick of nothing: a receive nobody answers. */
+static void pause_a_tick(void)
+{
+	long quiet = sys_endpoint_create();
+	struct msg m;
+	if (quiet > 0) {
+		ipc_receive(quiet, &m, 1);
+		sys_cap_delete(quiet);
+	}
+}
+
 long pm_wait(long pm_slot, long pid, long *status)
 {
-	struct msg m = { .tag = IPC_TAG(PM_WAIT, 1, 0), .mr0 = (unsigned long)pid };
-	utcb()->accept_caps = 1;
-	utcb()->mr[2] = 0;
-	long r = ipc_call(pm_slot, &m);
-	utcb()->accept_caps = 0;
+	struct msg m;
+	long r;
+	/* Every waiter busy (E_FULL, in MR1): one frees when its child ends. */
+	do {
+		m = (struct msg){ .tag = IPC_TAG(PM_WAIT, 1, 0), .mr0 = (unsigned long)pid };
+		utcb()->accept_caps = 1;
+		utcb()->mr[2] = 0;
+		r = ipc_call(pm_slot, &m);
+		utcb()->accept_caps = 0;
+		if (r == 0 && IPC_TAG_LABEL(m.tag) != PM_WAIT_AT && (long)m.mr1 == E_FULL)
+			pause_a_tick();
+	} while (r == 0 && IPC_TAG_LABEL(m.tag) != PM_WAIT_AT && (long)m.mr1 == E_FULL);
 	if (r == 0 && IPC_TAG_LABEL(m.tag) == PM_WAIT_AT) {
 		long waiter = (long)utcb()->mr[2];
 		if (waiter <= 0)

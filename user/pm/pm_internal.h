@@ -22,7 +22,7 @@
 #define PM_WAITER_PRIO          31      /* waiter threads: above the main thread */
 #define PM_NAMES_PRIO           32      /* the name server: above them all (names.c) */
 #define PM_PROCS_MAX            64      /* processes alive or unwaited at once */
-#define PM_WAITERS              4
+#define PM_WAITERS              12      /* waits under way at once (each: a thread, 2 slots) */
 #define PM_QUOTA_DEFAULT        64      /* kernel memory pages of a new process's account */
 #define PM_PAGES_DEFAULT        512     /* memory pages a process may be given (2 MiB) */
 #define PM_STACK_PAGES          64      /* its stack region, below USER_STACK_TOP */

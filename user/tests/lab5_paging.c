@@ -278,15 +278,24 @@ static void timed_toucher(unsigned long pages)
 		*(volatile unsigned long *)(demand.base + i * 4096) = demand.key ^ i;
 	unsigned long t1 = __builtin_ia32_rdtsc();
 	utest_mark_end();
-	for (unsigned long i = 0; i < pages; i++)      /* the same loop, pages now there */
-		*(volatile unsigned long *)(demand.base + i * 4096) = demand.key ^ i;
-	unsigned long t2 = __builtin_ia32_rdtsc();
+	/* The same loop, pages now there: its cost is the loop's own, to subtract. The least
+	 * of three, since a timer tick in one (and the threads it lets run) would make the
+	 * figure too small: seen once in a hundred boots, 1,152 a page off. */
+	unsigned long loop = ~0ul;
+	for (int k = 0; k < 3; k++) {
+		unsigned long s = __builtin_ia32_rdtsc();
+		for (unsigned long i = 0; i < pages; i++)
+			*(volatile unsigned long *)(demand.base + i * 4096) = demand.key ^ i;
+		unsigned long e = __builtin_ia32_rdtsc();
+		if (e - s < loop)
+			loop = e - s;
+	}
 	unsigned long h = DIGEST_START;
 	for (unsigned long i = 0; i < pages; i++)
 		h = digest_add(h, *(volatile unsigned long *)(demand.base + i * 4096 + 8) ^
 				  *(volatile unsigned long *)(demand.base + i * 4096));
 	printf("cost: %lu pages from %lx, read back, digest %lx\n", pages, demand.base, h);
-	printf("page_fault_cost=%lu\n", ((t1 - t0) - (t2 - t1)) / pages);
+	printf("page_fault_cost=%lu\n", ((t1 - t0) - loop) / pages);
 }
 
 UTEST(paging_fault_cost)

@@ -471,6 +471,13 @@ def private_data(c):
             r"^data: both ended: 0 0$"]
 
 
+def page_limit(c):
+    word = c.next()
+    return [rf"^t6: pid \d+ touches its heap page by page \({word:x}\)$",
+            r"^pm: process \d+ \(bin/t6\) ended: out of memory at [0-9a-f]+ at rip [0-9a-f]+$",
+            r"^limit: the hog ended with -12; the pm's pages in use 0$"]
+
+
 def proc_fault(c):
     code, word = c.range(0, 255), c.next()
     return [rf"^t6: pid \d+ writes to its code \({word:x}\)$",
@@ -514,4 +521,7 @@ TESTS += [
     pm_test("proc_private_data", 5,
             "two instances of a program at once: each its own data, from the file; the code "
             "pages shared", private_data, forbid=MUST_NOT),
+    pm_test("proc_page_limit", 5,
+            "a process that touches more pages than it may hold ends with -12, and its pages "
+            "come back", page_limit, forbid=MUST_NOT),
 ]

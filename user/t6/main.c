@@ -27,6 +27,12 @@ static unsigned long num(const char *s)
 	return n;
 }
 
+/* argv[2], or "-": the seeded word a role prints. */
+static const char *word_of(char **argv)
+{
+	return argv[1] && argv[2] ? argv[2] : "-";
+}
+
 static _Noreturn void block_for_ever(void)
 {
 	long never = sys_endpoint_create();
@@ -200,6 +206,12 @@ int main(int argc, char **argv)
 		ipc_receive(quiet, &m, 3);      /* the other instance runs meanwhile */
 		printf("t6: pid %lu: mark is still %lx\n", proc->pid, mark);
 		return 0;
+	}
+	if (strcmp(role, "hog") == 0) {
+		/* Touches one heap page after another, past what a process may hold. */
+		printf("t6: pid %lu touches its heap page by page (%s)\n", proc->pid, word_of(argv));
+		for (unsigned long va = proc->heap_base;; va += 4096)
+			*(volatile unsigned long *)va = va;
 	}
 	if (strcmp(role, "fault") == 0) {
 		printf("t6: pid %lu writes to its code (%s)\n", proc->pid, argc > 2 ? argv[2] : "-");

@@ -367,3 +367,20 @@ UTEST(proc_private_data)
 	long sa = wait_for(pm_ep, a), sb = wait_for(pm_ep, b);
 	printf("data: both ended: %ld %ld\n", sa, sb);
 }
+
+/* A process that touches more pages than it may hold ends with PM_STATUS_NOMEM; the
+ * pages it had come back. */
+UTEST(proc_page_limit)
+{
+	struct challenge c = utest_challenge(bi);
+	char word[24];
+	snprintf(word, sizeof(word), "%lx", challenge_next(&c));
+	long pm_ep = start_pm(bi);
+	const char *warm[] = { "bin/t6", "exit", "0", NULL };
+	UCHECK(wait_for(pm_ep, run(pm_ep, warm, 0)) == 0);
+	unsigned long before = pm_pages_in_use();
+	const char *argv[] = { "bin/t6", "hog", word, NULL };
+	long status = wait_for(pm_ep, run(pm_ep, argv, 0));
+	printf("limit: the hog ended with %ld; the pm's pages in use %ld\n", status,
+	       (long)(pm_pages_in_use() - before));
+}

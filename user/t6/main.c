@@ -27,6 +27,15 @@ static unsigned long num(const char *s)
 	return n;
 }
 
+/* A number from a hexadecimal argument (lower case); 0 for garbage. */
+static unsigned long hex(const char *s)
+{
+	unsigned long n = 0;
+	for (; s && ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')); s++)
+		n = n * 16 + (unsigned long)(*s <= '9' ? *s - '0' : *s - 'a' + 10);
+	return n;
+}
+
 /* argv[2], or "-": the seeded word a role prints. */
 static const char *word_of(char **argv)
 {
@@ -167,9 +176,7 @@ int main(int argc, char **argv)
 	if (strcmp(role, "serve") == 0 && argc > 3) {
 		/* Registers an endpoint of its own as argv[2] and answers every call with
 		 * the word XORed with its key (argv[3], hex). */
-		unsigned long key = 0;
-		for (const char *c = argv[3]; *c; c++)
-			key = key * 16 + (unsigned long)(*c <= '9' ? *c - '0' : *c - 'a' + 10);
+		unsigned long key = hex(argv[3]);
 		long ep = sys_endpoint_create();
 		long r = names_register(proc->names_slot, argv[2], ep);
 		printf("t6: pid %lu registers %s -> %ld\n", proc->pid, argv[2], r);
@@ -186,19 +193,14 @@ int main(int argc, char **argv)
 			printf("t6: pid %lu looks up %s -> %ld\n", proc->pid, argv[2], slot);
 			return 1;
 		}
-		unsigned long w = 0;
-		for (const char *c = argv[3]; *c; c++)
-			w = w * 16 + (unsigned long)(*c <= '9' ? *c - '0' : *c - 'a' + 10);
-		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = w };
+		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = hex(argv[3]) };
 		long r = ipc_call(slot, &m);
 		printf("t6: pid %lu looks up %s and calls it: %ld, answer %lx\n", proc->pid, argv[2],
 		       r, m.mr0);
 		return r == 0 ? 0 : 2;
 	}
 	if (strcmp(role, "mark") == 0 && argc > 2) {
-		unsigned long w = 0;
-		for (const char *c = argv[2]; *c; c++)
-			w = w * 16 + (unsigned long)(*c <= '9' ? *c - '0' : *c - 'a' + 10);
+		unsigned long w = hex(argv[2]);
 		printf("t6: pid %lu: mark was %lx, now %lx\n", proc->pid, mark, w);
 		mark = w;
 		long quiet = sys_endpoint_create();

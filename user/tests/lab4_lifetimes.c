@@ -14,16 +14,6 @@
 #include <thread.h>
 #include "utest.h"
 
-/* Lets lower threads run for `ticks` timer ticks: a receive nobody answers. */
-static void sleep_ticks(unsigned long ticks)
-{
-	struct msg m;
-	long quiet = sys_endpoint_create();
-	UCHECK(quiet > 0);
-	UCHECK(ipc_receive(quiet, &m, ticks) == E_TIMEOUT);
-	UCHECK(sys_cap_delete(quiet) == 0);
-}
-
 /*
  * Send+receive: the receive endpoint is named when the call starts, but used only after
  * the send phase, which blocks. Meanwhile its last capability goes, its slot is filled
@@ -63,7 +53,7 @@ UTEST(ipc_send_receive_lifetime)
 	sr_recv_ep = sys_endpoint_create();
 	UCHECK(sr_send_ep > 0 && sr_recv_ep > 0);
 	utest_spawn(bi, 0, 10, sr_blocked_thread, word);
-	sleep_ticks(1);                         /* it sends, finds no receiver, and waits */
+	utest_sleep_ticks(1);                   /* it sends, finds no receiver, and waits */
 
 	UCHECK(sys_cap_delete(sr_recv_ep) == 0);
 	long filler = sys_cap_copy(bi->self_task_slot, bi->self_thread_slot, RIGHT_CONTROL, 0);
@@ -76,7 +66,7 @@ UTEST(ipc_send_receive_lifetime)
 	printf("sendrecv: the root takes the blocked thread's message: %ld, %lx\n", r, m.mr0);
 	utest_spawn(bi, 1, 5, sr_sender, challenge_next(&c));
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
-	sleep_ticks(sr_timeout + 5);            /* past the sender's timeout */
+	utest_sleep_ticks(sr_timeout + 5);            /* past the sender's timeout */
 	printf("sendrecv: done\n");
 }
 
@@ -113,18 +103,18 @@ UTEST(ipc_dead_thread_handlers)
 	dh_endpoint = sys_endpoint_create();
 	UCHECK(dh_endpoint > 0);
 	long dead = utest_spawn(bi, 0, 10, dh_exits, 0);
-	sleep_ticks(1);                         /* it runs and ends */
+	utest_sleep_ticks(1);                   /* it runs and ends */
 	printf("handlers: setting the pager of a thread that has exited -> %ld\n",
 	       sys_thread_handlers(dead, dh_endpoint, dh_endpoint));
 	printf("handlers: its priority -> %ld\n", sys_thread_priority(dead, 5));
 	utest_spawn(bi, 1, 10, dh_receiver, key);
-	sleep_ticks(1);                         /* it waits at the endpoint */
+	utest_sleep_ticks(1);                   /* it waits at the endpoint */
 	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = word };
 	UCHECK(ipc_send(dh_endpoint, &m, IPC_TIMEOUT_POLL) == 0);
-	sleep_ticks(1);                         /* it reports, and waits again */
+	utest_sleep_ticks(1);                   /* it reports, and waits again */
 	UCHECK(sys_cap_delete(dh_endpoint) == 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
-	sleep_ticks(dh_timeout + 10);           /* past the receiver's timeout */
+	utest_sleep_ticks(dh_timeout + 10);           /* past the receiver's timeout */
 	printf("handlers: done\n");
 }
 

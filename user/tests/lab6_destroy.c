@@ -33,29 +33,8 @@
 static char root_stacks[4][STACK_SIZE] __attribute__((aligned(16)));
 static char child_stacks[3][STACK_SIZE] __attribute__((aligned(16)));
 
-static struct kernel_stats stats(const struct boot_info_page *bi)
-{
-	struct kernel_stats s;
-	UCHECK(sys_debug_stats(bi->debug_slot, &s) == 0);
-	return s;
-}
 
-/* Frames that are free or in the object pools: constant while nothing leaks (the pools
- * never give frames back, abi/debug.h). */
-static long frames(const struct kernel_stats *s)
-{
-	return (long)(s->free_frames + s->pool_frames + s->kstack_tables + s->io_bitmap_frames);
-}
 
-/* Lets lower threads run for `ticks` timer ticks: a receive nobody answers. */
-static void sleep_ticks(unsigned long ticks)
-{
-	struct msg m;
-	long quiet = sys_endpoint_create();
-	UCHECK(quiet > 0);
-	UCHECK(ipc_receive(quiet, &m, ticks) == E_TIMEOUT);
-	UCHECK(sys_cap_delete(quiet) == 0);
-}
 
 /* In a child: sends the capability in `slot` (with `rights`) to the root's inbox. */
 static void offer(long inbox, long slot, unsigned long rights)
@@ -162,7 +141,7 @@ UTEST(task_destroy_partners)
 	p_own[1] = take(inbox);
 	for (unsigned long i = 0; i < 3; i++)
 		root_thread(bi, (int)i, 50, partners_blocked, i);
-	sleep_ticks(3);         /* they block; the server takes the call */
+	utest_sleep_ticks(3);   /* they block; the server takes the call */
 	struct msg m;
 	printf("partners: reports before the destruction: %s\n",
 	       report_next(p_reports, IPC_TIMEOUT_POLL, &m) ? "some (wrong)" : "none");
@@ -256,14 +235,15 @@ UTEST(task_destroy_reclaims)
 	unsigned long h = DIGEST_START;
 	for (unsigned long cycle = 0; cycle <= cycles; cycle++) {
 		if (cycle == 1)
-			before = stats(bi);     /* after one cycle: pools have grown once */
+			before = utest_stats(bi); /* after one cycle: pools have grown once */
 		unsigned long pages = challenge_range(&c, 1, 8);
 		long task = utest_task_clone(bi), ep = sys_endpoint_create();
 		UCHECK(ep > 0);
 		long ep_there = sys_cap_copy(task, ep, RIGHT_SEND | RIGHT_GRANT, 0);
 		long self_there = sys_cap_copy(task, task, RIGHT_CONTROL, 0);
 		UCHECK(ep_there > 0 && self_there > 0);
-		long t = child_thread(task, 40, reclaim_child, 0, PACK4(ep_there, self_there, 0, 0));
+		long t = child_thread(task, 40, reclaim_child, 0,
+				      PACK4(ep_there, self_there, 0, 0));
 		unsigned long got = reclaim_serve(ep, pages);
 		if (cycle > 0)
 			h = digest_add(h, got);
@@ -271,11 +251,12 @@ UTEST(task_destroy_reclaims)
 		UCHECK(sys_cap_delete(task) == 0 && sys_cap_delete(t) == 0);
 		UCHECK(sys_cap_delete(ep) == 0);
 	}
-	struct kernel_stats after = stats(bi);
+	struct kernel_stats after = utest_stats(bi);
 	printf("reclaim: %lu tasks made, used and destroyed; what they read: digest %lx\n",
 	       cycles, h);
 	printf("reclaim: free frames %ld, frames free or pooled %ld, objects %ld, mappings %ld\n",
-	       (long)(after.free_frames - before.free_frames), frames(&after) - frames(&before),
+	       (long)(after.free_frames - before.free_frames),
+	       utest_frames(&after) - utest_frames(&before),
 	       (long)(after.objects - before.objects), (long)(after.mappings - before.mappings));
 	printf("reclaim: threads %ld, tasks %ld, the root's account %ld bytes\n",
 	       (long)(after.live_threads - before.live_threads),
@@ -336,7 +317,8 @@ UTEST(task_destroy_pager)
 	struct challenge c = utest_challenge(bi);
 	g_key = challenge_next(&c);
 	for (int i = 0; i < 2; i++)
-		g_addr[i] = CLIENT_VA + i * (1ul << 30) + (challenge_range(&c, 0, (1ul << 18) - 1) << 12) +
+		g_addr[i] = CLIENT_VA + i * (1ul << 30) +
+			    (challenge_range(&c, 0, (1ul << 18) - 1) << 12) +
 			    (challenge_range(&c, 0, 511) << 3);
 	long pager = utest_task_clone(bi), inbox_there;
 	long inbox = sys_endpoint_create();
@@ -356,13 +338,13 @@ UTEST(task_destroy_pager)
 		UCHECK(badged > 0 && t > 0);
 		UCHECK(sys_thread_handlers(t, badged, 0) == 0);
 		UCHECK(thread_start_on(t, client_reads, i, root_stacks[i], STACK_SIZE) == 0);
-		sleep_ticks(2);
+		utest_sleep_ticks(2);
 	}
 	UCHECK(ipc_receive(g_reports, &m, 20) == 0);     /* the first client, served */
 	printf("pager: destroying the pager's task -> %ld\n", sys_task_destroy(pager));
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
 	UCHECK(ipc_reply(&m) == 0);     /* the first client reads its page again */
-	sleep_ticks(2);
+	utest_sleep_ticks(2);
 	printf("pager: the root runs on\n");
 }
 
@@ -398,14 +380,15 @@ UTEST(task_destroy_self)
 {
 	struct challenge c = utest_challenge(bi);
 	unsigned long word = challenge_next(&c);
-	struct kernel_stats before = stats(bi);
+	struct kernel_stats before = utest_stats(bi);
 	long task = utest_task_clone(bi), inbox_there;
 	long inbox = sys_endpoint_create();
-	UCHECK(inbox > 0 && (inbox_there = sys_cap_copy(task, inbox, RIGHT_SEND | RIGHT_GRANT, 0)) > 0);
+	UCHECK(inbox > 0);
+	UCHECK((inbox_there = sys_cap_copy(task, inbox, RIGHT_SEND | RIGHT_GRANT, 0)) > 0);
 	long self_there = sys_cap_copy(task, task, RIGHT_CONTROL, 0);
 	UCHECK(self_there > 0);
 	long waiter = child_thread(task, 30, self_waiter, 1, 0);
-	sleep_ticks(1);
+	utest_sleep_ticks(1);
 	long destroyer = child_thread(task, 40, self_destroyer, 0,
 				      PACK4(inbox_there, self_there, 0, 0));
 	long own = take(inbox);
@@ -413,17 +396,18 @@ UTEST(task_destroy_self)
 	UCHECK(ipc_receive(inbox, &m, 20) == 0);
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = word };
 	UCHECK(ipc_reply(&m) == 0);
-	sleep_ticks(2);                 /* it destroys itself; idle may run on its tables */
+	utest_sleep_ticks(2);           /* it destroys itself; idle may run on its tables */
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = word };
 	printf("self: a send to its endpoint -> %ld\n", ipc_send(own, &m, IPC_TIMEOUT_POLL));
 	printf("self: a thread in it -> %ld\n", sys_thread_create(task, 10));
 	UCHECK(sys_cap_delete(task) == 0 && sys_cap_delete(own) == 0 && sys_cap_delete(inbox) == 0);
 	UCHECK(sys_cap_delete(waiter) == 0 && sys_cap_delete(destroyer) == 0);
-	struct kernel_stats after = stats(bi);
+	struct kernel_stats after = utest_stats(bi);
 	printf("self: then threads %ld, tasks %ld, objects %ld, frames free or pooled %ld, the "
 	       "root's account %ld\n", (long)(after.live_threads - before.live_threads),
 	       (long)(after.tasks - before.tasks), (long)(after.objects - before.objects),
-	       frames(&after) - frames(&before), (long)(after.account_used - before.account_used));
+	       utest_frames(&after) - utest_frames(&before),
+	       (long)(after.account_used - before.account_used));
 }
 
 /* ---- the last capability: a task nobody names is destroyed ---- */
@@ -457,7 +441,7 @@ static void last_caller(unsigned long i)
 UTEST(task_last_cap)
 {
 	struct challenge c = utest_challenge(bi);
-	struct kernel_stats before = stats(bi);
+	struct kernel_stats before = utest_stats(bi);
 	long task[2];
 	for (int i = 0; i < 2; i++) {
 		l_words[i] = challenge_next(&c);
@@ -475,10 +459,10 @@ UTEST(task_last_cap)
 		l_result[i] = 1;
 		root_thread(bi, i, 50, last_caller, (unsigned long)i);
 	}
-	sleep_ticks(2);         /* both callers wait for a reply that never comes */
+	utest_sleep_ticks(2);   /* both callers wait for a reply that never comes */
 	for (int i = 0; i < 2; i++)
 		UCHECK(sys_cap_delete(task[i]) == 0);
-	sleep_ticks(2);
+	utest_sleep_ticks(2);
 	for (int i = 0; i < 2; i++) {
 		if (l_result[i] == 1)
 			printf("last: the caller of task %d still waits\n", i);
@@ -486,7 +470,7 @@ UTEST(task_last_cap)
 			printf("last: the caller of task %d: its wait ended with %ld\n", i,
 			       l_result[i]);
 	}
-	struct kernel_stats after = stats(bi);
+	struct kernel_stats after = utest_stats(bi);
 	printf("last: tasks %ld, threads %ld\n", (long)(after.tasks - before.tasks),
 	       (long)(after.live_threads - before.live_threads));
 }
@@ -540,7 +524,7 @@ UTEST(task_quota_bomb)
 	struct challenge c = utest_challenge(bi);
 	unsigned long quota = challenge_range(&c, 96, 128), child = challenge_range(&c, 4, 8);
 	unsigned long key = challenge_next(&c);
-	struct kernel_stats before = stats(bi);
+	struct kernel_stats before = utest_stats(bi);
 	long task = sys_task_create(0, quota);
 	UCHECK(task > 0 && sys_debug_clone(bi->debug_slot, task) == 0);
 	long ep = sys_endpoint_create();
@@ -575,11 +559,11 @@ UTEST(task_quota_bomb)
 	       sys_thread_create(given, 10));
 	UCHECK(sys_cap_delete(given) == 0);
 	UCHECK(sys_cap_delete(task) == 0 && sys_cap_delete(ep) == 0 && sys_cap_delete(bomber) == 0);
-	struct kernel_stats after = stats(bi);
+	struct kernel_stats after = utest_stats(bi);
 	printf("bomb: then tasks %ld, threads %ld, objects %ld, frames free or pooled %ld, the "
 	       "root's account %ld\n", (long)(after.tasks - before.tasks),
 	       (long)(after.live_threads - before.live_threads),
-	       (long)(after.objects - before.objects), frames(&after) - frames(&before),
+	       (long)(after.objects - before.objects), utest_frames(&after) - utest_frames(&before),
 	       (long)(after.account_used - before.account_used));
 }
 
@@ -591,7 +575,7 @@ UTEST(task_create_on_account)
 {
 	struct challenge c = utest_challenge(bi);
 	unsigned long quota = challenge_range(&c, 40, 120), size = challenge_range(&c, 1, 30);
-	struct kernel_stats before = stats(bi);
+	struct kernel_stats before = utest_stats(bi);
 	long account = sys_task_create(0, quota);
 	UCHECK(account > 0);
 	long made[32], r;
@@ -613,7 +597,7 @@ UTEST(task_create_on_account)
 	for (unsigned long i = 0; i < n; i++)
 		UCHECK(sys_cap_delete(made[i]) == 0);
 	UCHECK(sys_cap_delete(account) == 0);
-	struct kernel_stats after = stats(bi);
+	struct kernel_stats after = utest_stats(bi);
 	printf("account: then tasks %ld, the root's account %ld\n",
 	       (long)(after.tasks - before.tasks),
 	       (long)(after.account_used - before.account_used));

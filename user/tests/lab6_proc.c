@@ -17,26 +17,7 @@
 #include <bootfs.h>
 #include "utest.h"
 
-static struct kernel_stats stats(const struct boot_info_page *bi)
-{
-	struct kernel_stats s;
-	UCHECK(sys_debug_stats(bi->debug_slot, &s) == 0);
-	return s;
-}
 
-static long frames(const struct kernel_stats *s)
-{
-	return (long)(s->free_frames + s->pool_frames + s->kstack_tables + s->io_bitmap_frames);
-}
-
-static void sleep_ticks(unsigned long ticks)
-{
-	struct msg m;
-	long quiet = sys_endpoint_create();
-	UCHECK(quiet > 0);
-	UCHECK(ipc_receive(quiet, &m, ticks) == E_TIMEOUT);
-	UCHECK(sys_cap_delete(quiet) == 0);
-}
 
 static long start_pm(const struct boot_info_page *bi)
 {
@@ -67,13 +48,14 @@ struct counts {
 
 static struct counts counts(const struct boot_info_page *bi)
 {
-	return (struct counts){ stats(bi), pm_pages_in_use() };
+	return (struct counts){ utest_stats(bi), pm_pages_in_use() };
 }
 
 static void print_deltas(const char *who, const struct counts *a, const struct counts *b)
 {
 	printf("%s: free frames %ld, frames free or pooled %ld, objects %ld, mappings %ld\n", who,
-	       (long)(b->k.free_frames - a->k.free_frames), frames(&b->k) - frames(&a->k),
+	       (long)(b->k.free_frames - a->k.free_frames),
+	       utest_frames(&b->k) - utest_frames(&a->k),
 	       (long)(b->k.objects - a->k.objects), (long)(b->k.mappings - a->k.mappings));
 	printf("%s: tasks %ld, threads %ld, the root's account %ld, the pm's pages in use %ld\n",
 	       who, (long)(b->k.tasks - a->k.tasks),
@@ -126,7 +108,8 @@ UTEST(proc_argv)
 	const char *missing[] = { "bin/nothing", NULL };
 	const char *empty[] = { NULL };
 	printf("proc: spawning a path the bootfs lacks -> %ld; no argv at all -> %ld\n",
-	       pm_spawn(pm_ep, missing, 0, NULL, NULL, 0), pm_spawn(pm_ep, empty, 0, NULL, NULL, 0));
+	       pm_spawn(pm_ep, missing, 0, NULL, NULL, 0),
+	       pm_spawn(pm_ep, empty, 0, NULL, NULL, 0));
 }
 
 /* Kill: a child running, one blocked in IPC, one with a thread blocked in a page fault,
@@ -152,7 +135,7 @@ UTEST(proc_kill)
 			const char *argv[] = { "bin/t6", roles[i], addr, round ? words[i] : "-",
 					       NULL };
 			pid = run(pm_ep, argv, i == 3 ? 256 : 0);
-			sleep_ticks(2);         /* it runs, blocks, faults, or spawns */
+			utest_sleep_ticks(2);   /* it runs, blocks, faults, or spawns */
 			long r = pm_kill(pm_ep, pid), status = wait_for(pm_ep, pid);
 			if (round == 1)
 				printf("proc: killing the %s child -> %ld, then wait -> %ld\n",
@@ -187,7 +170,7 @@ UTEST(proc_reclaim_200)
 		} else {
 			const char *argv[] = { "bin/t6", "spin", NULL };
 			pid = run(pm_ep, argv, 0);
-			sleep_ticks(1);
+			utest_sleep_ticks(1);
 			UCHECK(pm_kill(pm_ep, pid) == 0);
 		}
 		status = wait_for(pm_ep, pid);
@@ -217,7 +200,7 @@ UTEST(proc_fork_bomb)
 		if (round == 1)
 			before = counts(bi);
 		long pid = run(pm_ep, bomb, quota);
-		sleep_ticks(5);
+		utest_sleep_ticks(5);
 		struct counts during = counts(bi);
 		long other = wait_for(pm_ep, run(pm_ep, exits, 0));
 		long killed = pm_kill(pm_ep, pid);      /* first: the wait would never end */
@@ -288,7 +271,8 @@ UTEST(proc_bad_elf)
 	long pm_ep = start_pm(bi);
 	for (unsigned i = 0; i < n; i++) {
 		const char *argv[] = { paths[order[i]], NULL };
-		printf("elf: %s -> %ld\n", paths[order[i]], pm_spawn(pm_ep, argv, 0, NULL, NULL, 0));
+		printf("elf: %s -> %ld\n", paths[order[i]],
+		       pm_spawn(pm_ep, argv, 0, NULL, NULL, 0));
 	}
 	char num[24];
 	snprintf(num, sizeof(num), "%lu", code);
@@ -309,7 +293,7 @@ UTEST(proc_names)
 	long pm_ep = start_pm(bi);
 	const char *serve[] = { "bin/t6", "serve", name, key, NULL };
 	long server = run(pm_ep, serve, 0);
-	sleep_ticks(2);
+	utest_sleep_ticks(2);
 	const char *look[] = { "bin/t6", "lookup", name, w[0], NULL };
 	printf("names: the client ended with %ld\n", wait_for(pm_ep, run(pm_ep, look, 0)));
 	long killed = pm_kill(pm_ep, server);
@@ -318,7 +302,7 @@ UTEST(proc_names)
 	printf("names: a client after its death ended with %ld\n",
 	       wait_for(pm_ep, run(pm_ep, again, 0)));
 	server = run(pm_ep, serve, 0);
-	sleep_ticks(2);
+	utest_sleep_ticks(2);
 	UCHECK(pm_kill(pm_ep, server) == 0 && wait_for(pm_ep, server) == PM_STATUS_KILLED);
 }
 
@@ -358,10 +342,10 @@ UTEST(proc_private_data)
 	const char *first[] = { "bin/t6", "mark", w[0], NULL };
 	const char *second[] = { "bin/t6", "mark", w[1], NULL };
 	long a = run(pm_ep, first, 0);
-	sleep_ticks(1);
+	utest_sleep_ticks(1);
 	unsigned long shared = pm_pages_shared();
 	long b = run(pm_ep, second, 0);
-	sleep_ticks(1);
+	utest_sleep_ticks(1);
 	printf("data: the code is shared: %s\n",
 	       shared > 0 && pm_pages_shared() == shared ? "yes" : "no");
 	long sa = wait_for(pm_ep, a), sb = wait_for(pm_ep, b);

@@ -12,6 +12,7 @@
 #define UTEST_H
 
 #include <abi/boot_info_page.h>
+#include <abi/debug.h>
 #include <challenge.h>
 
 struct utest {
@@ -62,6 +63,15 @@ long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
  */
 long utest_task_clone(const struct boot_info_page *bi);
 #define UTEST_TASK_QUOTA_PAGES 1024
+
+/* Lets lower threads run for `ticks` timer ticks: a receive nobody answers. */
+void utest_sleep_ticks(unsigned long ticks);
+
+/* The kernel's counts (debug_stats); failing is a failed check. */
+struct kernel_stats utest_stats(const struct boot_info_page *bi);
+/* Frames free or in the object pools (and the kernel-stack tables and I/O bitmaps):
+ * constant while nothing leaks, since the pools never give frames back (abi/debug.h). */
+long utest_frames(const struct kernel_stats *s);
 
 /* The challenge of this boot, from the grader's seed= (see challenge.h); each call
  * starts the sequence afresh. */

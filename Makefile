@@ -97,15 +97,17 @@ $(B)/kernel.asm: $(B)/kernel.elf
 USER_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
         -fno-pic -fno-pie -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
         -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -O2 -g $(WARN) \
-        -MMD -MP -Iuser/lib -Ikernel/include
+        -MMD -MP -Iuser/lib -Ikernel/include -Ikernel/test
 USER_ASFLAGS := -g -MMD -MP -Iuser/lib -Ikernel/include
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 AR := $(TOOLPREFIX)ar
 
-# kernel/lib holds only freestanding code that user programs share.
+# kernel/lib holds only freestanding code that user programs share; kernel/test's
+# challenge.c (the seeded challenge of test scenarios) is shared with them too.
 USER_SHARED   := $(sort $(wildcard kernel/lib/*.c))
 USER_LIB_OBJS := $(patsubst user/%.c,$(B)/user/%.o,$(sort $(wildcard user/lib/*.c))) \
-                 $(patsubst kernel/lib/%.c,$(B)/user/shared/%.o,$(USER_SHARED))
+                 $(patsubst kernel/lib/%.c,$(B)/user/shared/%.o,$(USER_SHARED)) \
+                 $(B)/user/test/challenge.o
 # The kernel starts the root task and sigma0 at crt0.S (main gets the boot-info page);
 # the process manager starts a process at crt0_proc.S (main gets argc and argv).
 USER_CRT0     := $(B)/user/lib/crt0.o
@@ -142,6 +144,11 @@ $(B)/user/%.o: user/%.S
 
 # The kernel's freestanding library files, built a second time for user mode.
 $(B)/user/shared/%.o: kernel/lib/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (user)")
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/user/test/challenge.o: kernel/test/challenge.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $< (user)")
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@

@@ -35,16 +35,6 @@
 const void *boot_image;
 size_t boot_image_size;
 
-/* True if needle occurs in s. */
-static bool strstr_simple(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *s; s++)
-		if (strncmp(s, needle, n) == 0)
-			return true;
-	return false;
-}
-
 static void fill_boot_info(struct boot_info_page *page, long task_slot, long thread_slot)
 {
 	page->magic = BOOT_INFO_MAGIC;
@@ -231,7 +221,7 @@ int root_start(void)
 	kprintf("root: task %u from module 0 '%s', entry %lx\n", task->id, m->name, entry);
 	bootfs_give(task, page);
 	struct thread *sigma0 = NULL;
-	if (boot_info.module_count > 1 && strstr_simple(boot_info.modules[1].name, "sigma0") &&
+	if (boot_info.module_count > 1 && module_named(boot_info.modules[1].name, "sigma0") &&
 	    !(sigma0 = sigma0_prepare(task, thread, page)))
 		kprintf("sigma0: cannot start; the root task runs without it\n");
 	/* The root's account is the kernel's memory, but for a margin for what no task

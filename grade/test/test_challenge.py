@@ -1,7 +1,7 @@
 """The grader's challenge sequence and the C one are the same numbers, and a seeded
 test computes its lines from the boot's seed.
 
-What a reader must know: the C side (kernel/lib/challenge.c) is compiled here for the
+What a reader must know: the C side (kernel/test/challenge.c) is compiled here for the
 host with a tiny driver that prints what it draws; a difference of one bit between
 the two would fail every seeded test, so it is checked on several seeds.
 """
@@ -48,8 +48,9 @@ class SameAsC(unittest.TestCase):
         cls.program = Path(cls.dir.name) / "driver"
         # The kernel's cmdline.c and challenge.c, over the host's C library.
         subprocess.run(["gcc", "-std=c11", "-O1", "-I", str(ROOT / "kernel/include"),
+                        "-I", str(ROOT / "kernel/test"),
                         "-idirafter", "/usr/include", str(driver),
-                        str(ROOT / "kernel/lib/challenge.c"),
+                        str(ROOT / "kernel/test/challenge.c"),
                         str(ROOT / "kernel/lib/cmdline.c"), "-o", str(cls.program)],
                        check=True)
 

@@ -1,9 +1,10 @@
 """The tree's layout rules: what user code may include, and how long a file may be.
 
 What a reader must know: an #include is judged by where the compiler would find it
-with the user flags (-Iuser/lib -Ikernel/include): a header under user/ is always
-fine; of the kernel's, only abi/... and the headers of kernel/lib's shared code
-(format.h, string.h, cmdline.h, challenge.h, elf_parse.h: one per kernel/lib/*.c);
+with the user flags (-Iuser/lib -Ikernel/include -Ikernel/test): a header under user/
+is always fine; of the kernel's, only abi/... and the headers of kernel/lib's shared
+code (format.h, string.h, cmdline.h, elf_parse.h: one per kernel/lib/*.c) and of the
+test support it shares (kernel/test/challenge.h);
 and the compiler's own freestanding headers. Nothing else: not the kernel's internals
 (kprintf.h, frame.h, arch/...), not the host's C library. The shared code itself is
 held to the same rule: kernel/lib/*.c is compiled into every user program, and a user
@@ -18,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MAX_LINES = 700  # STYLE.md: files readable in one sitting, none over 700 lines
 # kernel/lib/X.c is compiled into the user library too; its header is X.h.
-SHARED = {f"{c.stem}.h" for c in (ROOT / "kernel" / "lib").glob("*.c")}
+# kernel/test/challenge.c (test support) is compiled into it as well.
+SHARED = {f"{c.stem}.h" for c in (ROOT / "kernel" / "lib").glob("*.c")} | {"challenge.h"}
 COMPILER = {"stdint.h", "stddef.h", "stdarg.h", "stdbool.h", "stdnoreturn.h",
             "stdalign.h"}
 SOURCES = (".c", ".h", ".S")
@@ -78,9 +80,10 @@ def shared_code_problems(root):
     lib = sorted((root / "kernel" / "lib").glob("*.c"))
     shared = {c.stem + ".h" for c in lib}
     headers = [root / "kernel" / "include" / h for h in sorted(shared)]
+    tests = [root / "kernel" / "test" / f for f in ("challenge.c", "challenge.h")]
     problems = []
-    for source in lib + [h for h in headers if h.is_file()]:
-        problems += file_problems(root, source, shared)
+    for source in lib + [h for h in headers + tests if h.is_file()]:
+        problems += file_problems(root, source, shared | {"challenge.h"})
     return problems
 
 

@@ -11,7 +11,7 @@
 #define KTEST_H
 
 #include <stdint.h>
-#include <challenge.h>
+#include <test/challenge.h>
 
 /* How far boot has come; kmain() runs the selected scenario at its stage. */
 enum ktest_stage {

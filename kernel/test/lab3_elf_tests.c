@@ -14,7 +14,7 @@
  * covers come from the boot's seed (grade/lab3.py draws the same), so every page
  * printed is this boot's.
  */
-#include <challenge.h>
+#include <test/challenge.h>
 #include <elf.h>
 #include <kprintf.h>
 #include <string.h>

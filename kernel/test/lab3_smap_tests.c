@@ -9,7 +9,7 @@
  * address and the words written to it come from the boot's seed (grade/lab3.py draws
  * the same), so the words read back are this boot's.
  */
-#include <challenge.h>
+#include <test/challenge.h>
 #include <kprintf.h>
 #include <task.h>
 #include <user_access.h>

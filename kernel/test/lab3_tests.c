@@ -8,7 +8,7 @@
  * themselves, and the order the kinds come in, are drawn from the boot's seed
  * (grade/lab3.py draws the same), so only a real check answers every one right.
  */
-#include <challenge.h>
+#include <test/challenge.h>
 #include <kprintf.h>
 #include <user_access.h>
 #include <abi/layout.h>

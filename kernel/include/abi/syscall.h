@@ -77,7 +77,7 @@
 	/* Test scaffolding for labs 3 to 5, which come before user-level loading:    \
 	 * fills an empty task with a fresh copy of the root task's program (boot     \
 	 * module 0), so its threads can run the root's functions in their own address \
-	 * space. Needs the debug capability; E_STATE if the task has user pages. */    \
+	 * space. Needs the debug capability; E_EXISTS if a page is in the way. */      \
 	X(20, debug_clone, (long debug_slot, long task_slot), (debug_slot, task_slot))
 
 /* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */

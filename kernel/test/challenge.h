@@ -1,7 +1,9 @@
 /**
  * @file
  * challenge.h — the grader's seed for this boot, and the pseudo-random sequence drawn
- * from it (shared with user code; used by test scenarios, never by the kernel proper).
+ * from it: test support, for the kernel's scenarios and the user programs' (the user
+ * build compiles challenge.c into libminim.a and finds this header with -Ikernel/test);
+ * never used by the kernel proper.
  *
  * The one thing to know: grade/engine/challenge.py draws the very same sequence
  * (splitmix64) from the same seed, so a scenario that takes its message words, badges,

@@ -6,7 +6,7 @@
  * must stay bit-for-bit alike. Shared, freestanding code: kernel test scenarios and
  * user test programs both use it; the kernel proper never does.
  */
-#include <challenge.h>
+#include "challenge.h"
 #include <cmdline.h>
 
 struct challenge challenge_from_cmdline(const char *cmdline)

@@ -393,6 +393,7 @@ def kill_children(c):
         lines += [line, rf"^proc: killing the {r} child -> 0, then wait -> {KILLED}$"]
     return [*lines,
             rf"^proc: killing it again -> {E_NOENT}; waiting again -> {E_NOENT}$",
+            r"^proc: ps lists 1 process\(es\): 1 \(parent 0, state 1\)$",   # names
             *deltas("kill")]
 
 

@@ -98,3 +98,20 @@ _Noreturn void pm_exit(long pm_slot, long status)
 	for (;;)
 		sys_thread_exit();
 }
+
+long pm_ps(long pm_slot, long from, struct pm_ps_entry *out, unsigned max)
+{
+	struct msg m = { .tag = IPC_TAG(PM_PS, 1, 0), .mr0 = (unsigned long)from };
+	long r = ipc_call(pm_slot, &m);
+	if (r < 0)
+		return r;
+	unsigned long n = m.mr0, words = IPC_TAG_UNTYPED(m.tag);
+	if (n > (words - 1) / 4)
+		n = (words - 1) / 4;    /* never past what the reply holds */
+	for (unsigned long i = 0; i < n && i < max; i++)
+		out[i] = (struct pm_ps_entry){
+			.pid = (long)(i == 0 ? m.mr1 : utcb()->mr[1 + 4 * i]),
+			.parent = (long)utcb()->mr[2 + 4 * i], .state = utcb()->mr[3 + 4 * i],
+			.pages = utcb()->mr[4 + 4 * i] };
+	return (long)(n < max ? n : max);
+}

@@ -68,4 +68,13 @@ long pm_wait(long pm_slot, long pid, long *status);
 long pm_kill(long pm_slot, long pid);
 _Noreturn void pm_exit(long pm_slot, long status);
 
+/* One process of the pm's list (PM_PS). */
+struct pm_ps_entry {
+	long pid, parent;
+	unsigned long state;            /* enum pm_state */
+	unsigned long pages;            /* the pool pages it holds */
+};
+/* Up to max processes, from pid `from` on, in the pm's order; their number, or an error. */
+long pm_ps(long pm_slot, long from, struct pm_ps_entry *out, unsigned max);
+
 #endif

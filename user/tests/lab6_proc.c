@@ -145,6 +145,12 @@ UTEST(proc_kill)
 	long status;
 	printf("proc: killing it again -> %ld; waiting again -> %ld\n", pm_kill(pm_ep, pid),
 	       pm_wait(pm_ep, pid, &status));
+	struct pm_ps_entry ps[8];
+	long n = pm_ps(pm_ep, 0, ps, 8);
+	printf("proc: ps lists %ld process(es):", n);
+	for (long i = 0; i < n; i++)
+		printf(" %ld (parent %ld, state %lu)", ps[i].pid, ps[i].parent, ps[i].state);
+	printf("\n");
 	struct counts after = counts(bi);
 	print_deltas("kill", &before, &after);
 }

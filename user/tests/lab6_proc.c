@@ -40,6 +40,15 @@ static long wait_for(long pm_ep, long pid)
 	return status;
 }
 
+/* Spawns bin/t6 exit code and waits for it: its status. */
+static long run_exit(long pm_ep, unsigned long code)
+{
+	char n[24];
+	snprintf(n, sizeof(n), "%lu", code);
+	const char *argv[] = { "bin/t6", "exit", n, NULL };
+	return wait_for(pm_ep, run(pm_ep, argv, 0));
+}
+
 /* The counts that must come back: the kernel's, and the pm's pages in use. */
 struct counts {
 	struct kernel_stats k;
@@ -197,9 +206,6 @@ UTEST(proc_fork_bomb)
 	unsigned long quota = challenge_range(&c, 200, 300), code = challenge_range(&c, 0, 255);
 	long pm_ep = start_pm(bi);
 	const char *bomb[] = { "bin/t6", "bomb", NULL };
-	char n[24];
-	snprintf(n, sizeof(n), "%lu", code);
-	const char *exits[] = { "bin/t6", "exit", n, NULL };
 	struct counts before = { 0 };
 	/* Twice: the first round grows every pool (and the pm's) to what a round needs. */
 	for (unsigned round = 0; round < 2; round++) {
@@ -208,7 +214,7 @@ UTEST(proc_fork_bomb)
 		long pid = run(pm_ep, bomb, quota);
 		utest_sleep_ticks(5);
 		struct counts during = counts(bi);
-		long other = wait_for(pm_ep, run(pm_ep, exits, 0));
+		long other = run_exit(pm_ep, code);
 		long killed = pm_kill(pm_ep, pid);      /* first: the wait would never end */
 		long status = wait_for(pm_ep, pid);
 		if (round == 0)
@@ -233,10 +239,7 @@ UTEST(proc_fault)
 	const char *argv[] = { "bin/t6", "fault", word, NULL };
 	long pid = run(pm_ep, argv, 0);
 	printf("fault: the child ended with %ld\n", wait_for(pm_ep, pid));
-	char n[24];
-	snprintf(n, sizeof(n), "%lu", code);
-	const char *exits[] = { "bin/t6", "exit", n, NULL };
-	printf("fault: the next child exits with %ld\n", wait_for(pm_ep, run(pm_ep, exits, 0)));
+	printf("fault: the next child exits with %ld\n", run_exit(pm_ep, code));
 }
 
 /* malloc in a process: blocks of seeded sizes over its heap region, freed and grown. */
@@ -280,10 +283,7 @@ UTEST(proc_bad_elf)
 		printf("elf: %s -> %ld\n", paths[order[i]],
 		       pm_spawn(pm_ep, argv, 0, NULL, NULL, 0));
 	}
-	char num[24];
-	snprintf(num, sizeof(num), "%lu", code);
-	const char *exits[] = { "bin/t6", "exit", num, NULL };
-	printf("elf: then bin/t6 exits with %ld\n", wait_for(pm_ep, run(pm_ep, exits, 0)));
+	printf("elf: then bin/t6 exits with %ld\n", run_exit(pm_ep, code));
 }
 
 /* The name server through processes: a server registers, a client looks it up and
@@ -366,8 +366,7 @@ UTEST(proc_page_limit)
 	char word[24];
 	snprintf(word, sizeof(word), "%lx", challenge_next(&c));
 	long pm_ep = start_pm(bi);
-	const char *warm[] = { "bin/t6", "exit", "0", NULL };
-	UCHECK(wait_for(pm_ep, run(pm_ep, warm, 0)) == 0);
+	UCHECK(run_exit(pm_ep, 0) == 0);
 	unsigned long before = pm_pages_in_use();
 	const char *argv[] = { "bin/t6", "hog", word, NULL };
 	long status = wait_for(pm_ep, run(pm_ep, argv, 0));

@@ -290,7 +290,7 @@ def _booter(run, kernel, qemu_program, accel, cpu, timeout):
         # The benchmarks draw nothing from the seed; any will do.
         argv = qemu.command(kernel, runner.command_line(test, nonce, SAMPLE_SEED),
                             qemu=qemu_program, modules=test.modules,
-                            accel=accel, cpu=cpu)
+                            extra=test.qemu_args, accel=accel, cpu=cpu)
         capture = qemu.run(argv, timeout, stop=stop, cwd=ROOT)
         _say(f"bench.py:   {run.label}: {capture.seconds:.1f}s")
         return Boot(run, capture, nonce, timeout)

@@ -50,7 +50,9 @@ static void object_refs(enum cap_type type, void *object, int delta)
 		endpoint_refs(object, delta);
 		break;
 	case CAP_NULL:
-	case CAP_DEBUG:         /* a right, not an object: nothing to count */
+	case CAP_DEBUG:         /* a right, or a static object: nothing to count */
+	case CAP_IRQ:
+	case CAP_IRQ_CONTROL:
 		break;
 	}
 }

@@ -12,6 +12,7 @@
  */
 #include <endpoint.h>
 #include <ipc_core.h>
+#include <irq.h>
 #include <kmem.h>
 #include <stddef.h>
 #include <task.h>
@@ -69,6 +70,7 @@ static void endpoint_disown(struct endpoint *ep)
 
 static void endpoint_free(struct endpoint *ep)
 {
+	irq_endpoint_gone(ep);
 	endpoint_disown(ep);
 	kmem_free(&endpoint_pool, ep);
 }
@@ -114,6 +116,7 @@ void endpoint_owner_dies(struct endpoint *ep)
 	/* Its memory was the owner's: the charge goes back now, and the struct stays only
 	 * while capabilities (paid for by their holders' tables) name it. */
 	endpoint_disown(ep);
+	irq_endpoint_gone(ep);  /* a dead endpoint's bits would never be received */
 	ep->dead = true;
 	if (ep->on_dying_list)
 		return;

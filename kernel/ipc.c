@@ -158,6 +158,25 @@ static long reply_phase(struct thread *cur)
 	return err;
 }
 
+/* Gives t the notification bits as its received message (abi/ipc.h). */
+static void take_bits(struct thread *t, uint64_t bits)
+{
+	t->user_frame->r10 = IPC_TAG(IPC_LABEL_NOTIFY, 1, 0);
+	t->user_frame->r8 = bits;
+	t->user_frame->rsi = bits;
+}
+
+void ipc_notify(struct endpoint *ep, uint64_t bits)
+{
+	struct thread *r = ep->receivers;
+	if (!r) {
+		ep->pending |= bits;    /* for the next receive: nothing is lost */
+		return;
+	}
+	take_bits(r, bits);
+	ipc_wake(r, E_OK);
+}
+
 static bool message_fits(uint64_t tag)
 {
 	return IPC_TAG_UNTYPED(tag) + 2 * IPC_TAG_TYPED(tag) <= IPC_MR_COUNT;
@@ -214,8 +233,12 @@ long sys_ipc(const struct syscall_args *a)
 				r = err;
 		}
 	}
-	if (r == E_OK && src_ep)
+	if (r == E_OK && src_ep && src_ep->pending) {
+		take_bits(cur, src_ep->pending);        /* before any sender (abi/ipc.h) */
+		src_ep->pending = 0;
+	} else if (r == E_OK && src_ep) {
 		r = receive_phase(cur, src_ep, timeout);
+	}
 	/* A partner we woke without blocking may outrank us. */
 	sched_preempt_check();
 	return r;

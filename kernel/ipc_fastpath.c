@@ -36,8 +36,8 @@ static struct endpoint *endpoint_of(struct task *task, uint64_t slot, unsigned r
 		return NULL;
 	struct cap *c = &task->caps[slot];
 	if (c->type != CAP_ENDPOINT || !(c->rights & right) ||
-	    ((struct endpoint *)c->object)->dead)
-		return NULL;
+	    ((struct endpoint *)c->object)->dead || ((struct endpoint *)c->object)->pending)
+		return NULL;    /* pending notifications: ipc.c receives them */
 	return c->object;
 }
 

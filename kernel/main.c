@@ -10,6 +10,7 @@
 #include <fault.h>
 #include <frame.h>
 #include <ipc_core.h>
+#include <irq.h>
 #include <kprintf.h>
 #include <root.h>
 #include <sched.h>
@@ -69,6 +70,7 @@ _Noreturn void kmain(uint32_t magic, uint32_t info_pa)
 		ipc_fastpath_enabled = false;   /* fastpath=0: measure the general path */
 	fault_init();
 	timer_init();
+	irq_init();
 	sched_init(thread_init_idle());
 	ktest_run_stage(test, STAGE_USER);
 	if (root_start() != E_OK) {

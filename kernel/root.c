@@ -14,6 +14,7 @@
 #include <elf.h>
 #include <endpoint.h>
 #include <frame.h>
+#include <irq.h>
 #include <kprintf.h>
 #include <root.h>
 #include <sched.h>
@@ -232,6 +233,7 @@ int root_start(void)
 		task->kmem_limit = reserve - reserve / ROOT_MARGIN_SHARE;
 	/* Only the root may end the run: sigma0 and every task the root makes get none. */
 	page->debug_slot = (uint32_t)debug_cap_give(task);
+	page->irq_control_slot = (uint32_t)irq_control_give(task);
 	/* Both ready before either runs; sigma0 first in line, so it waits for requests
 	 * before the root makes any. */
 	if (sigma0) {

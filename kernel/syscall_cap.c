@@ -9,6 +9,7 @@
  */
 #include <cap.h>
 #include <endpoint.h>
+#include <ipc_core.h>
 #include <sched.h>
 #include <syscall_handlers.h>
 #include <stddef.h>
@@ -28,6 +29,20 @@ long sys_endpoint_create(const struct syscall_args *a)
 	if (slot < 0)
 		endpoint_refs(ep, 0);   /* nobody names it: it goes */
 	return slot;
+}
+
+long sys_endpoint_signal(const struct syscall_args *a)
+{
+	struct task *self = cpu.current->task;
+	int err;
+	struct endpoint *ep = cap_lookup(self, (long)a->a0, CAP_ENDPOINT, RIGHT_SEND, &err);
+	if (!ep)
+		return err;
+	if (!self->caps[a->a0].badge)
+		return E_INVAL;         /* no bits to set: the receiver could not tell */
+	ipc_notify(ep, self->caps[a->a0].badge);
+	sched_preempt_check();
+	return E_OK;
 }
 
 long sys_cap_copy(const struct syscall_args *a)

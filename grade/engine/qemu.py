@@ -5,6 +5,7 @@ deadline, the capture bound, a stop request, an exception), the child is
 killed if still alive and always reaped before run() returns or raises.
 """
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -33,7 +34,10 @@ def command(kernel, cmdline, qemu="qemu-system-x86_64", modules=(), extra=(),
         "-smp", "1",
         "-nographic",
         "-monitor", "none",
-        "-serial", "stdio",
+        # COM1 on the pty; signal=off passes a typed Ctrl-C to the guest (lab 7's
+        # console) instead of ending QEMU.
+        "-chardev", "stdio,id=com1,signal=off",
+        "-serial", "chardev:com1",
         "-display", "none",
         # No network card: nothing needs one, and its option ROM slows the BIOS.
         "-nic", "none",
@@ -64,9 +68,11 @@ class Capture:
     seconds: float
 
 
-def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None, cwd=None):
+def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None, cwd=None, dialog=()):
     """Run argv (in cwd) under a pty until it exits, timeout seconds pass, or
-    it prints more than limit bytes. Raises InterruptedError once stop is set."""
+    it prints more than limit bytes. Raises InterruptedError once stop is set.
+    dialog: (regex, text) pairs; each text is typed into the guest's serial console
+    once the output so far (after the previous pair's match) matches its regex."""
     _check(stop)
     start = time.monotonic()
     deadline = start + timeout
@@ -74,7 +80,7 @@ def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None, cwd=None):
                           codec_errors="replace", timeout=timeout, echo=False,
                           dimensions=_PTY_ROWS_COLS, cwd=cwd)
     try:
-        text, timed_out, flooded = _read(child, deadline, limit, stop)
+        text, timed_out, flooded = _read(child, deadline, limit, stop, list(dialog))
         if not (timed_out or flooded):
             # The pty can report EOF a moment before the process is gone.
             timed_out = not _wait_for_exit(child, deadline)
@@ -84,9 +90,10 @@ def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None, cwd=None):
                    time.monotonic() - start)
 
 
-def _read(child, deadline, limit, stop):
-    """(text, timed_out, flooded) from the child's output up to EOF."""
-    chunks, size = [], 0
+def _read(child, deadline, limit, stop, dialog):
+    """(text, timed_out, flooded) from the child's output up to EOF, typing the
+    dialog's texts as their regexes match."""
+    chunks, size, seen, at = [], 0, "", 0
     while size <= limit:
         _check(stop)
         left = deadline - time.monotonic()
@@ -103,6 +110,11 @@ def _read(child, deadline, limit, stop):
         # Characters, not bytes: more than limit characters is at least
         # that many bytes, so the flood is never overstated.
         size += len(chunk)
+        if dialog:
+            seen += chunk
+            while dialog and (found := re.search(dialog[0][0], seen[at:], re.M)):
+                at += found.end()
+                child.send(dialog.pop(0)[1])
     return "".join(chunks)[:limit], False, True
 
 

@@ -52,9 +52,10 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
     nonce = new_nonce()
     seed = new_seed() if seed is None else seed
     argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
-                        qemu=qemu_program, modules=test.modules)
+                        qemu=qemu_program, modules=test.modules, extra=test.qemu_args)
     if test.witness is None:
-        capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
+        capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree,
+                           dialog=test.dialog_for(seed))
         witnessed = None
     else:
         capture, witnessed = _witnessed_boot(test, argv, limit, stop, seed, tree)

@@ -33,6 +33,12 @@ class Test:
     exit: str = "clean"
     timeout: float = 15.0
     extra_args: tuple[str, ...] = ()
+    # More QEMU options: the devices a lab's scenarios drive (lab 7: COM2, a disk).
+    qemu_args: tuple[str, ...] = ()
+    # What the grader types (lab 7): (regex, text) pairs, or a function of the boot's
+    # Challenge returning them; each text is sent once the output so far matches its
+    # regex, in order (engine/qemu.py).
+    dialog: tuple | Callable[[Challenge], list[tuple[str, str]]] = ()
     # Boot modules, "path [arguments]", paths relative to the repository root.
     modules: tuple[str, ...] = ()
     description: str = ""
@@ -41,8 +47,8 @@ class Test:
 
     def __post_init__(self):
         # Lab files write lists; tuples keep a frozen Test really immutable.
-        names = ("forbid", "extra_args", "modules") if self.seeded else (
-            "expect", "forbid", "extra_args", "modules")
+        names = ("forbid", "extra_args", "qemu_args", "modules") if self.seeded else (
+            "expect", "forbid", "extra_args", "qemu_args", "modules")
         for name in names:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "figures", dict(self.figures))
@@ -54,6 +60,12 @@ class Test:
     def seeded(self):
         """Whether the expected lines depend on the boot's seed."""
         return callable(self.expect)
+
+    def dialog_for(self, seed):
+        """The (regex, text) pairs of a boot with this seed."""
+        if callable(self.dialog):
+            return tuple(self.dialog(Challenge(seed)))
+        return tuple(self.dialog)
 
     def patterns(self, seed):
         """The expect regexes of a boot with this seed."""

@@ -143,7 +143,7 @@ class Command(unittest.TestCase):
         argv = qemu.command("/k.elf", "test=a nonce=b", qemu="q")
         self.assertEqual(argv[0], "q")
         joined = " ".join(argv)
-        for flag in ("-no-reboot", "-serial stdio", "-monitor none",
+        for flag in ("-no-reboot", "-serial chardev:com1", "-monitor none",
                      "-device isa-debug-exit,iobase=0xf4,iosize=0x04",
                      "-icount shift=0,align=off,sleep=off", "-kernel /k.elf"):
             self.assertIn(flag, joined)

@@ -17,8 +17,10 @@
 
 /* CAP_DEBUG names no object: it is the right to end the run (debug_shutdown), which
  * only the root task holds at boot — trusted test code, never a task it starts unless
- * it passes the capability on. */
-enum cap_type { CAP_NULL = 0, CAP_TASK, CAP_THREAD, CAP_ENDPOINT, CAP_DEBUG };
+ * it passes the capability on. CAP_IRQ_CONTROL is the root's right to make CAP_IRQs,
+ * which name one of irq.c's static interrupt lines (neither is counted: never freed). */
+enum cap_type { CAP_NULL = 0, CAP_TASK, CAP_THREAD, CAP_ENDPOINT, CAP_DEBUG, CAP_IRQ,
+		CAP_IRQ_CONTROL };
 
 struct cap {
 	uint8_t type;           /* enum cap_type */

@@ -18,6 +18,8 @@
 struct endpoint {
 	struct thread *senders;         /* circular queue, oldest first */
 	struct thread *receivers;
+	uint64_t pending;               /* notification bits (lab 7); never set while a
+					 * receiver waits: ipc_notify() gives them to it */
 	uint32_t refs;                  /* capabilities naming it */
 	uint32_t id;
 	struct endpoint *dying_next;    /* waiters still to wake: endpoint_tick() */

@@ -46,6 +46,9 @@ void ipc_wake(struct thread *t, long result);
  */
 struct endpoint;
 long ipc_fault_call(struct thread *t, struct endpoint *ep, uint64_t badge);
+/* OR-s bits into ep's notification word, or gives them to a waiting receiver at once
+ * (made ready, not run: the caller checks for preemption). Never blocks (lab 7). */
+void ipc_notify(struct endpoint *ep, uint64_t bits);
 /* A thread is dying: take it out of every queue and wait, and fail its partners. */
 void ipc_thread_dies(struct thread *t);
 /* Times out the waits whose time has come (called on every tick). */

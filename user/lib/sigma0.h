@@ -15,6 +15,13 @@
 				 * Reply: one fresh, zeroed page mapped */
 #define SIGMA0_NO_MEMORY 2ul    /* the reply's label when sigma0 has nothing left */
 #define SIGMA0_IO       3ul     /* MR0: an IO_FPAGE. Reply: access to those ports */
+#define SIGMA0_DMA      4ul     /* MR0: hot spot, MR1: log2 of the size. Reply: MR0 the
+				 * physical address, then the map item: 2^log2 zeroed
+				 * bytes, physically contiguous, aligned to their size */
+#define SIGMA0_MMIO     5ul     /* MR0: hot spot, MR1: FPAGE(physical address, log2).
+				 * Reply: that device memory mapped uncached, or nothing
+				 * (the item's count 0) where it is not device memory */
+#define SIGMA0_DMA_MAX_LOG2 15  /* what one map item may carry (IPC_MAP_PAGES_MAX) */
 
 /* Asks sigma0 for one zeroed page, mapped read-write at `va` in the caller's space. */
 long sigma0_alloc_page(long sigma0_slot, unsigned long va);
@@ -22,5 +29,11 @@ long sigma0_alloc_page(long sigma0_slot, unsigned long va);
 long sigma0_alloc_page_rights(long sigma0_slot, unsigned long va, unsigned long rights);
 /* Asks sigma0 for the I/O ports of io_fpage; returns how many were given. */
 long sigma0_io_ports(long sigma0_slot, unsigned long io_fpage);
+/* Asks for a DMA buffer of 2^log2 bytes at va (aligned to its size); its physical
+ * address in *pa. 0, or E_NOMEM. */
+long sigma0_dma(long sigma0_slot, unsigned long va, unsigned log2, unsigned long *pa);
+/* Maps the device memory FPAGE(pa, log2) at va (aligned to its size), uncached;
+ * returns how many pages arrived. */
+long sigma0_mmio(long sigma0_slot, unsigned long va, unsigned long pa, unsigned log2);
 
 #endif

@@ -37,3 +37,30 @@ long sigma0_io_ports(long sigma0_slot, unsigned long io_fpage)
 		return r;
 	return IPC_TAG_TYPED(m.tag) == 1 ? (long)m.mr1 : 0;
 }
+
+long sigma0_dma(long sigma0_slot, unsigned long va, unsigned log2, unsigned long *pa)
+{
+	struct msg m = { .tag = IPC_TAG(SIGMA0_DMA, 2, 0), .mr0 = va, .mr1 = log2 };
+	utcb()->map_window = FPAGE(va, log2);
+	long r = ipc_call(sigma0_slot, &m);
+	utcb()->map_window = 0;
+	if (r < 0)
+		return r;
+	/* One word (the address), then the item, whose second word (MR2) is the count. */
+	if (IPC_TAG_UNTYPED(m.tag) != 1 || IPC_TAG_TYPED(m.tag) != 1 ||
+	    utcb()->mr[2] != 1ul << (log2 - 12))
+		return E_NOMEM;
+	*pa = m.mr0;
+	return 0;
+}
+
+long sigma0_mmio(long sigma0_slot, unsigned long va, unsigned long pa, unsigned log2)
+{
+	struct msg m = { .tag = IPC_TAG(SIGMA0_MMIO, 2, 0), .mr0 = va, .mr1 = FPAGE(pa, log2) };
+	utcb()->map_window = FPAGE(va, log2);
+	long r = ipc_call(sigma0_slot, &m);
+	utcb()->map_window = 0;
+	if (r < 0)
+		return r;
+	return IPC_TAG_TYPED(m.tag) == 1 ? (long)m.mr1 : 0;
+}

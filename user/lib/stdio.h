@@ -20,6 +20,11 @@
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Write at most n - 1 characters and a NUL; return the full length, as in C. */
+/* Where printf and puts send their bytes; NULL: the kernel's debug console. */
+extern long (*stdout_write)(const char *s, unsigned long len);
+/* Writes len bytes to the kernel's debug console (debug_write takes at most
+ * DEBUG_WRITE_MAX bytes a call); len, or an error. */
+long debug_write_all(const char *s, unsigned long len);
 int snprintf(char *buf, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)

@@ -18,7 +18,6 @@
 
 #define MSR_APIC_BASE           0x1B
 #define APIC_BASE_ENABLE        (1u << 11)
-#define PTE_UNCACHED            ((1ull << 3) | (1ull << 4))     /* PWT | PCD */
 
 #define REG_EOI                 0x0B0
 #define REG_SPURIOUS            0x0F0
@@ -30,6 +29,7 @@
 #define TIMER_DIVIDE_BY_1       0xB
 
 static volatile uint32_t *lapic;
+uint64_t lapic_base;
 
 static void lapic_write(unsigned reg, uint32_t v)
 {
@@ -55,7 +55,7 @@ void lapic_init(void)
 {
 	pic_disable();
 	uint64_t base = rdmsr(MSR_APIC_BASE);
-	uint64_t pa = base & PTE_ADDR_MASK;
+	uint64_t pa = lapic_base = base & PTE_ADDR_MASK;
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	if (pt_map(kernel_pml4, DEVICE_WINDOW, pa, 1, PTE_WRITE | PTE_GLOBAL | PTE_UNCACHED |
 		   pte_nx) != E_OK)

@@ -14,5 +14,7 @@
 /* Masks the legacy PICs, maps and enables the local APIC, starts the periodic timer. */
 void lapic_init(void);
 void lapic_eoi(void);
+/* Its registers' physical page (no task may map it: space.c). */
+extern uint64_t lapic_base;
 
 #endif

@@ -20,6 +20,7 @@ typedef uint64_t pte_t;
 #define PTE_USER        (1ull << 2)
 #define PTE_LARGE       (1ull << 7)     /* levels 2 and 3: a 2 MiB / 1 GiB page */
 #define PTE_GLOBAL      (1ull << 8)     /* survives CR3 switches: kernel mappings */
+#define PTE_UNCACHED    ((1ull << 3) | (1ull << 4))     /* PWT | PCD: UC, for devices */
 #define PTE_NX          (1ull << 63)    /* no execute, if the CPU has NX */
 /* A bit the CPU ignores, kept in an entry that points to a table of a user address
  * space: no task's quota paid for that table (the kernel made it for a page of its

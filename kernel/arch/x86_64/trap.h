@@ -72,6 +72,7 @@ enum {
 	T_SIMD = 19, T_VIRTUALIZATION = 20, T_CONTROL_PROTECTION = 21,
 	T_EXCEPTIONS = 32,      /* vectors below are CPU exceptions, above are interrupts */
 	T_TIMER = 0x30,         /* the LAPIC timer (lab 3) */
+	T_IRQ_BASE = 0x40,      /* device line n, through the I/O APIC (lab 7): 0x40 + n */
 	T_SPURIOUS = 0xff,      /* the LAPIC's spurious-interrupt vector */
 };
 

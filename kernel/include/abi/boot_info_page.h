@@ -48,6 +48,8 @@ struct boot_info_page {
 	 * (USER_BOOTFS, read-only); 0 and 0 when there is none. */
 	uint64_t bootfs_start;
 	uint64_t bootfs_size;
+	/* The root's only (lab 7): its IRQ control capability, for irq_control. */
+	uint32_t irq_control_slot;
 };
 
 _Static_assert(sizeof(struct boot_info_page) <= 4096, "the boot-info page is one page");

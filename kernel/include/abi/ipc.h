@@ -85,6 +85,10 @@
 #define MAP_WRITE               0x2ul   /* rights of a mapping: read is implied */
 #define MAP_EXEC                0x4ul
 #define MAP_RIGHTS_ALL          (MAP_WRITE | MAP_EXEC)
+/* Lab 7: device memory (sigma0's pages in the PCI hole) is mapped uncached (PCD and
+ * PWT: memory type UC under the power-on PAT), and so is every mapping derived from
+ * it, whether or not the item asks for it; RAM is always cached (x86 DMA is coherent). */
+#define MAP_UNCACHED            0x1ul
 #define IPC_MAP_ITEM(kind, hotspot, rights) \
 	((unsigned long)(hotspot) | ((unsigned long)(rights) << 4) | (unsigned long)(kind))
 #define IPC_MAP_RIGHTS_OF(w)    (((w) >> 4) & 0x7ul)
@@ -154,6 +158,16 @@
 #define UNMAP_PROGRESS_MASK     (0xfffful << UNMAP_PROGRESS_SHIFT)
 #define UNMAP_PROGRESS(flags)   (((flags) & UNMAP_PROGRESS_MASK) >> UNMAP_PROGRESS_SHIFT)
 #define UNMAP_WORK_PER_ENTRY    256
+
+/*
+ * Notifications (lab 7): an endpoint also holds a word of pending bits. An interrupt
+ * bound to it (irq_bind) or an endpoint_signal OR-s its badge in, never blocking; a
+ * receive there takes all the bits at once, before any waiting sender, as a message
+ * of label IPC_LABEL_NOTIFY, one untyped word (MR0 = the bits), the bits in rsi as its
+ * badge and no reply right. So one receive waits for clients and interrupts alike.
+ * A sender can use the label too: the badge, which no sender can forge, says which.
+ */
+#define IPC_LABEL_NOTIFY        0xfff3ul
 
 /* Capability rights (a capability's rights can only ever shrink). */
 #define RIGHT_CONTROL   0x01    /* tasks and threads: create threads in, start, stop */

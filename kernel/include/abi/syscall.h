@@ -78,7 +78,19 @@
 	 * fills an empty task with a fresh copy of the root task's program (boot     \
 	 * module 0), so its threads can run the root's functions in their own address \
 	 * space. Needs the debug capability; E_EXISTS if a page is in the way. */      \
-	X(20, debug_clone, (long debug_slot, long task_slot), (debug_slot, task_slot))
+	X(20, debug_clone, (long debug_slot, long task_slot), (debug_slot, task_slot)) \
+	/* Lab 7: a capability to interrupt line `line` (0 to 23), made with the IRQ   \
+	 * control capability (the root's boot-info page names it); returns its slot. */ \
+	X(21, irq_control, (long control_slot, long line), (control_slot, line))       \
+	/* Sends the line's interrupts to the endpoint in endpoint_slot (the send     \
+	 * right, a non-zero badge: the bits its notifications carry) and unmasks it;  \
+	 * endpoint_slot 0 unbinds and masks it. */                                    \
+	X(22, irq_bind, (long irq_slot, long endpoint_slot), (irq_slot, endpoint_slot)) \
+	/* Unmasks the line again after its interrupt was received (E_STATE: unbound). */ \
+	X(23, irq_ack, (long irq_slot), (irq_slot))                                    \
+	/* OR-s the capability's badge (non-zero; the send right) into the endpoint's  \
+	 * notification word, never blocking: see abi/ipc.h, IPC_LABEL_NOTIFY. */       \
+	X(24, endpoint_signal, (long endpoint_slot), (endpoint_slot))
 
 /* SYS_null, SYS_debug_write, ...: the numbers, as an enum. */
 enum syscall_number {

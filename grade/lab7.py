@@ -15,8 +15,10 @@ scenario does.
 from functools import partial
 
 import re
+import struct
 
-from engine.challenge import DIGEST_START, digest
+from engine.challenge import DIGEST_START, Challenge, digest
+from engine.disk import Disk
 from engine.root_task import root_task_test
 
 E_INVAL = -1
@@ -212,6 +214,108 @@ def console_interrupt_dialog(c):
     return [(r"t7: reading until Ctrl-C", "half a line\x03"), (r"t7: ready for 1 lines", typed)]
 
 
+# --- the block server (bin/blk, supervised by the pm) ---------------------------------------
+
+DISK_SECTORS = 2048
+BLK_READ_4K_BOUND = 40000           # guest instructions for a 4 KiB read through the server
+BLK_RESTART_BOUND = 3000000         # from the server's death to its successor's answer
+
+
+def pattern(key, sector):
+    """The 64 words of a sector of the grader's pattern (t7's pattern())."""
+    return [Challenge(key ^ (sector * 64 + k)).next() for k in range(64)]
+
+
+def pattern_image(key, buf):
+    for sector in range(len(buf) // 512):
+        struct.pack_into("<64Q", buf, sector * 512, *pattern(key, sector))
+
+
+def sectors_unlike(image, want):
+    """Problems: the sectors of image (bytes) unlike want (a bytearray), by number."""
+    bad = [s for s in range(len(want) // 512)
+           if image[s * 512:(s + 1) * 512] != want[s * 512:(s + 1) * 512]]
+    return [f"sector {s} is not what the guest was told it wrote (or was)" for s in bad]
+
+
+def blk_plan(c):
+    """blk_rw's draws: the pattern's key, t7's own seed, the reads and the writes."""
+    key, seed = c.next(), c.next()
+    reads, writes = c.range(20, 40), c.range(10, 20)
+    t = Challenge(seed)
+    read_plan = []
+    for _ in range(reads):
+        n = t.range(1, 8)
+        read_plan.append((t.range(0, DISK_SECTORS - n), n))
+    write_plan = []
+    for _ in range(writes):
+        n = t.range(1, 8)
+        s = t.range(0, DISK_SECTORS - n)
+        write_plan.append((s, [t.next() for _ in range(64 * n)]))
+    return key, read_plan, write_plan
+
+
+def blk_rw(c):
+    key, read_plan, write_plan = blk_plan(c)
+    words = [w for s, n in read_plan for i in range(n) for w in pattern(key, s + i)]
+    total = sum(n for _, n in read_plan)
+    return [rf"^blk: {DISK_SECTORS} sectors, interrupt line \d+$",
+            rf"^t7: the disk has {DISK_SECTORS} sectors$",
+            rf"^t7: {len(read_plan)} reads, {total} sectors, 0 words unlike the pattern, "
+            rf"digest {digest(words):x}$",
+            r"^blk_read_4k=\d+$",
+            rf"^t7: {len(write_plan)} writes done$",
+            rf"^t7: past the end -> {E_INVAL}, across it -> {E_INVAL}, 0 sectors -> "
+            rf"{E_INVAL}, 9 -> {E_INVAL}, at 2\^64 - 2 -> {E_INVAL}$",
+            rf"^t7: a read into a read-only page -> {E_INVAL}, a write with no page -> "
+            rf"{E_INVAL}, label 77 -> -5; flush -> 0$",
+            r"^blk: t7 ended with 0$",
+            r"^pm: bin/blk \(pid \d+\) ended \(-9\); restart 1 -> \d+$",
+            r"^t7: restart: \d+ calls, 0 failed, [1-9]\d* sent again$",
+            r"^blk_restart=\d+$",
+            r"^blk: killed the server -> 0; t7 ended with 0$"]
+
+
+def blk_rw_fill(c, buf):
+    pattern_image(c.next(), buf)
+
+
+def blk_rw_check(c, image):
+    key, _, write_plan = blk_plan(c)
+    want = bytearray(DISK_SECTORS * 512)
+    pattern_image(key, want)
+    for s, words in write_plan:
+        struct.pack_into(f"<{len(words)}Q", want, s * 512, *words)
+    return sectors_unlike(image, want)
+
+
+FILL_APART = 0x5eed0f0f5eed0f0f     # the crash test's first contents: not the stream's
+
+
+def blk_crash(c):
+    c.next()
+    n = c.range(200, 400)
+    return [r"^pm: bin/blk \(pid \d+\) ended \(-9\); restart 200 -> \d+$",
+            rf"^t7: stream: {n} sectors written and acknowledged, 0 failed, \d+ requests "
+            r"sent again$",
+            r"^t7: stream: read back, 0 words unlike what was written$",
+            r"^crash: the root killed the block server 200 times; t7 ended with 0$"]
+
+
+def blk_crash_fill(c, buf):
+    pattern_image(c.next() ^ FILL_APART, buf)
+
+
+def blk_crash_check(c, image):
+    key = c.next()
+    n = c.range(200, 400)
+    want = bytearray(DISK_SECTORS * 512)
+    pattern_image(key ^ FILL_APART, want)
+    for s in range(n):
+        struct.pack_into("<64Q", want, s * 512, *pattern(key, s))
+    return sectors_unlike(image, want)
+
+
 TESTS = [
     irq_test("irq_delivery", 10,
              "each interrupt reaches the waiting driver once, as a notification with the "
@@ -254,4 +358,16 @@ TESTS = [
                  "Ctrl-C drops the line being typed and ends the waiting read; the next "
                  "line is read normally", console_interrupt, dialog=console_interrupt_dialog,
                  timeout=30),
+    console_test("blk_rw", 15,
+                 "the block server reads the grader's seeded pattern, writes seeded sectors "
+                 "(found in the image afterwards, nothing else changed), refuses bad "
+                 "requests, and a client's call survives the server's restart",
+                 blk_rw, disk=Disk(DISK_SECTORS, blk_rw_fill, blk_rw_check),
+                 figures={"blk_read_4k": BLK_READ_4K_BOUND, "blk_restart": BLK_RESTART_BOUND},
+                 timeout=60),
+    console_test("blk_crash", 15,
+                 "the block server is killed 200 times during a stream of writes; the "
+                 "supervisor restarts it each time, and every acknowledged write is in the "
+                 "image", blk_crash, disk=Disk(DISK_SECTORS, blk_crash_fill, blk_crash_check),
+                 timeout=120),
 ]

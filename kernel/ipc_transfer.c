@@ -78,21 +78,27 @@ static uint64_t transfer_cap(struct thread *from, struct thread *to, bool accept
 	/* LAB 4 END */
 }
 
-/* Carries out one typed item; returns what the receiver finds in its word 1. */
+/* Carries out one typed item whose word 0 is *kind; returns what the receiver finds
+ * in its word 1. A map or grant item's word 0 arrives with the rights that did
+ * (abi/ipc.h), so *kind may change. */
 static uint64_t transfer_item(struct thread *from, struct thread *to,
-			      const struct acceptance *acc, uint64_t kind, uint64_t what,
+			      const struct acceptance *acc, uint64_t *kind, uint64_t what,
 			      bool may_grant)
 {
-	switch (IPC_ITEM_KIND(kind)) {
+	unsigned rights = 0;
+	uint64_t pages;
+	switch (IPC_ITEM_KIND(*kind)) {
 	case IPC_ITEM_CAP:
-		return may_grant ? transfer_cap(from, to, acc->caps, kind, what) : 0;
+		return may_grant ? transfer_cap(from, to, acc->caps, *kind, what) : 0;
 	case IPC_ITEM_MAP:
 	case IPC_ITEM_GRANT:
-		return acc->window ? space_map_item(from, to, kind, what, acc->window,
-						    IPC_ITEM_KIND(kind) == IPC_ITEM_GRANT)
-				   : 0;
+		pages = acc->window ? space_map_item(from, to, *kind, what, acc->window,
+						     IPC_ITEM_KIND(*kind) == IPC_ITEM_GRANT,
+						     &rights) : 0;
+		*kind = (*kind & ~(0x7ul << 4)) | (uint64_t)rights << 4;
+		return pages;
 	case IPC_ITEM_IO:
-		return acc->window ? space_io_item(from, to, what, kind & IPC_ITEM_MOVE) : 0;
+		return acc->window ? space_io_item(from, to, what, *kind & IPC_ITEM_MOVE) : 0;
 	default:
 		return 0;
 	}
@@ -119,9 +125,10 @@ static long deliver_fault_reply(struct thread *from, struct thread *to)
 		return E_TOOLONG;
 	for (unsigned i = 0; i < untyped && i < FAULT_WORDS; i++)
 		to->fault_msg[i] = *mr(from, i);
-	for (unsigned k = 0; k < typed; k++)
-		transfer_item(from, to, &acc, *mr(from, untyped + 2 * k),
-			      *mr(from, untyped + 2 * k + 1), false);
+	for (unsigned k = 0; k < typed; k++) {
+		uint64_t kind = *mr(from, untyped + 2 * k);
+		transfer_item(from, to, &acc, &kind, *mr(from, untyped + 2 * k + 1), false);
+	}
 	to->fault_tag = tag;
 	return E_OK;
 }
@@ -170,7 +177,7 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 	for (unsigned k = 0; k < typed; k++) {
 		unsigned at = untyped + 2 * k;
 		uint64_t kind = *mr(from, at);
-		*mr(to, at + 1) = transfer_item(from, to, &acc, kind, *mr(from, at + 1), may_grant);
+		*mr(to, at + 1) = transfer_item(from, to, &acc, &kind, *mr(from, at + 1), may_grant);
 		*mr(to, at) = kind;
 	}
 	to->user_frame->r10 = tag;
@@ -179,8 +186,8 @@ long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool m
 	/* LAB 4 STUB
 	// Check that the untyped words fit the receiver's buffer (else E_TOOLONG and
 	// deliver nothing), copy them with mr(), pass each typed item through
-	// transfer_item() (with &acc) and put what it returns in the receiver's item, then
-	// give the receiver the tag and the badge.
+	// transfer_item() (with &acc, and the item's word 0, which it may change) and put
+	// both words in the receiver's item, then give the receiver the tag and the badge.
 	(void)from; (void)to; (void)badge; (void)may_grant; (void)tag; (void)room; (void)acc;
 	(void)untyped; (void)typed; (void)mr; (void)transfer_item;
 	return E_TOOLONG;

@@ -179,7 +179,7 @@ static bool place_page(struct mapping *src, struct task *to, uint64_t va, unsign
 }
 
 unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
-			uint64_t fpage, uint64_t window, bool grant)
+			uint64_t fpage, uint64_t window, bool grant, unsigned *arrived)
 {
 	unsigned log2 = (unsigned)FPAGE_LOG2(fpage), wlog2 = (unsigned)FPAGE_LOG2(window);
 	uint64_t base = FPAGE_BASE(fpage), wbase = FPAGE_BASE(window);
@@ -192,7 +192,7 @@ unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
 		return 0;
 	uint64_t dest = (wbase + (IPC_MAP_HOTSPOT(word0) & ((1ull << wlog2) - 1))) &
 			~((1ull << log2) - 1);
-	unsigned rights = (unsigned)IPC_MAP_RIGHTS_OF(word0), moved = 0;
+	unsigned rights = (unsigned)IPC_MAP_RIGHTS_OF(word0), moved = 0, all = 0x7;
 
 	for (uint64_t off = 0; off < (1ull << log2); off += PAGE_SIZE) {
 		struct mapping *src = source_page(from->task, base + off);
@@ -202,9 +202,11 @@ unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
 					rights | (uncached ? MAP_UNCACHED : 0), grant))
 			continue;
 		moved++;
+		all &= (rights & src->rights) | (uncached ? MAP_UNCACHED : 0);
 		if (uncached)
 			*pt_walk(to->task->pml4, dest + off, 1, false) |= PTE_UNCACHED;
 	}
+	*arrived = moved ? all : 0;
 	return moved;
 }
 

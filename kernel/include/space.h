@@ -24,7 +24,7 @@ struct thread;
  * hold, or that would land outside the window, are skipped).
  */
 unsigned space_map_item(struct thread *from, struct thread *to, uint64_t word0,
-			uint64_t fpage, uint64_t window, bool grant);
+			uint64_t fpage, uint64_t window, bool grant, unsigned *rights);
 /* Removes what was derived from a mapping (and it too, if self) from every page table:
  * mapdb_unmap() with remove_page, at most *budget mappings; true when it is done. */
 bool space_unmap_node(struct mapping *m, bool self, unsigned *budget);

@@ -15,8 +15,10 @@
 #include <utcb.h>
 #include <abi/error.h>
 
-long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
-	      const long caps[], const unsigned rights[], unsigned cap_count)
+/* A PM_SPAWN-shaped request (PM_SPAWN, PM_SUPERVISE); the reply's MR0. */
+static long spawn_call(unsigned long label, long pm_slot, const char *const argv[],
+		       unsigned long quota_pages, const long caps[], const unsigned rights[],
+		       unsigned cap_count)
 {
 	/* The path and arguments, NUL-separated, from MR2 on. */
 	char *block = (char *)&utcb()->mr[2];
@@ -36,10 +38,22 @@ long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
 		utcb()->mr[words + 2 * i] = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(rights[i]);
 		utcb()->mr[words + 2 * i + 1] = (unsigned long)caps[i];
 	}
-	struct msg m = { .tag = IPC_TAG(PM_SPAWN, words, cap_count), .mr0 = quota_pages,
+	struct msg m = { .tag = IPC_TAG(label, words, cap_count), .mr0 = quota_pages,
 			 .mr1 = used };
 	long r = ipc_call(pm_slot, &m);
 	return r < 0 ? r : (long)m.mr0;
+}
+
+long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
+	      const long caps[], const unsigned rights[], unsigned cap_count)
+{
+	return spawn_call(PM_SPAWN, pm_slot, argv, quota_pages, caps, rights, cap_count);
+}
+
+long pm_supervise(long pm_slot, const char *const argv[], unsigned long quota_pages,
+		  const long caps[], const unsigned rights[], unsigned cap_count)
+{
+	return spawn_call(PM_SUPERVISE, pm_slot, argv, quota_pages, caps, rights, cap_count);
 }
 
 /* One tick of nothing: a receive nobody answers. */

@@ -48,6 +48,9 @@ enum pm_request {
 	PM_KILL = 4,    /* MR0 pid (a child's). Reply MR0: 0 or an error */
 	PM_PS = 5,      /* MR0 the first pid to list. Reply: MR0 entries, then per entry
 			 * (pid, parent, state, pages), 4 words */
+	PM_SUPERVISE = 6,       /* the root's only (lab 7): as PM_SPAWN, and the pm starts
+				 * the process again, same pid, whenever it ends. Reply MR0:
+				 * the pid or error */
 };
 
 /* A wait that must wait: the reply carries a capability to call for the status. */
@@ -66,6 +69,9 @@ long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
 	      const long caps[], const unsigned rights[], unsigned cap_count);
 long pm_wait(long pm_slot, long pid, long *status);
 long pm_kill(long pm_slot, long pid);
+/* The root's: a driver the pm restarts whenever it ends (PM_SUPERVISE). */
+long pm_supervise(long pm_slot, const char *const argv[], unsigned long quota_pages,
+		  const long caps[], const unsigned rights[], unsigned cap_count);
 _Noreturn void pm_exit(long pm_slot, long status);
 
 /* One process of the pm's list (PM_PS). */

@@ -107,11 +107,12 @@ static long give(long task, long slot, unsigned long rights, unsigned long badge
 long pm_spawn_request(long parent, unsigned long quota, const char *args, size_t len,
 		      const long *caps, const unsigned *rights, unsigned cap_count)
 {
-	return pm_spawn_at(parent, quota, args, len, caps, rights, cap_count, PROC_PRIO);
+	return pm_spawn_at(parent, quota, args, len, caps, rights, cap_count, PROC_PRIO, 0);
 }
 
 long pm_spawn_at(long parent, unsigned long quota, const char *args, size_t len,
-		 const long *caps, const unsigned *rights, unsigned cap_count, long prio)
+		 const long *caps, const unsigned *rights, unsigned cap_count, long prio,
+		 long pid)
 {
 	if (len == 0 || len > PROC_ARGS_BYTES || args[len - 1] != 0 || cap_count > PROC_CAPS_MAX)
 		return E_INVAL;
@@ -138,7 +139,7 @@ long pm_spawn_at(long parent, unsigned long quota, const char *args, size_t len,
 		pool_free_owner((uint16_t)(p - pm.procs + 1));
 		return task;
 	}
-	*p = (struct proc){ .pid = pm.next_pid++, .parent = parent, .state = PM_RUNNING,
+	*p = (struct proc){ .pid = pid ? pid : pm.next_pid++, .parent = parent, .state = PM_RUNNING,
 			    .task = task, .program = prog, .page_limit = PM_PAGES_DEFAULT,
 			    .info_slot = (uint32_t)info_slot };
 	make_regions(p, prog);

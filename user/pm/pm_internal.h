@@ -111,9 +111,18 @@ void pool_free_owner(uint16_t owner);   /* every page of owner back to the free 
  * a negative error (nothing left behind). */
 long pm_spawn_request(long parent, unsigned long quota, const char *args, size_t len,
 		      const long *caps, const unsigned *rights, unsigned cap_count);
-/* The same, at a priority of its own (the caller's thread must be at least there). */
+/* The same, at a priority of its own (the caller's thread must be at least there),
+ * with pid `pid` (0: the next new one; a restarted driver keeps its own). */
 long pm_spawn_at(long parent, unsigned long quota, const char *args, size_t len,
-		 const long *caps, const unsigned *rights, unsigned cap_count, long prio);
+		 const long *caps, const unsigned *rights, unsigned cap_count, long prio,
+		 long pid);
+
+/* supervise.c (lab 7): drivers the pm starts again whenever they end. */
+/* A supervised process from a PM_SUPERVISE request (the root's only); its pid. */
+long pm_supervise_start(unsigned long quota, const char *args, size_t len, const long *caps,
+		  const unsigned *rights, unsigned cap_count);
+/* p has just ended (pm_end): if it is supervised, it starts again, with its pid. */
+void pm_supervise_ended(struct proc *p);
 
 /* regions.c: the reply to a page fault of p at addr, or false if p must die. */
 bool pm_fault(struct proc *p, uint64_t addr, uint64_t access, uint64_t *item,

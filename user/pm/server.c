@@ -104,6 +104,8 @@ void pm_end(struct proc *p, long status)
 	struct proc *parent = p->parent ? pm_find(p->parent) : NULL;
 	if (p->parent && (!parent || parent->state != PM_RUNNING))
 		*p = (struct proc){ 0 };
+	else
+		pm_supervise_ended(p);  /* a driver starts again (supervise.c) */
 }
 
 /* The reply to a wait for a zombie: its status, and its entry is free. */
@@ -241,6 +243,20 @@ static bool handle(struct msg *m)
 		*m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = (unsigned long)r };
 		break;
 	}
+	case PM_SUPERVISE: {
+		long caps[PROC_CAPS_MAX];
+		unsigned rights[PROC_CAPS_MAX], n = IPC_TAG_TYPED(m->tag);
+		for (unsigned k = 0; k < n && k < PROC_CAPS_MAX; k++) {
+			caps[k] = (long)word(m, (unsigned)untyped + 2 * k + 1);
+			rights[k] = (unsigned)IPC_ITEM_RIGHTS_OF(word(m, (unsigned)untyped + 2 * k));
+		}
+		long r = from != 0 ? E_RIGHTS :
+			 untyped < 2 || m->mr1 > (untyped - 2) * 8 || n > PROC_CAPS_MAX ? E_INVAL :
+			 pm_supervise_start(m->mr0, (const char *)&utcb()->mr[2], m->mr1, caps, rights, n);
+		drop_caps(m);           /* the supervisor keeps copies of its own */
+		*m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = (unsigned long)r };
+		break;
+	}
 	case PM_WAIT:
 		drop_caps(m);
 		reply = wait_request(from, m);
@@ -303,7 +319,7 @@ static void start_names(void)
 	long caps[1] = { ep };
 	unsigned rights[1] = { RIGHT_RECEIVE };
 	if (notices > 0 && pm_spawn_at(0, 0, args, sizeof(args), caps, rights, 1,
-				       PM_NAMES_PRIO) > 0) {
+				       PM_NAMES_PRIO, 0) > 0) {
 		pm.names = ep;
 		pm.names_notices = notices;
 		return;

@@ -78,7 +78,10 @@
  * window base + (hot spot mod window size), rounded down to the flexpage's size. A map
  * shares the pages; a grant moves them (the sender loses them). The receiver accepts
  * mappings only inside the window it put in utcb.map_window (0: none). On arrival
- * word 1 holds the number of pages that were mapped.
+ * word 1 holds the number of pages that were mapped, and word 0's rights are those
+ * every one of them arrived with (the item's, less any the sender lacked; MAP_UNCACHED
+ * for device memory; 0 if none arrived), so a server knows whether it may write a
+ * client's page before it does (lab 7).
  */
 #define IPC_ITEM_MAP            0x2ul
 #define IPC_ITEM_GRANT          0x3ul

@@ -9,7 +9,7 @@ only one reported: a crash explains a missing line, not the other way round.
 import re
 from dataclasses import dataclass, field
 
-from engine import captures, witness
+from engine import captures, disk, witness
 from engine.challenge import SAMPLE_SEED
 
 # QEMU's firmware (SeaBIOS, iPXE) draws on the serial console with terminal
@@ -40,6 +40,8 @@ class Verdict:
     reason: str
     # Every declared figure that was printed, whether the test passed or not.
     figures: dict[str, int] = field(default_factory=dict)
+    # More problems behind the reason, for the report (clean text, one line each).
+    details: tuple[str, ...] = ()
 
 
 def serial_lines(text):
@@ -57,14 +59,16 @@ def done_line(scenario, nonce):
 
 
 def judge(test, text, status, timed_out, flooded, nonce, limit, seed=SAMPLE_SEED,
-          witnessed=None):
+          witnessed=None, disk_problems=None):
     """Judge one run; status is QEMU's exit status, or None if it was killed.
 
     limit is the capture bound in bytes that `flooded` refers to; seed is the boot's
     challenge seed, which a seeded test's expected lines are computed from. The
     reason is clean text (see printable()): it may quote the guest's output.
     witnessed is (instructions per round or None, why not) for a test whose figure
-    QEMU confirms (engine/witness.py).
+    QEMU confirms (engine/witness.py). disk_problems, for a test with a disk, returns
+    what the disk's check finds wrong with the image (engine/disk.py); it is called
+    only when everything else passed, so a failed boot's image is not even read.
     """
     lines = serial_lines(text)
     figures, repeated = _read_figures(test.figures, lines)
@@ -77,8 +81,14 @@ def judge(test, text, status, timed_out, flooded, nonce, limit, seed=SAMPLE_SEED
         reason = witness.verdict(test.witness, figures[test.witness.figure], count, why)
         if reason is None:
             figures = {**figures, f"{test.witness.figure}_witnessed": round(count)}
+    details = ()
+    if reason is None and disk_problems is not None:
+        problems = disk_problems()
+        if problems:
+            reason, more = disk.reason_and_details(problems)
+            details = tuple(printable(line) for line in more)
     if reason is not None:
-        return Verdict(False, printable(reason), figures)
+        return Verdict(False, printable(reason), figures, details)
     within = [f"{name}={figures[name]} <= {bound}"
               for name, bound in test.figures.items()]
     if test.witness is not None:

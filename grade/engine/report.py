@@ -44,7 +44,7 @@ def failure_logs(results, tail):
             lines = shown_lines(r.text, tail)
             heading = (f"--- lab{r.test.lab}/{r.test.name}: {r.verdict.reason}"
                        f" (seed {r.seed:016x}, last {len(lines)} lines) ---")
-            blocks.append("\n".join([heading, *lines]))
+            blocks.append("\n".join([heading, *_details(r.verdict), *lines]))
     return "\n\n".join(blocks)
 
 
@@ -79,6 +79,7 @@ def _gradescope_test(result, number):
     verdict = result.verdict
     lines = [result.test.description] if result.test.description else []
     lines.append(verdict.reason or "passed")
+    lines += _details(verdict)
     lines.append(f"seed {result.seed:016x} (grade.py --only {result.test.name} "
                  f"--seed {result.seed:016x} replays this boot)")
     if not verdict.passed:
@@ -93,6 +94,11 @@ def _gradescope_test(result, number):
         "output": "\n".join(lines),
         "visibility": "visible",
     }
+
+
+def _details(verdict):
+    """The problems behind a failure's reason, indented under it."""
+    return [f"  also: {printable(line)}" for line in verdict.details]
 
 
 def _word(result):

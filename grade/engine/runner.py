@@ -2,7 +2,8 @@
 
 Results come back in the order the tests were given, whatever order the boots
 finish in. An interrupt (Ctrl-C) or an error stops every boot in flight before
-it propagates, so no QEMU outlives the run.
+it propagates, so no QEMU outlives the run, and no disk image either: each boot
+of a test with a disk has its own, removed when the boot ends (engine/disk.py).
 """
 
 import secrets
@@ -12,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import qemu, witness
+from engine import disk, qemu, witness
 from engine.challenge import new_seed, seed_word
 from engine.judge import Verdict, judge
 from engine.test import Test
@@ -51,16 +52,21 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
     do not depend on where the tree was checked out."""
     nonce = new_nonce()
     seed = new_seed() if seed is None else seed
-    argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
-                        qemu=qemu_program, modules=test.modules, extra=test.qemu_args)
-    if test.witness is None:
-        capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree,
-                           dialog=test.dialog_for(seed))
-        witnessed = None
-    else:
-        capture, witnessed = _witnessed_boot(test, argv, limit, stop, seed, tree)
-    verdict = judge(test, capture.text, capture.status, capture.timed_out,
-                    capture.flooded, nonce, limit, seed, witnessed)
+    # The image (if any) lives until the verdict is in, and not a moment longer.
+    with disk.attached(test.disk, seed) as image:
+        drive = () if image is None else image.qemu_args
+        argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
+                            qemu=qemu_program, modules=test.modules,
+                            extra=(*test.qemu_args, *drive))
+        if test.witness is None:
+            capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree,
+                               dialog=test.dialog_for(seed))
+            witnessed = None
+        else:
+            capture, witnessed = _witnessed_boot(test, argv, limit, stop, seed, tree)
+        verdict = judge(test, capture.text, capture.status, capture.timed_out,
+                        capture.flooded, nonce, limit, seed, witnessed,
+                        disk_problems=None if image is None else image.problems)
     return Result(test, verdict, capture.seconds, nonce, seed, capture.text)
 
 

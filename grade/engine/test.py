@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from engine import captures
 from engine.challenge import SAMPLE_SEED, Challenge
+from engine.disk import Disk, problem as disk_problem
 from engine.witness import Witness
 
 EXIT_MODES = ("clean", "panic")
@@ -44,6 +45,9 @@ class Test:
     description: str = ""
     # A figure QEMU confirms from outside the guest (engine/witness.py), or None.
     witness: Witness | None = None
+    # A raw image the grader fills before the boot, attaches as a virtio-blk device
+    # and checks after QEMU exits (engine/disk.py), or None.
+    disk: Disk | None = None
 
     def __post_init__(self):
         # Lab files write lists; tuples keep a frozen Test really immutable.
@@ -113,5 +117,7 @@ class Test:
                 bad(f"figure {figure} bound must be an int")
         if self.witness is not None and self.witness.figure not in self.figures:
             bad(f"witness confirms {self.witness.figure}, which is not in figures")
+        if self.disk is not None and (why := disk_problem(self.disk)):
+            bad(why)
         if "\n" in self.description:
             bad("description is one line")

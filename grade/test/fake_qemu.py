@@ -3,17 +3,21 @@
 
 It ignores every QEMU flag except -append, whose word fake=MODE picks the
 behaviour (see MODES) and whose test= and nonce= words it echoes back in the
-done line, exactly as the real kernel's serial protocol has it.
+done line, exactly as the real kernel's serial protocol has it, and -drive: with
+a disk image it first prints the image's path and size, and mode `disk` writes
+to it as a guest's driver would.
 """
 
 import sys
 import time
+from pathlib import Path
 
 # What a healthy scenario prints; the engine tests expect these lines.
 GREETING = "minim: booting"
 WORK = "fake: doing the work"
 FIGURE = "frame_ops=1234"
 FORBIDDEN = "WARNING: frame leaked"
+DISK_SECTOR = 512
 
 
 def say(line):
@@ -105,14 +109,38 @@ def badstatus(words):
     return 3
 
 
+def disk(words):
+    """Copy the image's sector 0 over sector 1, then finish as ok does."""
+    image = words["image"]
+    with open(image, "r+b") as f:
+        first = f.read(DISK_SECTOR)
+        f.seek(DISK_SECTOR)
+        f.write(first)
+    say(f"fake: copied sector 0 to sector 1 of {image}")
+    return ok(words)
+
+
 MODES = {mode.__name__: mode for mode in (
     ok, panic, exception, reset, hang, flood, badfigure, missing, forbidden,
-    nonce, checkfail, badstatus)}
+    nonce, checkfail, badstatus, disk)}
+
+
+def drive_file(argv):
+    """The file= of the -drive option, commas undoubled as QEMU reads it, or None."""
+    if "-drive" not in argv:
+        return None
+    options = argv[argv.index("-drive") + 1].replace(",,", "\0").split(",")
+    files = [o[len("file="):] for o in options if o.startswith("file=")]
+    return files[0].replace("\0", ",") if files else None
 
 
 def main(argv):
     cmdline = argv[argv.index("-append") + 1]
     words = dict(word.split("=", 1) for word in cmdline.split() if "=" in word)
+    image = drive_file(argv)
+    if image is not None:
+        say(f"fake: disk {image} {Path(image).stat().st_size} bytes")
+        words["image"] = image
     return MODES[words["fake"]](words)
 
 

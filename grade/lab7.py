@@ -295,11 +295,11 @@ FILL_APART = 0x5eed0f0f5eed0f0f     # the crash test's first contents: not the s
 def blk_crash(c):
     c.next()
     n = c.range(200, 400)
+    # t7's own lines come whenever its stream ends, before or after the last kill; its
+    # exit status is 0 only if every write was acknowledged and read back as written.
     return [r"^pm: bin/blk \(pid \d+\) ended \(-9\); restart 200 -> \d+$",
-            rf"^t7: stream: {n} sectors written and acknowledged, 0 failed, \d+ requests "
-            r"sent again$",
-            r"^t7: stream: read back, 0 words unlike what was written$",
-            r"^crash: the root killed the block server 200 times; t7 ended with 0$"]
+            rf"^crash: the root killed the block server 200 times; t7 wrote {n} sectors and "
+            r"ended with 0$"]
 
 
 def blk_crash_fill(c, buf):

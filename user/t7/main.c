@@ -66,6 +66,46 @@ static uint64_t pattern(uint64_t key, uint64_t s, uint64_t k)
 }
 
 static uint64_t page[512] __attribute__((aligned(4096)));
+static char spin_stack[8192] __attribute__((aligned(16)));
+static volatile unsigned long spins;
+
+static void spinner(unsigned long unused)
+{
+	(void)unused;
+	for (;;)
+		spins++;
+}
+
+/*
+ * Guest instructions the software spends on a 4 KiB read through the server. The
+ * device's part is not instructions: QEMU does the I/O on the host, in its own time,
+ * and a guest that halts meanwhile has its clock jump to the next timer tick. So a
+ * spinner below us keeps the CPU busy while the disk works, and what it counted is
+ * taken off: the figure is the same whatever the host's disk is like (to within one
+ * spinner round per interrupt).
+ */
+static unsigned long read_cost(struct block_conn *blk)
+{
+	if (thread_spawn(proc->task_slot, PROC_PRIO - 1, spinner, 0, spin_stack,
+			 sizeof(spin_stack)) < 0)
+		return 0;
+	long quiet = sys_endpoint_create();
+	struct msg m;
+	unsigned long t0 = (unsigned long)sys_debug_clock(), s0 = spins;
+	ipc_receive(quiet, &m, 4);      /* the spinner alone: its cost per round */
+	unsigned long per_1000 = 1000 * ((unsigned long)sys_debug_clock() - t0) /
+				 (spins - s0 ? spins - s0 : 1);
+	unsigned long spent = 0;
+	for (unsigned long i = 0; i < 20; i++) {
+		t0 = (unsigned long)sys_debug_clock();
+		s0 = spins;
+		block_read(blk, 8 * i, BLOCK_MAX_SECTORS, page);
+		unsigned long t = (unsigned long)sys_debug_clock() - t0;
+		unsigned long spun = (spins - s0) * per_1000 / 1000;
+		spent += i >= 4 && t > spun ? t - spun : 0;     /* the first four warm up */
+	}
+	return spent / 16;
+}
 
 /* disk KEY SEED READS WRITES: seeded reads checked against the pattern, seeded
  * writes (which the grader finds in the image), and requests that must fail. */
@@ -96,14 +136,7 @@ static int disk(uint64_t key, uint64_t seed, unsigned long reads, unsigned long 
 	}
 	printf("t7: %lu reads, %lu sectors, %lu words unlike the pattern, digest %lx\n", reads,
 	       total, bad, h);
-	/* The cost of a page through the server: warm, then 16 reads of 8 sectors. */
-	unsigned long spent = 0;
-	for (unsigned long i = 0; i < 20; i++) {
-		unsigned long t0 = (unsigned long)sys_debug_clock();
-		block_read(blk, 8 * i, BLOCK_MAX_SECTORS, page);
-		spent += i >= 4 ? (unsigned long)sys_debug_clock() - t0 : 0;
-	}
-	printf("blk_read_4k=%lu\n", spent / 16);
+	printf("blk_read_4k=%lu\n", read_cost(blk));
 	for (unsigned long i = 0; i < writes; i++) {
 		unsigned long n = challenge_range(&c, 1, BLOCK_MAX_SECTORS);
 		unsigned long s = challenge_range(&c, 0, (unsigned long)sectors - n);
@@ -231,7 +264,7 @@ static int stream(uint64_t key, unsigned long n)
 			unlike += r != 0 || page[k] != pattern(key, s, k);
 	}
 	printf("t7: stream: read back, %lu words unlike what was written\n", unlike);
-	return 0;
+	return acked == n && unlike == 0 ? 0 : 3;
 }
 
 /* restart TICKS: calls block_info for TICKS ticks while the root kills the server

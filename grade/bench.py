@@ -35,7 +35,7 @@ ROOT_TASK = "build/user/utest.elf"
 # Lab 6's process figures boot sigma0 and the bootfs too (engine/root_task.py's order).
 PROCESS_MODULES = (ROOT_TASK, "build/user/sigma0.elf", "build/bootfs.tar")
 KVM_DEVICE = Path("/dev/kvm")
-TCG_TIMEOUT = 15.0
+TCG_TIMEOUT = 60.0  # a hang guard: proc_reclaim_200 takes 15 s on a busy host
 # Nested KVM takes seconds just to start QEMU.
 KVM_TIMEOUT = 60.0
 KVM_REPEATS = 3
@@ -109,6 +109,10 @@ RUNS = (
     Run("proc_spawn_cost", ("spawn_exit_wait",), modules=PROCESS_MODULES),
     Run("proc_reclaim_200", ("spawn_kill_free_frames_delta",), modules=PROCESS_MODULES,
         count=True),
+    # Lab 7: the PIT's interrupt to its driver, alone and under a hostile load. (The
+    # block server's figures need the grader's disk image: `make grade LAB=7` reports
+    # blk_read_4k and blk_restart.)
+    Run("irq_latency", ("irq_latency", "irq_latency_hostile"), modules=PROCESS_MODULES),
 )
 
 

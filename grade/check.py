@@ -243,7 +243,7 @@ def all_steps(labs):
         Step("grader unit tests", unit_tests),
         Step("kernel unit tests (host)", kernel_unit_tests),
         Step(f"ELF parser fuzz (libFuzzer, {ELF_FUZZ_SECONDS} s)", elf_fuzz_short),
-        Step("kit self-tests (the bootfs)", kit_selftests),
+        Step("kit self-tests (the bootfs, stray interrupts)", kit_selftests),
         Step("reference passes every lab", partial(reference_grade, labs)),
         *(Step(f"handout lab {n}", partial(handout_stages, n, labs), parallel=True) for n in labs),
         Step("concurrent fuzz, 2 seeds of 200,000 calls", fuzz_short),

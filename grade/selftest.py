@@ -5,7 +5,7 @@
 
 What a reader must know: a lab test must fail in its lab's handout, so a scenario of
 code that is never a student's (the bootfs: the Makefile's archive, the kernel's copy,
-user/lib/bootfs.c) cannot be a lab test; it lives here, beside grade/labN.py but out of
+user/lib/bootfs.c; the interrupt paths around lab 7's regions) cannot be a lab test; it lives here, beside grade/labN.py but out of
 the registry, and check.py's step "kit self-tests" runs it on the reference. The
 expected lines of bootfs_list are computed from build/bootfs.tar with Python's tarfile,
 a reader that shares nothing with the guest's. Exit status 0 when every boot passed.
@@ -21,6 +21,7 @@ GRADE_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(GRADE_DIR))
 
 from engine.challenge import digest  # noqa: E402
+from engine import Test  # noqa: E402
 from engine.root_task import BOOTFS_TAR, root_task_test  # noqa: E402
 
 ROOT = GRADE_DIR.parent
@@ -90,7 +91,8 @@ def bootfs_expect(path):
 
 
 def tests(tree=ROOT):
-    """The self-test boots: the bootfs as the root task sees it, and a boot without."""
+    """The self-test boots: the bootfs as the root task sees it, a boot without, and
+    interrupts nobody is behind."""
     return [
         root_task_test(0, "bootfs_list", 0,
                        "the root task lists build/bootfs.tar at USER_BOOTFS",
@@ -100,7 +102,21 @@ def tests(tree=ROOT):
                        "a boot without the bootfs module gives the root none",
                        [r"^bootfs: none in this boot \(start 0, size 0\)$"], sigma0=True,
                        scenario="bootfs_list", forbid=["^bootfs: module", "^ktest FAIL"]),
+        Test(name="irq_spurious", lab=0, points=0,
+             description="interrupts with nothing behind them (device vectors of unbound "
+                         "lines, the local APIC's spurious vector) are harmless",
+             expect=irq_spurious, forbid=["^ktest FAIL", "^EXCEPTION"]),
     ]
+
+
+def irq_spurious(c):
+    """kernel/test/lab7_tests.c: the kernel's given interrupt paths (ioapic.c, irq.c's
+    set-up, the spurious vector), which every lab-7 handout keeps."""
+    first, times = c.range(0, 3), c.range(2, 9)
+    return [rf"^spurious: {times} interrupts raised from line {[5, 9, 14, 23][first]} on, "
+            r"none bound: handled$",
+            r"^spurious: the local APIC's spurious vector: handled$",
+            r"^spurious: the timer still ticks: yes$"]
 
 
 def run(tree=ROOT, jobs=2):

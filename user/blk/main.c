@@ -25,6 +25,7 @@
 static struct vq queue;
 static struct request req[BLK_WORKERS];
 static long sectors;
+static unsigned inflight, most_inflight;        /* requests the device has now; the most */
 static long requests, core, wake_ep[BLK_WORKERS], to_core[BLK_WORKERS], wake[BLK_WORKERS];
 static char stacks[BLK_WORKERS][WORKER_STACK] __attribute__((aligned(16)));
 
@@ -79,6 +80,8 @@ static struct msg serve(unsigned w, const struct msg *m)
 		return answer(transfer(w, m, true));
 	case BLOCK_WRITE:
 		return answer(transfer(w, m, false));
+	case BLOCK_STATS:
+		return answer(most_inflight);
 	case BLOCK_FLUSH:
 		return answer(IPC_TAG_TYPED(m->tag) ? E_INVAL : disk(w, BLK_T_FLUSH, 0, 0));
 	default:
@@ -112,9 +115,12 @@ static _Noreturn void core_run(long irq)
 		if (r == 0 && IPC_TAG_LABEL(m.tag) == IPC_LABEL_NOTIFY && m.badge == BADGE_IRQ) {
 			(void)*queue.isr;       /* reading it lowers the device's line */
 			unsigned done = ring_complete(&queue, req);
-			for (unsigned w = 0; w < BLK_WORKERS; w++)
-				if (done & (1u << w))
+			for (unsigned w = 0; w < BLK_WORKERS; w++) {
+				if (done & (1u << w)) {
+					inflight--;
 					sys_endpoint_signal(wake[w]);
+				}
+			}
 			sys_irq_ack(irq);
 			r = ipc_receive(core, &m, IPC_TIMEOUT_INFINITE);
 			continue;
@@ -128,6 +134,8 @@ static _Noreturn void core_run(long irq)
 			continue;
 		}
 		ring_submit(&queue, req, w, (uint32_t)m.mr0, m.mr1, (unsigned)utcb()->mr[2]);
+		if (++inflight > most_inflight)
+			most_inflight = inflight;
 		m = answer(0);
 		r = ipc_reply_receive(core, &m);
 	}

@@ -13,6 +13,8 @@
  *   BLOCK_READ    MR0 = sector, MR1 = count     the page     0 or an error
  *   BLOCK_WRITE   MR0 = sector, MR1 = count     the page     0 or an error
  *   BLOCK_FLUSH   none                          none         0 or an error
+ *   BLOCK_STATS   none                          none         the most requests the
+ *                                                            device had at once
  *
  * count is 1 to BLOCK_MAX_SECTORS (one page); E_INVAL for a count out of range, a
  * range past the end of the disk, a missing page or one without the rights needed;
@@ -27,6 +29,7 @@
 #define BLOCK_READ              2ul
 #define BLOCK_WRITE             3ul
 #define BLOCK_FLUSH             4ul
+#define BLOCK_STATS             5ul
 #define BLOCK_SECTOR            512
 #define BLOCK_MAX_SECTORS       8       /* a page */
 #define BLOCK_NAME              "blk"
@@ -57,5 +60,6 @@ long block_read(struct block_conn *c, unsigned long sector, unsigned long count,
 long block_write(struct block_conn *c, unsigned long sector, unsigned long count,
 		 const void *buf);
 long block_flush(struct block_conn *c);
+long block_stats(struct block_conn *c);
 
 #endif

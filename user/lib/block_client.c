@@ -84,3 +84,8 @@ long block_flush(struct block_conn *c)
 {
 	return request(c, BLOCK_FLUSH, 0, 0, NULL, 0, false);
 }
+
+long block_stats(struct block_conn *c)
+{
+	return request(c, BLOCK_STATS, 0, 0, NULL, 0, false);
+}

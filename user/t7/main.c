@@ -289,11 +289,42 @@ static int restart(unsigned long ticks)
 	return 0;
 }
 
+/* pread KEY SEED N: N seeded reads of whole pages, checked against the pattern; with
+ * others like it at once, so the server has several requests in flight. */
+static int pread(uint64_t key, uint64_t seed, unsigned long n)
+{
+	struct block_conn conn = { 0 }, *blk = &conn;
+	if (block_connect(blk, (long)proc->names_slot) != 0)
+		return 1;
+	long sectors = block_info(blk);
+	struct challenge c = { .state = seed };
+	unsigned long bad = 0;
+	for (unsigned long i = 0; i < n && sectors > BLOCK_MAX_SECTORS; i++) {
+		unsigned long s = challenge_range(&c, 0, (unsigned long)sectors - BLOCK_MAX_SECTORS);
+		page[0] = 0;
+		long r = block_read(blk, s, BLOCK_MAX_SECTORS, page);
+		for (unsigned long k = 0; k < 512; k++)
+			bad += r != 0 || page[k] != pattern(key, s + k / 64, k % 64);
+	}
+	return bad == 0 && sectors > BLOCK_MAX_SECTORS ? 0 : 3;
+}
+
+/* stats: what the server says of itself. */
+static int stats(void)
+{
+	struct block_conn conn = { 0 };
+	if (block_connect(&conn, (long)proc->names_slot) != 0)
+		return 1;
+	printf("t7: the most requests in flight at once: %ld\n", block_stats(&conn));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *role = argc > 1 ? argv[1] : "";
-	if (strcmp(role, "disk") != 0 && strcmp(role, "stream") != 0 &&
-	    strcmp(role, "restart") != 0)
+	if (strcmp(role, "lines") == 0 || strcmp(role, "busy") == 0 ||
+	    strcmp(role, "burst") == 0 || strcmp(role, "interrupt") == 0 ||
+	    strcmp(role, "sync") == 0)
 		console();      /* before the first printf, which looks it up once (start.c) */
 	if (strcmp(role, "lines") == 0 && argc == 4)
 		return lines(num(argv[2]), hex(argv[3]));
@@ -309,6 +340,10 @@ int main(int argc, char **argv)
 		return stream(hex(argv[2]), num(argv[3]));
 	if (strcmp(role, "restart") == 0 && argc == 3)
 		return restart(num(argv[2]));
+	if (strcmp(role, "pread") == 0 && argc == 5)
+		return pread(hex(argv[2]), hex(argv[3]), num(argv[4]));
+	if (strcmp(role, "stats") == 0)
+		return stats();
 	if (strcmp(role, "sync") == 0)
 		return console_sync(console()) == 0 ? 0 : 1;
 	printf("t7: no such role '%s'\n", role);

@@ -137,6 +137,23 @@ UTEST(blk_rw)
 	snprintf(reads, sizeof(reads), "%lu", challenge_range(&c, 20, 40));
 	snprintf(writes, sizeof(writes), "%lu", challenge_range(&c, 10, 20));
 	long blk = blk_up(bi);
+	/* Four readers at once: the server's four workers each have one in flight
+	 * (before anything is written: they check the grader's pattern). */
+	long readers[4];
+	char seeds[4][24];
+	for (int i = 0; i < 4; i++) {
+		snprintf(seeds[i], sizeof(seeds[i]), "%lx", challenge_next(&c));
+		const char *pargv[] = { "bin/t7", "pread", key, seeds[i], "12", NULL };
+		readers[i] = t7_start(pargv);
+	}
+	long worst = 0;
+	for (int i = 0; i < 4; i++) {
+		long st = t7_wait(readers[i]);
+		worst = st != 0 ? st : worst;
+	}
+	const char *sargv[] = { "bin/t7", "stats", NULL };
+	printf("blk: four readers at once ended with %ld; stats: %ld\n", worst,
+	       t7_wait(t7_start(sargv)));
 	const char *argv[] = { "bin/t7", "disk", key, seed, reads, writes, NULL };
 	printf("blk: t7 ended with %ld\n", t7_wait(t7_start(argv)));
 	/* One death while a client calls: the successor answers it. */

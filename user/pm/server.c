@@ -201,12 +201,31 @@ static void ps_reply(long from, struct msg *m)
 	*m = (struct msg){ .tag = IPC_TAG(0, 1 + 4 * n, 0), .mr0 = n, .mr1 = utcb()->mr[1] };
 }
 
+/* PM_SPAWN (or the root's PM_SUPERVISE) of m: the new pid, or an error. */
+static long spawn(long from, const struct msg *m, bool supervise)
+{
+	long caps[PROC_CAPS_MAX];
+	unsigned rights[PROC_CAPS_MAX], n = IPC_TAG_TYPED(m->tag);
+	unsigned untyped = IPC_TAG_UNTYPED(m->tag);
+	if (untyped < 2 || m->mr1 > (untyped - 2) * 8ul || n > PROC_CAPS_MAX)
+		return E_INVAL;
+	if (supervise && from != 0)
+		return E_RIGHTS;        /* only the root starts drivers */
+	for (unsigned k = 0; k < n; k++) {
+		caps[k] = (long)word(m, untyped + 2 * k + 1);
+		rights[k] = (unsigned)IPC_ITEM_RIGHTS_OF(word(m, untyped + 2 * k));
+	}
+	const char *args = (const char *)&utcb()->mr[2];
+	return supervise ? pm_supervise_start(m->mr0, args, m->mr1, caps, rights, n) :
+			   pm_spawn_request(from, m->mr0, args, m->mr1, caps, rights, n);
+}
+
 /* One message of process (or root, 0) `from`; true if m now holds the reply. */
 static bool handle(struct msg *m)
 {
 	long from = (long)m->badge;
 	struct proc *p = pm_find(from);
-	unsigned long label = IPC_TAG_LABEL(m->tag), untyped = IPC_TAG_UNTYPED(m->tag);
+	unsigned long label = IPC_TAG_LABEL(m->tag);
 	if (from && (!p || p->state != PM_RUNNING)) {
 		drop_caps(m);
 		return false;   /* a dead process's thread: it is already gone */
@@ -229,31 +248,10 @@ static bool handle(struct msg *m)
 	}
 	bool reply = true;
 	switch (label) {
-	case PM_SPAWN: {
-		long caps[PROC_CAPS_MAX];
-		unsigned rights[PROC_CAPS_MAX], n = IPC_TAG_TYPED(m->tag);
-		for (unsigned k = 0; k < n && k < PROC_CAPS_MAX; k++) {
-			caps[k] = (long)word(m, (unsigned)untyped + 2 * k + 1);
-			rights[k] = (unsigned)IPC_ITEM_RIGHTS_OF(word(m, (unsigned)untyped + 2 * k));
-		}
-		long r = untyped < 2 || m->mr1 > (untyped - 2) * 8 || n > PROC_CAPS_MAX ? E_INVAL :
-			 pm_spawn_request(from, m->mr0, (const char *)&utcb()->mr[2], m->mr1, caps,
-					  rights, n);
-		drop_caps(m);
-		*m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = (unsigned long)r };
-		break;
-	}
+	case PM_SPAWN:
 	case PM_SUPERVISE: {
-		long caps[PROC_CAPS_MAX];
-		unsigned rights[PROC_CAPS_MAX], n = IPC_TAG_TYPED(m->tag);
-		for (unsigned k = 0; k < n && k < PROC_CAPS_MAX; k++) {
-			caps[k] = (long)word(m, (unsigned)untyped + 2 * k + 1);
-			rights[k] = (unsigned)IPC_ITEM_RIGHTS_OF(word(m, (unsigned)untyped + 2 * k));
-		}
-		long r = from != 0 ? E_RIGHTS :
-			 untyped < 2 || m->mr1 > (untyped - 2) * 8 || n > PROC_CAPS_MAX ? E_INVAL :
-			 pm_supervise_start(m->mr0, (const char *)&utcb()->mr[2], m->mr1, caps, rights, n);
-		drop_caps(m);           /* the supervisor keeps copies of its own */
+		long r = spawn(from, m, label == PM_SUPERVISE);
+		drop_caps(m);           /* a supervised driver's are copied (supervise.c) */
 		*m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = (unsigned long)r };
 		break;
 	}

@@ -13,27 +13,21 @@
 #include <malloc.h>
 #include <names.h>
 #include <process.h>
+#include <stdlib.h>
 
 static char thread_stack[8192] __attribute__((aligned(16)));
 /* In the data segment, with a value from the file: each instance has its own copy. */
 static unsigned long mark = 0x5eed5eedul;
 
-/* A number from a decimal argument; 0 for garbage. */
+/* A number from a decimal (num) or hexadecimal (hex) argument; 0 for garbage. */
 static unsigned long num(const char *s)
 {
-	unsigned long n = 0;
-	for (; s && *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned long)(*s - '0');
-	return n;
+	return s ? strtoul(s, NULL, 10) : 0;
 }
 
-/* A number from a hexadecimal argument (lower case); 0 for garbage. */
 static unsigned long hex(const char *s)
 {
-	unsigned long n = 0;
-	for (; s && ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')); s++)
-		n = n * 16 + (unsigned long)(*s <= '9' ? *s - '0' : *s - 'a' + 10);
-	return n;
+	return s ? strtoul(s, NULL, 16) : 0;
 }
 
 /* argv[2], or "-": the seeded word a role prints. */

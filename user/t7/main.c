@@ -13,21 +13,17 @@
 #include <console.h>
 #include <names.h>
 #include <process.h>
+#include <stdlib.h>
 
+/* A number from a decimal (num) or hexadecimal (hex) argument; 0 for garbage. */
 static unsigned long num(const char *s)
 {
-	unsigned long n = 0;
-	for (; s && *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned long)(*s - '0');
-	return n;
+	return s ? strtoul(s, NULL, 10) : 0;
 }
 
 static unsigned long hex(const char *s)
 {
-	unsigned long n = 0;
-	for (; s && ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')); s++)
-		n = n * 16 + (unsigned long)(*s <= '9' ? *s - '0' : *s - 'a' + 10);
-	return n;
+	return s ? strtoul(s, NULL, 16) : 0;
 }
 
 /* A server's capability: it may still be starting, so ask names for a while. */

@@ -13,6 +13,7 @@
 #include <kmem.h>
 #include <kprintf.h>
 #include <panic.h>
+#include <ring.h>
 #include <sched.h>
 #include <string.h>
 #include <task.h>
@@ -122,15 +123,7 @@ struct thread *thread_create(struct task *task, unsigned priority)
 	KASSERT(((uintptr_t)&t->fpu & 15) == 0);
 	fpu_state_init(&t->fpu);        /* clean, never another thread's leftovers */
 	task->threads++;
-	if (!task->thread_list) {
-		t->task_next = t->task_prev = t;
-		task->thread_list = t;
-	} else {
-		t->task_next = task->thread_list;
-		t->task_prev = task->thread_list->task_prev;
-		t->task_prev->task_next = t;
-		task->thread_list->task_prev = t;
-	}
+	task->thread_list = ring_append(task->thread_list, t, THREAD_TASK_RING);
 	return t;
 }
 
@@ -202,15 +195,7 @@ static void thread_leave_task(struct thread *t)
 	struct task *task = t->task;
 	task_utcb_free(task, t->utcb_index);
 	t->utcb_index = -1;
-	if (t->task_next == t) {
-		task->thread_list = NULL;
-	} else {
-		t->task_prev->task_next = t->task_next;
-		t->task_next->task_prev = t->task_prev;
-		if (task->thread_list == t)
-			task->thread_list = t->task_next;
-	}
-	t->task_next = t->task_prev = NULL;
+	task->thread_list = ring_remove(task->thread_list, t, THREAD_TASK_RING);
 	task_refund(task, THREAD_COST);
 	t->task = NULL;
 }

@@ -48,8 +48,8 @@ struct task {
 	 * threads and the endpoints it created. Doubly linked, so each goes in O(1). */
 	struct task *parent;            /* whose account paid for it; NULL: the kernel's */
 	struct task *children, *sibling_next, *sibling_prev;
-	struct thread *thread_list;     /* circular, through thread.task_next/task_prev */
-	struct endpoint *endpoints;     /* circular, through endpoint.owner_next/prev */
+	struct thread *thread_list;     /* a ring (ring.h), through thread.task_link */
+	struct endpoint *endpoints;     /* a ring, through endpoint.owner_link */
 	struct task *destroy_next;      /* on task_destroy()'s work list */
 };
 

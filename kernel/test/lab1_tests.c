@@ -12,9 +12,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <arch/x86_64/layout.h>
-#include <arch/x86_64/probe.h>
 #include <arch/x86_64/trap.h>
 #include <test/ktest.h>
+#include <test/probe.h>
 
 /*
  * The banner and memory lines come from kmain; the grader checks them. The scenario

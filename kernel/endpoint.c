@@ -16,7 +16,6 @@
 #include <ring.h>
 #include <stddef.h>
 #include <task.h>
-#include <thread.h>
 #include <abi/error.h>
 #include <abi/ipc.h>
 

@@ -11,7 +11,6 @@
 #include <ipc_core.h>
 #include <endpoint.h>
 #include <kmem.h>
-#include <kprintf.h>
 #include <panic.h>
 #include <ring.h>
 #include <sched.h>

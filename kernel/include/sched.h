@@ -10,7 +10,6 @@
 #ifndef SCHED_H
 #define SCHED_H
 
-#include <stdbool.h>
 #include <arch/x86_64/cpu_local.h>
 
 struct thread;

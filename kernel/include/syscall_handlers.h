@@ -25,8 +25,6 @@ SYSCALLS(SYSCALL_PROTOTYPE)
 #undef SYSCALL_PROTOTYPE
 
 void syscall_dispatch(struct trap_frame *tf);
-/* E_OK if the caller's slot holds the debug capability, else why not (syscall_debug.c). */
-int debug_allowed(long slot);
 /*
  * For a handler that did a bounded part of its work and wants to run again: rewinds the
  * caller's rip over its 2-byte `syscall` instruction and returns the system call's

@@ -1,14 +1,16 @@
 /**
  * @file
- * debug_syscalls.c — debug_clone and debug_stats, the system calls only tests make.
+ * debug_syscalls.c — the system calls that need the debug capability: debug_shutdown,
+ * debug_clone and debug_stats.
  *
  * The one thing to know: this is test support compiled into every image (like
- * challenge.c), not part of the kernel proper. The system-call table names both
- * handlers (abi/syscall.h), and both need the debug capability, which only the root
- * task, the test program, holds. debug_clone fills an empty task with a copy of the
- * root's program, for the tests of labs 3 to 5, which run before any user-level loader
- * exists; debug_stats reports the kernel's counts, which tests compare before and
- * after to find leaks.
+ * challenge.c), not part of the kernel proper. The system-call table names the three
+ * handlers (abi/syscall.h), and each needs the debug capability, which only the root
+ * task, the test program, holds (syscall_debug.c makes it). debug_shutdown ends the run
+ * with the done line the grader trusts (ktest.c); debug_clone fills an empty task with a
+ * copy of the root's program, for the tests of labs 3 to 5, which run before any
+ * user-level loader exists; debug_stats reports the kernel's counts, which tests
+ * compare before and after to find leaks.
  */
 #include <boot_info.h>
 #include <cap.h>
@@ -27,6 +29,23 @@
 #include <arch/x86_64/cpu_local.h>
 #include <arch/x86_64/layout.h>
 #include <arch/x86_64/paging.h>
+#include <test/ktest.h>
+
+/* E_OK if the caller's slot holds the debug capability, else why not. */
+static int debug_allowed(long slot)
+{
+	int err = E_OK;
+	cap_lookup(cpu.current->task, slot, CAP_DEBUG, RIGHT_CONTROL, &err);
+	return err;
+}
+
+long sys_debug_shutdown(const struct syscall_args *a)
+{
+	int err = debug_allowed((long)a->a0);
+	if (err != E_OK)
+		return err;
+	ktest_user_finished((long)a->a1);
+}
 
 /*
  * The copy is one kernel entry, about 190,000 instructions for utest.elf, and its pages

@@ -8,6 +8,7 @@
  * fixup table; no real NMI or machine check is needed to see what dispatch does with one.
  */
 #include <kprintf.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/idt.h>

@@ -41,8 +41,6 @@ static struct thread idle_thread;
 static uint32_t next_thread_id = 1;
 
 void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
-static void thread_drop_handlers(struct thread *t);
-static void thread_free(struct thread *t);
 extern char thread_first_run[], kernel_boot_stack_top[];
 
 static uint64_t kstack_base(int index)
@@ -155,6 +153,56 @@ void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg
 	sched_make_ready(t);
 }
 
+/* Drops the references t holds to its pager and exception handler. */
+static void thread_drop_handlers(struct thread *t)
+{
+	if (t->pager)
+		endpoint_refs(t->pager, -1);
+	if (t->exception_handler)
+		endpoint_refs(t->exception_handler, -1);
+	t->pager = t->exception_handler = NULL;
+}
+
+void thread_set_handlers(struct thread *t, struct endpoint *pager, uint64_t pager_badge,
+			 struct endpoint *handler, uint64_t handler_badge)
+{
+	/* The thread holds references, like capabilities: the endpoints outlive its use. */
+	if (pager)
+		endpoint_refs(pager, 1);
+	if (handler)
+		endpoint_refs(handler, 1);
+	thread_drop_handlers(t);
+	t->pager = pager;
+	t->pager_badge = pager_badge;
+	t->exception_handler = handler;
+	t->exception_badge = handler_badge;
+}
+
+/* Out of its task: its UTCB page, its place in the task's list, its charge. After this
+ * the thread names no task (a dead thread's struct can outlive its task). */
+static void thread_leave_task(struct thread *t)
+{
+	struct task *task = t->task;
+	task_utcb_free(task, t->utcb_index);
+	t->utcb_index = -1;
+	task->thread_list = ring_remove(task->thread_list, t, THREAD_TASK_RING);
+	task_refund(task, THREAD_COST);
+	t->task = NULL;
+}
+
+/* Frees the kernel stack and UTCB of a dead thread that is not running (and the struct
+ * too, unless a capability still names it). */
+static void thread_free(struct thread *t)
+{
+	kstack_free(t->kstack_index);
+	if (t->task)
+		thread_leave_task(t);
+	t->kstack_index = -1;
+	/* The struct stays while a capability names it (refs); then it goes. */
+	if (t->refs == 0)
+		kmem_free(&thread_pool, t);
+}
+
 /* Everything of thread_kill() but freeing and giving the CPU away: t leaves every queue
  * and wait, fails its partners and drops its references. */
 static void thread_end(struct thread *t)
@@ -187,31 +235,6 @@ void thread_kill(struct thread *t)
 	}
 }
 
-/* Out of its task: its UTCB page, its place in the task's list, its charge. After this
- * the thread names no task (a dead thread's struct can outlive its task). */
-static void thread_leave_task(struct thread *t)
-{
-	struct task *task = t->task;
-	task_utcb_free(task, t->utcb_index);
-	t->utcb_index = -1;
-	task->thread_list = ring_remove(task->thread_list, t, THREAD_TASK_RING);
-	task_refund(task, THREAD_COST);
-	t->task = NULL;
-}
-
-/* Frees the kernel stack and UTCB of a dead thread that is not running (and the struct
- * too, unless a capability still names it). */
-static void thread_free(struct thread *t)
-{
-	kstack_free(t->kstack_index);
-	if (t->task)
-		thread_leave_task(t);
-	t->kstack_index = -1;
-	/* The struct stays while a capability names it (refs); then it goes. */
-	if (t->refs == 0)
-		kmem_free(&thread_pool, t);
-}
-
 void thread_end_in_dying_task(struct thread *t)
 {
 	if (t->state != THREAD_DEAD)
@@ -235,30 +258,6 @@ void thread_reap(void)
 		thread_zombies = t->next;
 		thread_free(t);
 	}
-}
-
-void thread_set_handlers(struct thread *t, struct endpoint *pager, uint64_t pager_badge,
-			 struct endpoint *handler, uint64_t handler_badge)
-{
-	/* The thread holds references, like capabilities: the endpoints outlive its use. */
-	if (pager)
-		endpoint_refs(pager, 1);
-	if (handler)
-		endpoint_refs(handler, 1);
-	thread_drop_handlers(t);
-	t->pager = pager;
-	t->pager_badge = pager_badge;
-	t->exception_handler = handler;
-	t->exception_badge = handler_badge;
-}
-
-static void thread_drop_handlers(struct thread *t)
-{
-	if (t->pager)
-		endpoint_refs(t->pager, -1);
-	if (t->exception_handler)
-		endpoint_refs(t->exception_handler, -1);
-	t->pager = t->exception_handler = NULL;
 }
 
 void thread_refs(struct thread *t, int delta)

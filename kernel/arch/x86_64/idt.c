@@ -28,8 +28,8 @@ static const uint8_t ist_of[T_EXCEPTIONS] = {
  * kernel code selector, the present bit, `dpl` (the most privileged ring allowed to
  * raise the vector with an `int` instruction) and `type`, and the IST slot.
  */
-void idt_set_gate(struct idt_gate *gate, uint64_t handler, unsigned type, unsigned dpl,
-		  unsigned ist)
+static void idt_set_gate(struct idt_gate *gate, uint64_t handler, unsigned type,
+			 unsigned dpl, unsigned ist)
 {
 	/* LAB 1 BEGIN: an IDT gate descriptor */
 	gate->offset_low = handler & 0xffff;

@@ -22,7 +22,5 @@ struct idt_gate {
 } __attribute__((packed));
 
 void idt_init(void);
-void idt_set_gate(struct idt_gate *gate, uint64_t handler, unsigned type, unsigned dpl,
-		  unsigned ist);
 
 #endif

@@ -22,7 +22,6 @@
 #define OWNER_RING offsetof(struct endpoint, owner_link)
 
 static KMEM_POOL(endpoint_pool, struct endpoint);
-static uint32_t next_endpoint_id = 1;
 static struct endpoint *dying;          /* unnamed endpoints with waiters left */
 
 struct endpoint *endpoint_create(struct task *owner)
@@ -34,7 +33,6 @@ struct endpoint *endpoint_create(struct task *owner)
 		task_refund(owner, sizeof(struct endpoint));
 		return NULL;
 	}
-	ep->id = next_endpoint_id++;
 	ep->owner = owner;
 	if (owner)
 		owner->endpoints = ring_append(owner->endpoints, ep, OWNER_RING);

@@ -14,7 +14,6 @@
 #include <panic.h>
 #include <ring.h>
 #include <sched.h>
-#include <string.h>
 #include <task.h>
 #include <thread.h>
 #include <abi/error.h>
@@ -128,13 +127,9 @@ void thread_prepare(struct thread *t, uint64_t entry, uint64_t stack, uint64_t a
 {
 	KASSERT(t->state == THREAD_STOPPED);
 	struct trap_frame *tf = t->user_frame;
-	memset(tf, 0, sizeof(*tf));
-	tf->rip = entry;
-	tf->rsp = stack;
-	tf->rdi = arg;
-	tf->cs = SEL_USER_CODE;
-	tf->ss = SEL_USER_DATA;
-	tf->rflags = 0x202;     /* IF: user code always runs interruptible */
+	/* Every other register zero; rflags IF: user code always runs interruptible. */
+	*tf = (struct trap_frame){ .rip = entry, .rsp = stack, .rdi = arg, .cs = SEL_USER_CODE,
+				   .ss = SEL_USER_DATA, .rflags = 0x202 };
 
 	/* Park it as if switched out just before thread_first_run: six callee-saved
 	 * registers (zero) and the return address, below the trap frame. */
@@ -144,7 +139,7 @@ void thread_prepare(struct thread *t, uint64_t entry, uint64_t stack, uint64_t a
 		*--sp = 0;
 	t->kernel_rsp = (uint64_t)sp;
 	t->slice = TIME_SLICE_TICKS;
-	sched_thread_started();
+	sched_live_threads++;
 }
 
 void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
@@ -214,7 +209,7 @@ static void thread_end(struct thread *t)
 	thread_drop_handlers(t);
 	fpu_forget(&t->fpu);    /* its struct may be freed soon: no owner pointer to it */
 	if (t->state != THREAD_STOPPED)
-		sched_thread_ended();
+		sched_live_threads--;
 	t->state = THREAD_DEAD;
 	t->task->threads--;
 }

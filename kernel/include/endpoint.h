@@ -20,7 +20,6 @@ struct endpoint {
 	struct thread *senders;         /* rings through thread.queue_link, oldest first */
 	struct thread *receivers;
 	uint32_t refs;                  /* capabilities naming it */
-	uint32_t id;
 	struct endpoint *dying_next;    /* waiters still to wake: endpoint_tick() */
 	bool on_dying_list;
 	bool dead;                      /* its owner was destroyed: IPC on it is E_GONE */

@@ -26,8 +26,7 @@ struct kmem_pool {
 
 void *kmem_alloc(struct kmem_pool *pool);
 void kmem_free(struct kmem_pool *pool, void *obj);
-/* Over every pool: objects alive, and frames taken (for debug_stats). */
-size_t kmem_objects(void);
-size_t kmem_frames(void);
+/* Over every pool: objects alive, and frames taken (for debug_stats, like task_count). */
+extern size_t kmem_objects_alive, kmem_frames_taken;
 
 #endif

@@ -85,8 +85,8 @@ long sys_debug_stats(const struct syscall_args *a)
 	if (err != E_OK)
 		return err;
 	struct kernel_stats s = {
-		.free_frames = frame_free_count(), .pool_frames = kmem_frames(),
-		.objects = kmem_objects(), .mappings = mapdb_count(),
+		.free_frames = frame_free_count(), .pool_frames = kmem_frames_taken,
+		.objects = kmem_objects_alive, .mappings = mapdb_count(),
 		.live_threads = sched_live_threads, .kstack_tables = kstack_tables(),
 		.io_bitmap_frames = space_io_bitmap_frames,
 		.account_used = cpu.current->task->kmem_used,

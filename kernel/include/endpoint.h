@@ -7,8 +7,7 @@
  * any pair would have met). A message goes straight from one thread's registers and
  * UTCB to the other's, at the moment they meet.
  */
-#ifndef ENDPOINT_H
-#define ENDPOINT_H
+#pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,5 +70,3 @@ static inline void endpoint_dequeue(struct thread *t)
 	*queue = ring_remove(*queue, t, THREAD_QUEUE_RING);
 	t->queued_on = NULL;
 }
-
-#endif

@@ -10,8 +10,7 @@
  * timeout, a death or a deletion take a thread or an endpoint out at once. The
  * operations return the ring's new first element, for the caller to store.
  */
-#ifndef RING_H
-#define RING_H
+#pragma once
 
 #include <stddef.h>
 
@@ -54,5 +53,3 @@ static inline void *ring_remove(void *first, void *e, size_t link)
 	l->next = l->prev = NULL;
 	return first == e ? next : first;
 }
-
-#endif

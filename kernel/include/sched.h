@@ -7,8 +7,7 @@
  * used up, or it yielded), to the head (a higher-priority thread preempted it), or
  * nowhere (it blocked or died).
  */
-#ifndef SCHED_H
-#define SCHED_H
+#pragma once
 
 #include <arch/x86_64/cpu_local.h>
 
@@ -47,5 +46,3 @@ static inline void sched_switch_done(void)
 	if (thread_zombies || !sched_live_threads || cpu.io_loaded)
 		sched_after_switch();
 }
-
-#endif

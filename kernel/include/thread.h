@@ -7,8 +7,7 @@
  * while it is switched out, its kernel registers are parked on that same stack, and
  * kernel_rsp says where.
  */
-#ifndef THREAD_H
-#define THREAD_H
+#pragma once
 
 #include <stddef.h>
 #include <stdint.h>
@@ -120,5 +119,3 @@ void thread_refs(struct thread *t, int delta);
 
 /* Makes the boot stack's flow of control the idle thread. */
 struct thread *thread_init_idle(void);
-
-#endif

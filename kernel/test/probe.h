@@ -10,13 +10,10 @@
  * must be canonical: a non-canonical one raises a general-protection fault instead, a
  * kernel bug that panics.
  */
-#ifndef TEST_PROBE_H
-#define TEST_PROBE_H
+#pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
 bool probe_read_u64(uint64_t va, uint64_t *out);
 bool probe_write_u64(uint64_t va, uint64_t value);
-
-#endif

@@ -6,8 +6,7 @@
  * cannot see, so those that change machine state carry a "memory" clobber to stop the
  * compiler moving memory accesses across them.
  */
-#ifndef ARCH_X86_64_CPU_H
-#define ARCH_X86_64_CPU_H
+#pragma once
 
 #include <stdint.h>
 
@@ -98,5 +97,3 @@ static inline _Noreturn void cpu_halt_forever(void)
 #define CR4_OSFXSR      (1u << 9)
 #define CR4_OSXMMEXCPT  (1u << 10)
 #define CR4_OSXSAVE     (1u << 18)
-
-#endif

@@ -7,8 +7,7 @@
  * and stores while RFLAGS.AC is set — the window `stac` opens and `clac` closes, which
  * only user_copy.S opens. Each is on only if the CPU has it (CR4 says which).
  */
-#ifndef ARCH_X86_64_SMAP_H
-#define ARCH_X86_64_SMAP_H
+#pragma once
 
 #ifdef __ASSEMBLER__
 /* `SMAP_INSN stac` or `SMAP_INSN clac`: the instruction, skipped unless smap_enabled,
@@ -29,6 +28,4 @@ extern bool smap_enabled;
 /* Turns on SMEP and SMAP, each if CPUID leaf 7 says the CPU has it. Call once, before
  * the first user page exists. */
 void smap_init(void);
-#endif
-
 #endif

@@ -55,7 +55,10 @@ static struct mapping *node_new(struct task *task, uint64_t va, uint64_t pa, uns
 	struct mapping *m = kmem_alloc(&mapping_pool);
 	if (!m)
 		return NULL;
-	*m = (struct mapping){ .task = task, .va = va, .pa = pa, .rights = (uint8_t)rights };
+	m->task = task;
+	m->va = va;
+	m->pa = pa;
+	m->rights = (uint8_t)rights;
 	hash_insert(m);
 	live++;
 	return m;

@@ -14,14 +14,15 @@
 #include <ipc_core.h>
 #include <irq.h>
 #include <kmem.h>
+#include <ring.h>
 #include <stddef.h>
 #include <task.h>
-#include <thread.h>
 #include <abi/error.h>
 #include <abi/ipc.h>
 
+#define OWNER_RING offsetof(struct endpoint, owner_link)
+
 static KMEM_POOL(endpoint_pool, struct endpoint);
-static uint32_t next_endpoint_id = 1;
 static struct endpoint *dying;          /* unnamed endpoints with waiters left */
 
 struct endpoint *endpoint_create(struct task *owner)
@@ -33,19 +34,9 @@ struct endpoint *endpoint_create(struct task *owner)
 		task_refund(owner, sizeof(struct endpoint));
 		return NULL;
 	}
-	ep->id = next_endpoint_id++;
 	ep->owner = owner;
-	if (!owner)
-		return ep;
-	if (!owner->endpoints) {
-		ep->owner_next = ep->owner_prev = ep;
-		owner->endpoints = ep;
-	} else {
-		ep->owner_next = owner->endpoints;
-		ep->owner_prev = owner->endpoints->owner_prev;
-		ep->owner_prev->owner_next = ep;
-		owner->endpoints->owner_prev = ep;
-	}
+	if (owner)
+		owner->endpoints = ring_append(owner->endpoints, ep, OWNER_RING);
 	return ep;
 }
 
@@ -55,15 +46,7 @@ static void endpoint_disown(struct endpoint *ep)
 	struct task *owner = ep->owner;
 	if (!owner)
 		return;
-	if (ep->owner_next == ep) {
-		owner->endpoints = NULL;
-	} else {
-		ep->owner_prev->owner_next = ep->owner_next;
-		ep->owner_next->owner_prev = ep->owner_prev;
-		if (owner->endpoints == ep)
-			owner->endpoints = ep->owner_next;
-	}
-	ep->owner_next = ep->owner_prev = NULL;
+	owner->endpoints = ring_remove(owner->endpoints, ep, OWNER_RING);
 	task_refund(owner, sizeof(struct endpoint));
 	ep->owner = NULL;
 }

@@ -9,7 +9,6 @@
  */
 #include <cap.h>
 #include <ipc_core.h>
-#include <stddef.h>
 #include <task.h>
 #include <space.h>
 #include <thread.h>

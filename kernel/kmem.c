@@ -12,7 +12,7 @@
 #include <string.h>
 #include <arch/x86_64/layout.h>
 
-static size_t objects_alive, frames_taken;      /* over every pool */
+size_t kmem_objects_alive, kmem_frames_taken;  /* over every pool */
 
 /* Carves a fresh frame into objects on the pool's free list; false if out of frames. */
 static int pool_grow(struct kmem_pool *pool)
@@ -20,7 +20,7 @@ static int pool_grow(struct kmem_pool *pool)
 	uint64_t pa = frame_alloc();
 	if (!pa)
 		return 0;
-	frames_taken++;
+	kmem_frames_taken++;
 	char *page = P2V(pa);
 	for (size_t off = 0; off + pool->size <= PAGE_SIZE; off += pool->size) {
 		*(void **)(page + off) = pool->free;
@@ -37,7 +37,7 @@ void *kmem_alloc(struct kmem_pool *pool)
 	void *obj = pool->free;
 	pool->free = *(void **)obj;
 	pool->in_use++;
-	objects_alive++;
+	kmem_objects_alive++;
 	memset(obj, 0, pool->size);
 	return obj;
 }
@@ -48,15 +48,5 @@ void kmem_free(struct kmem_pool *pool, void *obj)
 	*(void **)obj = pool->free;
 	pool->free = obj;
 	pool->in_use--;
-	objects_alive--;
-}
-
-size_t kmem_objects(void)
-{
-	return objects_alive;
-}
-
-size_t kmem_frames(void)
-{
-	return frames_taken;
+	kmem_objects_alive--;
 }

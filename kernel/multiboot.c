@@ -79,9 +79,7 @@ static void parse_mmap(const struct multiboot_info *mbi)
 	       boot_info.region_count < BOOT_MAX_REGIONS) {
 		const struct multiboot_mmap_entry *e = (const void *)p;
 		struct mem_region *r = &boot_info.regions[boot_info.region_count++];
-		r->base = e->base;
-		r->length = e->length;
-		r->type = e->type;
+		*r = (struct mem_region){ .base = e->base, .length = e->length, .type = e->type };
 		if (r->type == MEM_USABLE)
 			boot_info.usable_bytes += r->length;
 		if (e->size < sizeof(*e) - 4)

@@ -33,9 +33,6 @@
 /* The part of that reserve (1 in 8) no task's account can reach. */
 #define ROOT_MARGIN_SHARE 8
 
-const void *boot_image;
-size_t boot_image_size;
-
 static void fill_boot_info(struct boot_info_page *page, long task_slot, long thread_slot)
 {
 	page->magic = BOOT_INFO_MAGIC;
@@ -209,8 +206,6 @@ int root_start(void)
 		return E_NOENT;
 	}
 	const struct boot_module *m = &boot_info.modules[0];
-	boot_image = P2V(m->start);
-	boot_image_size = m->end - m->start;
 
 	struct task *task;
 	struct thread *thread;

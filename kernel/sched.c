@@ -21,7 +21,7 @@ _Static_assert(PRIO_MAX < 64, "one bitmap word of priorities");
 static struct thread *queue[PRIO_MAX + 1];     /* the head of each circular queue */
 static uint64_t ready_bitmap;                  /* bit p set: queue[p] is not empty */
 static struct thread *idle;
-unsigned sched_live_threads;                  /* user threads not yet dead */
+unsigned sched_live_threads;                  /* user threads started, not yet dead */
 static unsigned ready_count;                   /* threads in the queues */
 
 void sched_init(struct thread *idle_thread)
@@ -184,14 +184,4 @@ void sched_set_priority(struct thread *t, unsigned prio)
 	} else {
 		t->priority = (uint8_t)prio;    /* takes effect when it next becomes ready */
 	}
-}
-
-void sched_thread_started(void)
-{
-	sched_live_threads++;
-}
-
-void sched_thread_ended(void)
-{
-	sched_live_threads--;
 }

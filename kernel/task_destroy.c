@@ -15,7 +15,6 @@
  */
 #include <cap.h>
 #include <endpoint.h>
-#include <panic.h>
 #include <sched.h>
 #include <task.h>
 #include <thread.h>

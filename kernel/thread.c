@@ -11,10 +11,9 @@
 #include <ipc_core.h>
 #include <endpoint.h>
 #include <kmem.h>
-#include <kprintf.h>
 #include <panic.h>
+#include <ring.h>
 #include <sched.h>
-#include <string.h>
 #include <task.h>
 #include <thread.h>
 #include <abi/error.h>
@@ -41,8 +40,6 @@ static struct thread idle_thread;
 static uint32_t next_thread_id = 1;
 
 void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
-static void thread_drop_handlers(struct thread *t);
-static void thread_free(struct thread *t);
 extern char thread_first_run[], kernel_boot_stack_top[];
 
 static uint64_t kstack_base(int index)
@@ -122,15 +119,7 @@ struct thread *thread_create(struct task *task, unsigned priority)
 	KASSERT(((uintptr_t)&t->fpu & 15) == 0);
 	fpu_state_init(&t->fpu);        /* clean, never another thread's leftovers */
 	task->threads++;
-	if (!task->thread_list) {
-		t->task_next = t->task_prev = t;
-		task->thread_list = t;
-	} else {
-		t->task_next = task->thread_list;
-		t->task_prev = task->thread_list->task_prev;
-		t->task_prev->task_next = t;
-		task->thread_list->task_prev = t;
-	}
+	task->thread_list = ring_append(task->thread_list, t, THREAD_TASK_RING);
 	return t;
 }
 
@@ -138,13 +127,9 @@ void thread_prepare(struct thread *t, uint64_t entry, uint64_t stack, uint64_t a
 {
 	KASSERT(t->state == THREAD_STOPPED);
 	struct trap_frame *tf = t->user_frame;
-	memset(tf, 0, sizeof(*tf));
-	tf->rip = entry;
-	tf->rsp = stack;
-	tf->rdi = arg;
-	tf->cs = SEL_USER_CODE;
-	tf->ss = SEL_USER_DATA;
-	tf->rflags = 0x202;     /* IF: user code always runs interruptible */
+	/* Every other register zero; rflags IF: user code always runs interruptible. */
+	*tf = (struct trap_frame){ .rip = entry, .rsp = stack, .rdi = arg, .cs = SEL_USER_CODE,
+				   .ss = SEL_USER_DATA, .rflags = 0x202 };
 
 	/* Park it as if switched out just before thread_first_run: six callee-saved
 	 * registers (zero) and the return address, below the trap frame. */
@@ -154,13 +139,63 @@ void thread_prepare(struct thread *t, uint64_t entry, uint64_t stack, uint64_t a
 		*--sp = 0;
 	t->kernel_rsp = (uint64_t)sp;
 	t->slice = TIME_SLICE_TICKS;
-	sched_thread_started();
+	sched_live_threads++;
 }
 
 void thread_start(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
 {
 	thread_prepare(t, entry, stack, arg);
 	sched_make_ready(t);
+}
+
+/* Drops the references t holds to its pager and exception handler. */
+static void thread_drop_handlers(struct thread *t)
+{
+	if (t->pager)
+		endpoint_refs(t->pager, -1);
+	if (t->exception_handler)
+		endpoint_refs(t->exception_handler, -1);
+	t->pager = t->exception_handler = NULL;
+}
+
+void thread_set_handlers(struct thread *t, struct endpoint *pager, uint64_t pager_badge,
+			 struct endpoint *handler, uint64_t handler_badge)
+{
+	/* The thread holds references, like capabilities: the endpoints outlive its use. */
+	if (pager)
+		endpoint_refs(pager, 1);
+	if (handler)
+		endpoint_refs(handler, 1);
+	thread_drop_handlers(t);
+	t->pager = pager;
+	t->pager_badge = pager_badge;
+	t->exception_handler = handler;
+	t->exception_badge = handler_badge;
+}
+
+/* Out of its task: its UTCB page, its place in the task's list, its charge. After this
+ * the thread names no task (a dead thread's struct can outlive its task). */
+static void thread_leave_task(struct thread *t)
+{
+	struct task *task = t->task;
+	task_utcb_free(task, t->utcb_index);
+	t->utcb_index = -1;
+	task->thread_list = ring_remove(task->thread_list, t, THREAD_TASK_RING);
+	task_refund(task, THREAD_COST);
+	t->task = NULL;
+}
+
+/* Frees the kernel stack and UTCB of a dead thread that is not running (and the struct
+ * too, unless a capability still names it). */
+static void thread_free(struct thread *t)
+{
+	kstack_free(t->kstack_index);
+	if (t->task)
+		thread_leave_task(t);
+	t->kstack_index = -1;
+	/* The struct stays while a capability names it (refs); then it goes. */
+	if (t->refs == 0)
+		kmem_free(&thread_pool, t);
 }
 
 /* Everything of thread_kill() but freeing and giving the CPU away: t leaves every queue
@@ -174,7 +209,7 @@ static void thread_end(struct thread *t)
 	thread_drop_handlers(t);
 	fpu_forget(&t->fpu);    /* its struct may be freed soon: no owner pointer to it */
 	if (t->state != THREAD_STOPPED)
-		sched_thread_ended();
+		sched_live_threads--;
 	t->state = THREAD_DEAD;
 	t->task->threads--;
 }
@@ -193,39 +228,6 @@ void thread_kill(struct thread *t)
 		thread_free(t);
 		sched_preempt_check();  /* its death may have woken a partner */
 	}
-}
-
-/* Out of its task: its UTCB page, its place in the task's list, its charge. After this
- * the thread names no task (a dead thread's struct can outlive its task). */
-static void thread_leave_task(struct thread *t)
-{
-	struct task *task = t->task;
-	task_utcb_free(task, t->utcb_index);
-	t->utcb_index = -1;
-	if (t->task_next == t) {
-		task->thread_list = NULL;
-	} else {
-		t->task_prev->task_next = t->task_next;
-		t->task_next->task_prev = t->task_prev;
-		if (task->thread_list == t)
-			task->thread_list = t->task_next;
-	}
-	t->task_next = t->task_prev = NULL;
-	task_refund(task, THREAD_COST);
-	t->task = NULL;
-}
-
-/* Frees the kernel stack and UTCB of a dead thread that is not running (and the struct
- * too, unless a capability still names it). */
-static void thread_free(struct thread *t)
-{
-	kstack_free(t->kstack_index);
-	if (t->task)
-		thread_leave_task(t);
-	t->kstack_index = -1;
-	/* The struct stays while a capability names it (refs); then it goes. */
-	if (t->refs == 0)
-		kmem_free(&thread_pool, t);
 }
 
 void thread_end_in_dying_task(struct thread *t)
@@ -251,30 +253,6 @@ void thread_reap(void)
 		thread_zombies = t->next;
 		thread_free(t);
 	}
-}
-
-void thread_set_handlers(struct thread *t, struct endpoint *pager, uint64_t pager_badge,
-			 struct endpoint *handler, uint64_t handler_badge)
-{
-	/* The thread holds references, like capabilities: the endpoints outlive its use. */
-	if (pager)
-		endpoint_refs(pager, 1);
-	if (handler)
-		endpoint_refs(handler, 1);
-	thread_drop_handlers(t);
-	t->pager = pager;
-	t->pager_badge = pager_badge;
-	t->exception_handler = handler;
-	t->exception_badge = handler_badge;
-}
-
-static void thread_drop_handlers(struct thread *t)
-{
-	if (t->pager)
-		endpoint_refs(t->pager, -1);
-	if (t->exception_handler)
-		endpoint_refs(t->exception_handler, -1);
-	t->pager = t->exception_handler = NULL;
 }
 
 void thread_refs(struct thread *t, int delta)

@@ -6,8 +6,7 @@
  * loader's structures (which live in memory the frame allocator will hand out), with
  * every count and length bounded, so nothing later reads the loader's memory.
  */
-#ifndef BOOT_INFO_H
-#define BOOT_INFO_H
+#pragma once
 
 #include <stddef.h>
 #include <stdint.h>
@@ -51,5 +50,3 @@ int multiboot_parse(uint32_t magic, uint32_t info_pa);
  * NUL-terminated) and returns 1; returns 0 if the key is absent.
  */
 int cmdline_get(const char *key, char *out, size_t n);
-
-#endif

@@ -2,8 +2,7 @@
  * @file
  * cmdline.h — reading `key=value` words from a command line (shared with user code).
  */
-#ifndef CMDLINE_H
-#define CMDLINE_H
+#pragma once
 
 #include <stddef.h>
 
@@ -12,5 +11,3 @@
  * NUL-terminated, cut to fit) and returns 1; returns 0 if there is no such word.
  */
 int cmdline_find(const char *cmdline, const char *key, char *out, size_t n);
-
-#endif

@@ -8,8 +8,7 @@
  * the kernel decides nothing about the file itself, it only maps what the parser's
  * plan says, into [USER_LOAD_MIN, USER_LOAD_TOP) (abi/layout.h).
  */
-#ifndef ELF_H
-#define ELF_H
+#pragma once
 
 #include <elf_parse.h>
 #include <stddef.h>
@@ -27,5 +26,3 @@ struct task;
  */
 int elf_load(struct task *task, const void *image, size_t size, uint64_t *entry,
 	     const char **why);
-
-#endif

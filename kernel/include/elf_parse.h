@@ -14,8 +14,7 @@
  * User code may include this header: it is the header of a kernel/lib file
  * (grade/test/test_layout.py), and it includes only the compiler's headers.
  */
-#ifndef ELF_PARSE_H
-#define ELF_PARSE_H
+#pragma once
 
 #include <stddef.h>
 #include <stdint.h>
@@ -105,5 +104,3 @@ struct elf_image {
  */
 int elf_parse(const void *file, size_t size, uint64_t load_min, uint64_t load_top,
 	      struct elf_image *out, const char **why);
-
-#endif

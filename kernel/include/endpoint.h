@@ -7,26 +7,25 @@
  * any pair would have met). A message goes straight from one thread's registers and
  * UTCB to the other's, at the moment they meet.
  */
-#ifndef ENDPOINT_H
-#define ENDPOINT_H
+#pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <ring.h>
 #include <thread.h>
 
 struct endpoint {
-	struct thread *senders;         /* circular queue, oldest first */
+	struct thread *senders;         /* rings through thread.queue_link, oldest first */
 	struct thread *receivers;
 	uint64_t pending;               /* notification bits (lab 7); never set while a
 					 * receiver waits: ipc_notify() gives them to it */
 	uint32_t refs;                  /* capabilities naming it */
-	uint32_t id;
 	struct endpoint *dying_next;    /* waiters still to wake: endpoint_tick() */
 	bool on_dying_list;
 	bool dead;                      /* its owner was destroyed: IPC on it is E_GONE */
 	struct task *owner;             /* who created it and pays (NULL: the kernel) */
-	struct endpoint *owner_next, *owner_prev;       /* owner.endpoints */
+	struct ring_link owner_link;    /* in owner.endpoints */
 };
 
 struct task;
@@ -49,18 +48,10 @@ void endpoint_tick(void);
  * timeout, its death or the endpoint's deletion can take it out in O(1).
  */
 
-/* Appends t to a queue (its ep_next/ep_prev links). */
+/* Appends t to a queue. */
 static inline void endpoint_enqueue(struct thread **queue, struct endpoint *ep, struct thread *t)
 {
-	if (!*queue) {
-		t->ep_next = t->ep_prev = t;
-		*queue = t;
-	} else {
-		t->ep_next = *queue;
-		t->ep_prev = (*queue)->ep_prev;
-		t->ep_prev->ep_next = t;
-		(*queue)->ep_prev = t;
-	}
+	*queue = ring_append(*queue, t, THREAD_QUEUE_RING);
 	t->queued_on = ep;
 }
 
@@ -68,13 +59,7 @@ static inline void endpoint_enqueue(struct thread **queue, struct endpoint *ep, 
 static inline struct thread *endpoint_pop(struct thread **queue)
 {
 	struct thread *t = *queue;
-	if (t->ep_next == t) {
-		*queue = NULL;
-	} else {
-		t->ep_prev->ep_next = t->ep_next;
-		t->ep_next->ep_prev = t->ep_prev;
-		*queue = t->ep_next;
-	}
+	*queue = ring_remove(t, t, THREAD_QUEUE_RING);
 	t->queued_on = NULL;
 	return t;
 }
@@ -84,17 +69,6 @@ static inline void endpoint_dequeue(struct thread *t)
 {
 	struct endpoint *ep = t->queued_on;
 	struct thread **queue = t->state == THREAD_SENDING ? &ep->senders : &ep->receivers;
-	if (t->ep_next == t) {
-		*queue = NULL;
-	} else {
-		t->ep_prev->ep_next = t->ep_next;
-		t->ep_next->ep_prev = t->ep_prev;
-		if (*queue == t)
-			*queue = t->ep_next;
-	}
-	t->ep_next = t->ep_prev = NULL;
+	*queue = ring_remove(*queue, t, THREAD_QUEUE_RING);
 	t->queued_on = NULL;
 }
-
-
-#endif

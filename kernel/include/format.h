@@ -7,8 +7,7 @@
  * digits. There are no floating-point conversions: the kernel has no FPU state.
  * Shared, freestanding code: the kernel and the user library both use it.
  */
-#ifndef FORMAT_H
-#define FORMAT_H
+#pragma once
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,5 +22,3 @@ struct sink {
 void format(struct sink *s, const char *fmt, va_list ap);
 /* Like snprintf: writes at most n - 1 characters and a NUL; returns the full length. */
 int format_buffer(char *buf, size_t n, const char *fmt, va_list ap);
-
-#endif

@@ -6,8 +6,7 @@
  * contents, go through the direct map: P2V(pa). Address 0 is never a valid frame, so
  * frame_alloc() returns 0 when memory is exhausted.
  */
-#ifndef FRAME_H
-#define FRAME_H
+#pragma once
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,5 +26,3 @@ uint64_t frame_alloc(void);
 /* Returns a frame from frame_alloc() to the allocator. O(1). */
 void frame_free(uint64_t pa);
 size_t frame_free_count(void);
-
-#endif

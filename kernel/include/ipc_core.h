@@ -7,8 +7,7 @@
  * badge in rsi) and its UTCB (MR2 on) — whether it is running or blocked; so a sender
  * that waits in a queue needs no copy of its message in the kernel.
  */
-#ifndef IPC_H
-#define IPC_H
+#pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -59,5 +58,3 @@ void ipc_timeouts_tick(uint64_t now);
 struct trap_frame;
 bool ipc_fastpath(struct trap_frame *tf);
 extern bool ipc_fastpath_enabled;
-
-#endif

@@ -10,8 +10,7 @@
  * sizeof(type), which C makes a multiple of the type's alignment (struct thread's
  * FXSAVE area relies on it).
  */
-#ifndef KMEM_H
-#define KMEM_H
+#pragma once
 
 #include <stddef.h>
 
@@ -26,8 +25,5 @@ struct kmem_pool {
 
 void *kmem_alloc(struct kmem_pool *pool);
 void kmem_free(struct kmem_pool *pool, void *obj);
-/* Over every pool: objects alive, and frames taken (for debug_stats). */
-size_t kmem_objects(void);
-size_t kmem_frames(void);
-
-#endif
+/* Over every pool: objects alive, and frames taken (for debug_stats, like task_count). */
+extern size_t kmem_objects_alive, kmem_frames_taken;

@@ -8,8 +8,7 @@
  * everything derived from a mapping — in every address space — by walking the
  * subtree. The database knows nothing of page tables: a callback removes each page.
  */
-#ifndef MAPDB_H
-#define MAPDB_H
+#pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -54,5 +53,3 @@ void mapdb_move(struct mapping *m, struct task *task, uint64_t va);
 bool mapdb_unmap(struct mapping *m, bool self, unsigned *budget, mapdb_remove_fn *remove);
 /* The number of live nodes (for tests and quotas). */
 unsigned long mapdb_count(void);
-
-#endif

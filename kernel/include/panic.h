@@ -5,8 +5,7 @@
  * The one thing to know: panic is for kernel bugs only. Bad input from user code
  * (system-call arguments, messages, ELF files) gets an error code, never a panic.
  */
-#ifndef PANIC_H
-#define PANIC_H
+#pragma once
 
 /* Prints "PANIC: <message>" on the console and stops the machine (exit code 2). */
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -17,5 +16,3 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 		if (!(cond))                                                           \
 			panic("assertion failed: %s at %s:%d", #cond, __FILE__, __LINE__);   \
 	} while (0)
-
-#endif

@@ -7,10 +7,8 @@
  * used up, or it yielded), to the head (a higher-priority thread preempted it), or
  * nowhere (it blocked or died).
  */
-#ifndef SCHED_H
-#define SCHED_H
+#pragma once
 
-#include <stdbool.h>
 #include <arch/x86_64/cpu_local.h>
 
 struct thread;
@@ -34,20 +32,17 @@ void sched_yield(void);
 void sched_set_priority(struct thread *t, unsigned prio);
 /* Called on every timer tick from user mode or idle. */
 void sched_tick(void);
-/* Counting live user threads: when none is left, the test run is over. */
-void sched_thread_started(void);
-void sched_thread_ended(void);
 /* After a switch: free what dead threads left, and stop the machine when no user
  * thread is left. Called by a new thread's first run and after every switch. */
 void sched_after_switch(void);
 
+/* User threads started and not yet dead, which thread.c counts: when none is left, the
+ * test run is over. */
+extern unsigned sched_live_threads;
 /* The test is one compare in the common case: the IPC fast path calls this. */
 extern struct thread *thread_zombies;
-extern unsigned sched_live_threads;
 static inline void sched_switch_done(void)
 {
 	if (thread_zombies || !sched_live_threads || cpu.io_loaded)
 		sched_after_switch();
 }
-
-#endif

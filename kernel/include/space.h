@@ -8,8 +8,7 @@
  * that moves gets a node in the mapping database, so that unmap can take it back from
  * everyone it was passed on to.
  */
-#ifndef SPACE_H
-#define SPACE_H
+#pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -45,5 +44,3 @@ extern unsigned long space_io_bitmap_frames;
 /* sigma0's physical memory: set up once at boot (root.c). */
 void space_give_sigma0(struct task *sigma0, uint64_t pa);
 extern struct task *sigma0_task;
-
-#endif

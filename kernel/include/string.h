@@ -5,8 +5,7 @@
  * GCC may emit calls to memcpy, memmove, memset and memcmp on its own (for struct
  * copies), even with -ffreestanding, so these four must exist.
  */
-#ifndef STRING_H
-#define STRING_H
+#pragma once
 
 #include <stddef.h>
 
@@ -18,5 +17,3 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
-
-#endif

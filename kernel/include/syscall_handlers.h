@@ -7,8 +7,7 @@
  * writes the handler's result to the user's rax — the one place that does. Handlers
  * are named sys_<name> and take only the decoded arguments.
  */
-#ifndef SYSCALL_H
-#define SYSCALL_H
+#pragma once
 
 #include <stdint.h>
 #include <abi/syscall.h>
@@ -34,5 +33,3 @@ void syscall_dispatch(struct trap_frame *tf);
  * the ABI says it may change).
  */
 long syscall_restart(void);
-
-#endif

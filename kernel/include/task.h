@@ -7,8 +7,7 @@
  * the kernel never adds a PML4 entry in its half after boot; new kernel mappings go
  * into tables those entries already point to.
  */
-#ifndef TASK_H
-#define TASK_H
+#pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,8 +47,8 @@ struct task {
 	 * threads and the endpoints it created. Doubly linked, so each goes in O(1). */
 	struct task *parent;            /* whose account paid for it; NULL: the kernel's */
 	struct task *children, *sibling_next, *sibling_prev;
-	struct thread *thread_list;     /* circular, through thread.task_next/task_prev */
-	struct endpoint *endpoints;     /* circular, through endpoint.owner_next/prev */
+	struct thread *thread_list;     /* a ring (ring.h), through thread.task_link */
+	struct endpoint *endpoints;     /* a ring, through endpoint.owner_link */
 	struct task *destroy_next;      /* on task_destroy()'s work list */
 };
 
@@ -127,5 +126,3 @@ int task_map_fresh(struct task *task, uint64_t va, unsigned pages, uint64_t flag
 /* Takes a free UTCB page of the task: maps it and returns its index, or E_FULL/E_NOMEM. */
 int task_utcb_alloc(struct task *task, uint64_t *va, uint64_t *pa);
 void task_utcb_free(struct task *task, int index);
-
-#endif

@@ -7,10 +7,11 @@
  * while it is switched out, its kernel registers are parked on that same stack, and
  * kernel_rsp says where.
  */
-#ifndef THREAD_H
-#define THREAD_H
+#pragma once
 
+#include <stddef.h>
 #include <stdint.h>
+#include <ring.h>
 #include <abi/syscall.h>
 #include <arch/x86_64/fpu.h>
 #include <arch/x86_64/trap.h>
@@ -47,12 +48,12 @@ struct thread {
 	int kstack_index;
 	uint32_t id;
 	uint32_t refs;                  /* capabilities naming it */
-	struct thread *task_next, *task_prev;   /* its task's threads (task.thread_list) */
+	struct ring_link task_link;     /* its task's threads (task.thread_list) */
 
 	/* IPC (lab 4). */
 	struct utcb *utcb;              /* the kernel's view of the UTCB (direct map) */
 	struct endpoint *queued_on;     /* the endpoint whose queue it waits in */
-	struct thread *ep_next, *ep_prev;
+	struct ring_link queue_link;    /* in that queue */
 	uint64_t send_badge;            /* a queued sender: the badge of the cap it used */
 	uint8_t send_flags;             /* a queued sender: IPC_CALL? may it grant caps? */
 	struct thread *caller;          /* whose reply it owes (after receiving a call) */
@@ -72,6 +73,10 @@ struct thread {
 	/* Its x87/MMX/SSE registers while it does not own the CPU's (fpu.c). */
 	struct fpu_state fpu;
 };
+
+/* The links of the two rings a thread is in (ring.h). */
+#define THREAD_TASK_RING  offsetof(struct thread, task_link)
+#define THREAD_QUEUE_RING offsetof(struct thread, queue_link)
 
 /* The most threads that can exist at once: one per kernel-stack slot (thread.c). */
 #define THREAD_MAX 32768
@@ -114,5 +119,3 @@ void thread_refs(struct thread *t, int delta);
 
 /* Makes the boot stack's flow of control the idle thread. */
 struct thread *thread_init_idle(void);
-
-#endif

@@ -7,8 +7,7 @@
  * tick that ends no wait costs one comparison, however many threads wait. A thread's
  * wake_tick is 0 exactly when it is in no heap slot (the fast path relies on it).
  */
-#ifndef TIMEOUT_H
-#define TIMEOUT_H
+#pragma once
 
 #include <stdint.h>
 
@@ -21,5 +20,3 @@ void timeout_cancel(struct thread *t);
 /* The thread whose deadline is earliest, if it is at most `now`: taken out of the heap
  * (wake_tick 0 again); NULL if no deadline has come. */
 struct thread *timeout_expired(uint64_t now);
-
-#endif

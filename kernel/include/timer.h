@@ -2,8 +2,7 @@
  * @file
  * timer.h — the clock interrupt: time slices now, IPC timeouts from lab 4.
  */
-#ifndef TIMER_H
-#define TIMER_H
+#pragma once
 
 #include <stdint.h>
 
@@ -12,5 +11,3 @@ extern volatile uint64_t timer_ticks;
 
 /* Starts the periodic timer and installs its handler. */
 void timer_init(void);
-
-#endif

@@ -7,8 +7,7 @@
  * current address space and turn a fault on an unmapped page into E_FAULT. The kernel
  * never dereferences a user pointer directly.
  */
-#ifndef USER_ACCESS_H
-#define USER_ACCESS_H
+#pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,5 +19,3 @@ bool user_range_ok(uint64_t addr, uint64_t len);
 /* 0, or E_FAULT if the range is not in user space or not all mapped. */
 int copy_from_user(void *dst, uint64_t user_src, size_t len);
 int copy_to_user(uint64_t user_dst, const void *src, size_t len);
-
-#endif

@@ -138,14 +138,13 @@ void format(struct sink *s, const char *fmt, va_list args)
 			format_number(s, mag, v < 0, &spec);
 			break;
 		}
-		case 'u':
-			format_number(s, next_unsigned(&ap, longs), false, &spec);
-			break;
 		case 'X':
 			spec.upper = true;
 			/* fall through */
 		case 'x':
 			spec.base = 16;
+			/* fall through */
+		case 'u':
 			format_number(s, next_unsigned(&ap, longs), false, &spec);
 			break;
 		case 'p':

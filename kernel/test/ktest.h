@@ -7,8 +7,7 @@
  * runs in a tree whose lab-2 code is a stub. The grader (grade/labN.py) holds what the
  * output must be; a scenario prints facts and checks only what it cannot print.
  */
-#ifndef KTEST_H
-#define KTEST_H
+#pragma once
 
 #include <stdint.h>
 #include <test/challenge.h>
@@ -65,5 +64,3 @@ const struct ktest *ktest_selected(void);
 _Noreturn void ktest_user_finished(long status);
 /* Runs t if it belongs to `stage`: prints its done line and exits the machine. */
 void ktest_run_stage(const struct ktest *t, enum ktest_stage stage);
-
-#endif

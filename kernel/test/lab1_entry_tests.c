@@ -8,12 +8,13 @@
  * fixup table; no real NMI or machine check is needed to see what dispatch does with one.
  */
 #include <kprintf.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/idt.h>
-#include <arch/x86_64/probe.h>
 #include <arch/x86_64/trap.h>
 #include <test/ktest.h>
+#include <test/probe.h>
 
 extern const uint64_t fixup_table_start[], fixup_table_end[];
 

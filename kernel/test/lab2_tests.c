@@ -14,8 +14,8 @@
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/layout.h>
 #include <arch/x86_64/paging.h>
-#include <arch/x86_64/probe.h>
 #include <test/ktest.h>
+#include <test/probe.h>
 
 extern char kernel_phys_start[], kernel_phys_end[];
 extern char kernel_text_start[], kernel_rodata_start[];

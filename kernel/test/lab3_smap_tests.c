@@ -18,9 +18,9 @@
 #include <arch/x86_64/cpu.h>
 #include <arch/x86_64/layout.h>
 #include <arch/x86_64/paging.h>
-#include <arch/x86_64/probe.h>
 #include <arch/x86_64/trap.h>
 #include <test/ktest.h>
+#include <test/probe.h>
 
 #define CR4_SMEP        (1u << 20)
 #define CR4_SMAP        (1u << 21)

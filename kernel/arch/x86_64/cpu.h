@@ -6,8 +6,7 @@
  * cannot see, so those that change machine state carry a "memory" clobber to stop the
  * compiler moving memory accesses across them.
  */
-#ifndef ARCH_X86_64_CPU_H
-#define ARCH_X86_64_CPU_H
+#pragma once
 
 #include <stdint.h>
 
@@ -54,49 +53,27 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 			 : "memory");
 }
 
-static inline uint64_t read_cr0(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static inline void write_cr0(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static inline uint64_t read_cr2(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint64_t read_cr3(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
-
-/* Switches address space; flushes every non-global TLB entry. */
-static inline void write_cr3(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
-}
-
-static inline uint64_t read_cr4(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static inline void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
+/*
+ * read_crN() and write_crN() for each control register the kernel uses: CR0 and CR4
+ * (features), CR2 (a page fault's address) and CR3 (the page table: writing it
+ * switches address space and flushes every non-global TLB entry).
+ */
+#define CONTROL_REGISTER(n)                                                     \
+	static inline uint64_t read_cr##n(void)                                 \
+	{                                                                       \
+		uint64_t v;                                                     \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));               \
+		return v;                                                       \
+	}                                                                       \
+	static inline void write_cr##n(uint64_t v)                              \
+	{                                                                       \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");      \
+	}
+CONTROL_REGISTER(0)
+CONTROL_REGISTER(2)
+CONTROL_REGISTER(3)
+CONTROL_REGISTER(4)
+#undef CONTROL_REGISTER
 
 static inline void invlpg(uint64_t va)
 {
@@ -120,5 +97,3 @@ static inline _Noreturn void cpu_halt_forever(void)
 #define CR4_OSFXSR      (1u << 9)
 #define CR4_OSXMMEXCPT  (1u << 10)
 #define CR4_OSXSAVE     (1u << 18)
-
-#endif

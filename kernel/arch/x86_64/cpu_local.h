@@ -7,8 +7,7 @@
  * The syscall instruction leaves rsp at the user's stack, so the entry code's first
  * need is %gs:CPU_KERNEL_RSP. minim runs on one CPU, so C code simply uses `cpu`.
  */
-#ifndef ARCH_X86_64_CPU_LOCAL_H
-#define ARCH_X86_64_CPU_LOCAL_H
+#pragma once
 
 /* Offsets for assembly; the static asserts in syscall_arch.c keep them honest. */
 #define CPU_KERNEL_RSP  0
@@ -31,6 +30,4 @@ struct cpu_local {
 };
 
 extern struct cpu_local cpu;
-#endif
-
 #endif

@@ -6,8 +6,7 @@
  * user thread, the owner, and a user thread only ever runs with its own state loaded;
  * the kernel itself never touches those registers (it is built -mgeneral-regs-only).
  */
-#ifndef ARCH_X86_64_FPU_H
-#define ARCH_X86_64_FPU_H
+#pragma once
 
 #include <stdint.h>
 #include <arch/x86_64/cpu_local.h>
@@ -74,5 +73,3 @@ static inline void fpu_switch(struct fpu_state *next)
 	__asm__ volatile("fxrstor64 %0" : : "m"(*next));
 	cpu.fpu_owner = next;
 }
-
-#endif

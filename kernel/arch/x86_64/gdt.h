@@ -6,8 +6,7 @@
  * fixed by syscall/sysret (lab 3): sysret loads the user's SS from STAR+8 and CS from
  * STAR+16, so user data must sit directly before user code.
  */
-#ifndef ARCH_X86_64_GDT_H
-#define ARCH_X86_64_GDT_H
+#pragma once
 
 #define SEL_KERNEL_CODE 0x08
 #define SEL_KERNEL_DATA 0x10
@@ -54,6 +53,4 @@ static inline void tss_set_kernel_stack(uint64_t rsp0)
 {
 	cpu_tss.tss.rsp[0] = rsp0;
 }
-#endif
-
 #endif

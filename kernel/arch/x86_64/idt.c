@@ -15,13 +15,21 @@ extern char trap_vectors[];
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 
+/* The vectors that switch to a stack of their own (gdt.h says why); the rest: 0, none. */
+static const uint8_t ist_of[T_EXCEPTIONS] = {
+	[T_DEBUG] = IST_DEBUG,
+	[T_NMI] = IST_NMI,
+	[T_DOUBLE_FAULT] = IST_DOUBLE_FAULT,
+	[T_MACHINE_CHECK] = IST_MACHINE_CHECK,
+};
+
 /**
  * Encodes one gate: `handler` (a 64-bit kernel address) split over three fields, the
  * kernel code selector, the present bit, `dpl` (the most privileged ring allowed to
  * raise the vector with an `int` instruction) and `type`, and the IST slot.
  */
-void idt_set_gate(struct idt_gate *gate, uint64_t handler, unsigned type, unsigned dpl,
-		  unsigned ist)
+static void idt_set_gate(struct idt_gate *gate, uint64_t handler, unsigned type,
+			 unsigned dpl, unsigned ist)
 {
 	/* LAB 1 BEGIN: an IDT gate descriptor */
 	gate->offset_low = handler & 0xffff;
@@ -46,17 +54,8 @@ void idt_set_gate(struct idt_gate *gate, uint64_t handler, unsigned type, unsign
 void idt_init(void)
 {
 	for (unsigned v = 0; v < 256; v++) {
-		unsigned ist = 0, dpl = 0;
-		if (v == T_DOUBLE_FAULT)
-			ist = IST_DOUBLE_FAULT;
-		if (v == T_NMI)
-			ist = IST_NMI;
-		if (v == T_MACHINE_CHECK)
-			ist = IST_MACHINE_CHECK;
-		if (v == T_DEBUG)
-			ist = IST_DEBUG;
-		if (v == T_BREAKPOINT)
-			dpl = 3;        /* user code may use int3 */
+		unsigned ist = v < T_EXCEPTIONS ? ist_of[v] : 0;
+		unsigned dpl = v == T_BREAKPOINT ? 3 : 0;       /* user code may use int3 */
 		idt_set_gate(&idt[v], (uint64_t)trap_vectors + 16 * v, GATE_INTERRUPT, dpl, ist);
 	}
 

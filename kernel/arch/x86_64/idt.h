@@ -2,8 +2,7 @@
  * @file
  * idt.h — the interrupt descriptor table: which code runs for each of the 256 vectors.
  */
-#ifndef ARCH_X86_64_IDT_H
-#define ARCH_X86_64_IDT_H
+#pragma once
 
 #include <stdint.h>
 
@@ -22,7 +21,3 @@ struct idt_gate {
 } __attribute__((packed));
 
 void idt_init(void);
-void idt_set_gate(struct idt_gate *gate, uint64_t handler, unsigned type, unsigned dpl,
-		  unsigned ist);
-
-#endif

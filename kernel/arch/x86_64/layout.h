@@ -6,8 +6,7 @@
  * map") and the kernel image at KERNEL_VMA + pa. Use P2V()/V2P() to move between
  * physical and direct-map addresses; never hard-code either base elsewhere.
  */
-#ifndef ARCH_X86_64_LAYOUT_H
-#define ARCH_X86_64_LAYOUT_H
+#pragma once
 
 /* Unsigned 64-bit constants in C; plain numbers for the assembler. */
 #ifdef __ASSEMBLER__
@@ -45,6 +44,4 @@ static inline uint64_t V2P(const void *va)
 	uint64_t a = (uint64_t)va;
 	return a >= KERNEL_VMA ? a - KERNEL_VMA : a - PHYS_BASE;
 }
-#endif
-
 #endif

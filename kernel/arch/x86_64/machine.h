@@ -2,8 +2,7 @@
  * @file
  * machine.h — leaving the machine: the end of every test run and of every panic.
  */
-#ifndef ARCH_X86_64_MACHINE_H
-#define ARCH_X86_64_MACHINE_H
+#pragma once
 
 /* Exit codes the grader reads (QEMU exits with status code * 2 + 1). */
 enum machine_exit_code {
@@ -17,5 +16,3 @@ enum machine_exit_code {
  * QEMU with status code * 2 + 1; on anything else the CPU halts with interrupts off.
  */
 _Noreturn void machine_exit(enum machine_exit_code code);
-
-#endif

@@ -17,7 +17,6 @@
 #define CR4_SMAP        (1u << 21)
 
 bool smap_enabled;
-bool smep_enabled;
 
 void smap_init(void)
 {
@@ -31,10 +30,8 @@ void smap_init(void)
 	/* Safe: no kernel leaf entry has PTE_USER (the CPU needs it at every level, so the
 	 * permissive tables above do not count), and the kernel reaches user memory only
 	 * through user_copy; everything else goes through the direct map. */
-	if (b & CPUID7_EBX_SMEP) {
+	if (b & CPUID7_EBX_SMEP)
 		cr4 |= CR4_SMEP;
-		smep_enabled = true;
-	}
 	if (b & CPUID7_EBX_SMAP) {
 		cr4 |= CR4_SMAP;
 		smap_enabled = true;

@@ -2,8 +2,7 @@
  * @file
  * syscall_arch.h — enabling the syscall instruction, and the user's FS base.
  */
-#ifndef ARCH_X86_64_SYSCALL_ARCH_H
-#define ARCH_X86_64_SYSCALL_ARCH_H
+#pragma once
 
 #include <stdint.h>
 #include <arch/x86_64/cpu.h>
@@ -15,5 +14,3 @@ static inline void cpu_set_user_fs(uint64_t base)
 {
 	wrmsr(MSR_FS_BASE, base);
 }
-
-#endif

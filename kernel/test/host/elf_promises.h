@@ -8,8 +8,7 @@
  * every plan the parser accepts without trusting the parser's own arithmetic. It is
  * host-only: the kernel build leaves kernel/test/host/ out.
  */
-#ifndef ELF_PROMISES_H
-#define ELF_PROMISES_H
+#pragma once
 
 #include <elf_parse.h>
 #include <stdbool.h>
@@ -89,5 +88,3 @@ static inline const char *elf_broken_promise(const uint8_t *file, size_t size, u
 	}
 	return entry_found ? NULL : "the entry among an executable segment's file bytes";
 }
-
-#endif

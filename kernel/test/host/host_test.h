@@ -9,8 +9,7 @@
  * ones named on the command line, prints a line per group and then "N passed, N
  * failed", and returns the exit status: 0 only if every group passed.
  */
-#ifndef HOST_TEST_H
-#define HOST_TEST_H
+#pragma once
 
 #include <kmem.h>
 #include <stdbool.h>
@@ -133,5 +132,3 @@ static inline int host_run(const struct host_group *groups, size_t n,
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
-
-#endif

@@ -1,5 +1,6 @@
 /*
- * probe.S — loads and stores that are allowed to fault (see probe.h).
+ * probe.S — loads and stores that are allowed to fault (see probe.h): test support,
+ * compiled into every image, never used by the kernel proper.
  *
  * Each entry of .fixup_table is a pair: the address of an instruction that may fault,
  * and where to resume if it does. The fixup returns false from the probe.

@@ -1,6 +1,7 @@
 /**
  * @file
- * probe.h — touching memory that may not be mapped, without dying of it.
+ * probe.h — touching memory that may not be mapped, without dying of it: test support,
+ * compiled into every image, never used by the kernel proper.
  *
  * The one thing to know: a probe's load or store is listed in the fixup table; when it
  * page-faults, trap_dispatch() finds the faulting instruction there and resumes at the
@@ -9,16 +10,10 @@
  * must be canonical: a non-canonical one raises a general-protection fault instead, a
  * kernel bug that panics.
  */
-#ifndef ARCH_X86_64_PROBE_H
-#define ARCH_X86_64_PROBE_H
+#pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
 bool probe_read_u64(uint64_t va, uint64_t *out);
 bool probe_write_u64(uint64_t va, uint64_t value);
-
-/* The address to resume at when the instruction at rip faults, or 0 if none. */
-uint64_t fixup_lookup(uint64_t rip);
-
-#endif

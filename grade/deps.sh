@@ -29,6 +29,7 @@ need python3-pexpect has_pexpect
 need e2fsprogs       command -v mke2fs
 need doxygen         command -v doxygen
 need gdb             command -v gdb
+need cloc            command -v cloc     # make check: the kernel's size (test_layout.py)
 need clang           command -v clang        # make elf-fuzz, make fuzz, make check
 # libFuzzer's runtime: on Debian 12 a package of its own that clang only recommends
 # (and this script installs no recommends); on older releases inside clang's own.
@@ -51,7 +52,7 @@ if [ "$(uname -s)" = Darwin ]; then
     # only for `make iso`, Doxygen for `make docs`, LLVM's clang (Apple's has no
     # libFuzzer) for `make elf-fuzz`: FUZZCC=$(brew --prefix llvm)/bin/clang.
     echo "deps: on macOS run:" >&2
-    echo "  brew install qemu x86_64-elf-gcc x86_64-elf-binutils python e2fsprogs doxygen llvm" >&2
+    echo "  brew install qemu x86_64-elf-gcc x86_64-elf-binutils python e2fsprogs doxygen llvm cloc" >&2
     echo "  python3 -m pip install --user pexpect" >&2
     exit 1
 fi

@@ -11,13 +11,19 @@ held to the same rule: kernel/lib/*.c is compiled into every user program, and a
 file that includes a shared header includes whatever that header does.
 """
 
+import json
 import re
+import shutil
+import subprocess
 import tempfile
 import unittest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_LINES = 700  # STYLE.md: files readable in one sitting, none over 700 lines
+# The kernel proper — kernel/ without its tests (kernel/test/) — in code lines as cloc
+# counts them (no blanks, no comments): the kit's promise of a small kernel.
+KERNEL_CODE_LINES_MAX = 5000
 # kernel/lib/X.c is compiled into the user library too; its header is X.h.
 # kernel/test/challenge.c (test support) is compiled into it as well.
 SHARED = {f"{c.stem}.h" for c in (ROOT / "kernel" / "lib").glob("*.c")} | {"challenge.h"}
@@ -177,3 +183,18 @@ class UserLinkAddress(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class KernelSize(unittest.TestCase):
+    def test_the_kernel_proper_stays_under_its_bar(self):
+        cloc = shutil.which("cloc")
+        if cloc is None:
+            self.fail("cloc is not installed (make deps installs it): the kernel's size "
+                      "cannot be checked")
+        out = subprocess.run([cloc, "--quiet", "--json", "--exclude-dir=test",
+                              str(ROOT / "kernel")], capture_output=True, text=True,
+                             check=True).stdout
+        code = json.loads(out)["SUM"]["code"]
+        self.assertLessEqual(code, KERNEL_CODE_LINES_MAX,
+                             f"the kernel proper has {code} code lines (cloc of kernel/ "
+                             f"without test/); the bar is {KERNEL_CODE_LINES_MAX}")

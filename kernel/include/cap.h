@@ -7,8 +7,7 @@
  * and the rights this task has to it. Every system call that takes a slot goes through
  * cap_lookup(), which checks the number, the type and the rights — never trusting them.
  */
-#ifndef CAP_H
-#define CAP_H
+#pragma once
 
 #include <stdint.h>
 #include <abi/ipc.h>
@@ -50,5 +49,3 @@ int cap_delete(struct task *task, long slot);
 struct cap *cap_slot(struct task *task, long slot, int *err);
 /* Gives task the debug capability (syscall_debug.c); returns its slot, or E_FULL. */
 long debug_cap_give(struct task *task);
-
-#endif

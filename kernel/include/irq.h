@@ -6,8 +6,7 @@
  * allocates nothing when an interrupt comes; an endpoint bound to a line must never be
  * freed while bound, so endpoint.c calls irq_endpoint_gone() before it frees one.
  */
-#ifndef IRQ_H
-#define IRQ_H
+#pragma once
 
 struct endpoint;
 struct task;
@@ -18,5 +17,3 @@ void irq_init(void);
 long irq_control_give(struct task *task);
 /* ep is dead or about to be freed: every line bound to it is unbound and masked. */
 void irq_endpoint_gone(struct endpoint *ep);
-
-#endif

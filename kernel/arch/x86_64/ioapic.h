@@ -6,8 +6,7 @@
  * masks a line when it fires and unmasks it when the driver acknowledges (irq.c), so
  * a device that still wants service simply fires again.
  */
-#ifndef ARCH_X86_64_IOAPIC_H
-#define ARCH_X86_64_IOAPIC_H
+#pragma once
 
 #include <stdbool.h>
 
@@ -20,5 +19,3 @@
 /* Maps the I/O APIC and masks every line; line n will raise vector `first_vector + n`. */
 void ioapic_init(unsigned first_vector);
 void ioapic_mask(unsigned line, bool masked);
-
-#endif

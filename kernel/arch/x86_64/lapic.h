@@ -2,8 +2,7 @@
  * @file
  * lapic.h — the local APIC: the timer that drives preemption, and end-of-interrupt.
  */
-#ifndef ARCH_X86_64_LAPIC_H
-#define ARCH_X86_64_LAPIC_H
+#pragma once
 
 #include <stdint.h>
 
@@ -16,5 +15,3 @@ void lapic_init(void);
 void lapic_eoi(void);
 /* Its registers' physical page (no task may map it: space.c). */
 extern uint64_t lapic_base;
-
-#endif

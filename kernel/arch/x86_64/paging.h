@@ -7,8 +7,7 @@
  * PTE_LARGE maps a 2 MiB or 1 GiB page directly; otherwise it points to the next table.
  * Tables hold physical addresses; the kernel reads them through the direct map.
  */
-#ifndef ARCH_X86_64_PAGING_H
-#define ARCH_X86_64_PAGING_H
+#pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,5 +63,3 @@ unsigned pt_prune(pte_t *pml4, uint64_t va);
 
 /* Builds kernel_pml4 (direct map and kernel image) and switches to it. */
 void paging_init(const struct boot_info *bi);
-
-#endif

@@ -6,8 +6,7 @@
  * the moment trap_entry.S calls trap_dispatch(): the general registers it pushed,
  * then the vector and error code, then what the CPU pushed. Change one, change both.
  */
-#ifndef ARCH_X86_64_TRAP_H
-#define ARCH_X86_64_TRAP_H
+#pragma once
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -105,6 +104,4 @@ static inline bool trap_from_user(const struct trap_frame *tf)
 {
 	return (tf->cs & 3) != 0;
 }
-#endif
-
 #endif

@@ -83,12 +83,15 @@ def _witnessed_boot(test, argv, limit, stop, seed, tree):
         argv = list(argv)  # the plain boot's, in record mode
         argv[argv.index("-icount") + 1] = options["icount"]
         argv += options["extra"]
+        dialog = test.dialog_for(seed)
         if addresses is None:
-            capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
+            capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree,
+                               dialog=dialog)
             return capture, (None, failed)
         watch = witness.Watch(w, addresses, folder, seed)
         watch.start()
-        capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree)
+        capture = qemu.run(argv, test.timeout, limit=limit, stop=stop, cwd=tree,
+                           dialog=dialog)
         watch.join(timeout=5)
         return capture, (watch.count, watch.error or "the witness did not finish")
 

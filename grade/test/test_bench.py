@@ -27,7 +27,8 @@ ROOT = GRADE_DIR.parent
 NULL_RUN, FAST_RUN, SLOW_RUN = bench.RUNS[:3]
 TCG_NAMES = ["syscall_null_rtt", "ipc_rtt_cross_task", "ipc_rtt_same_task",
              "ipc_rtt_cross_task_slowpath", "ipc_rtt_same_task_slowpath",
-             "spawn_exit_wait", "spawn_kill_free_frames_delta"]
+             "spawn_exit_wait", "spawn_kill_free_frames_delta", "irq_latency",
+             "irq_latency_hostile"]
 
 
 def boot(run, lines, status=1, timed_out=False, done=True, nonce="00ff",
@@ -196,6 +197,9 @@ elif words["test"] == "proc_spawn_cost":
     print(f"spawn_exit_wait={87507 + offset}")
 elif words["test"] == "proc_reclaim_200":
     print("spawn_kill_free_frames_delta=0")
+elif words["test"] == "irq_latency":
+    print("irq_latency=255")
+    print("irq_latency_hostile=10265")
 else:
     print(f"ipc_rtt_cross_task={367 + 400 * slow + offset}")
     print(f"ipc_rtt_same_task={357 + 400 * slow + offset}")
@@ -229,13 +233,14 @@ class MainOnFakeQemu(unittest.TestCase):
                                  "--kernel", str(self.fake), *args])
         return status, out.getvalue(), err.getvalue()
 
-    def test_tcg_prints_the_seven_figures_and_nothing_else(self):
+    def test_tcg_prints_the_nine_figures_and_nothing_else(self):
         status, out, err = self.main("ok")
         self.assertEqual(status, 0, err)
         self.assertEqual(out.splitlines(), [
             "syscall_null_rtt=94", "ipc_rtt_cross_task=367", "ipc_rtt_same_task=357",
             "ipc_rtt_cross_task_slowpath=767", "ipc_rtt_same_task_slowpath=757",
-            "spawn_exit_wait=87507", "spawn_kill_free_frames_delta=0"])
+            "spawn_exit_wait=87507", "spawn_kill_free_frames_delta=0", "irq_latency=255",
+            "irq_latency_hostile=10265"])
         self.assertIn("seL4 IPC, fast path", err)
 
     def test_a_failed_boot_exits_1_with_no_figures(self):

@@ -24,7 +24,8 @@ ROOT = GRADE_DIR.parent
 # The engine imports itself as the top-level package `engine`, as under grade.py.
 sys.path.insert(0, str(GRADE_DIR))
 
-from engine import qemu, runner  # noqa: E402
+from engine import disk, qemu, runner  # noqa: E402
+from engine.disk import Disk  # noqa: E402
 from engine.challenge import SAMPLE_SEED  # noqa: E402
 from engine.judge import judge, serial_lines  # noqa: E402
 from engine.test import Test  # noqa: E402
@@ -85,6 +86,8 @@ class Run:
     # Its figures need guest time to be instructions (the PIT's expiry computed from
     # the TSC): under KVM they would mean nothing, so only TCG boots it.
     tcg_only: bool = False
+    # A disk image the boot gets (engine/disk.py), for the block server's figures.
+    disk: Disk | None = None
 
     @property
     def label(self):
@@ -100,7 +103,7 @@ class Run:
                     scenario=self.scenario,
                     figures={name: NO_BOUND for name in self.figures},
                     extra_args=self.extra_args, modules=self.modules,
-                    timeout=timeout)
+                    disk=self.disk, timeout=timeout)
 
 
 # In the order their figures are printed.
@@ -117,6 +120,9 @@ RUNS = (
     # blk_read_4k and blk_restart.)
     Run("irq_latency", ("irq_latency", "irq_latency_hostile"), modules=PROCESS_MODULES,
         tcg_only=True),
+    # The block server on a zeroed 1 MiB disk: what it reads does not matter here.
+    Run("blk_rw", ("blk_read_4k", "blk_restart"), modules=PROCESS_MODULES, tcg_only=True,
+        disk=Disk(2048, lambda challenge, image: None)),
 )
 KVM_RUNS = tuple(run for run in RUNS if not run.tcg_only)
 
@@ -297,10 +303,12 @@ def _booter(run, kernel, qemu_program, accel, cpu, timeout):
         nonce = runner.new_nonce()
         # As runner.run_one does: QEMU in the repo root, module paths relative to it.
         # The benchmarks draw nothing from the seed; any will do.
-        argv = qemu.command(kernel, runner.command_line(test, nonce, SAMPLE_SEED),
-                            qemu=qemu_program, modules=test.modules,
-                            extra=test.qemu_args, accel=accel, cpu=cpu)
-        capture = qemu.run(argv, timeout, stop=stop, cwd=ROOT)
+        with disk.attached(test.disk, SAMPLE_SEED) as image:
+            extra = [*test.qemu_args, *(image.qemu_args if image else [])]
+            argv = qemu.command(kernel, runner.command_line(test, nonce, SAMPLE_SEED),
+                                qemu=qemu_program, modules=test.modules,
+                                extra=extra, accel=accel, cpu=cpu)
+            capture = qemu.run(argv, timeout, stop=stop, cwd=ROOT)
         _say(f"bench.py:   {run.label}: {capture.seconds:.1f}s")
         return Boot(run, capture, nonce, timeout)
     return boot

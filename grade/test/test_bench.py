@@ -28,7 +28,7 @@ NULL_RUN, FAST_RUN, SLOW_RUN = bench.RUNS[:3]
 TCG_NAMES = ["syscall_null_rtt", "ipc_rtt_cross_task", "ipc_rtt_same_task",
              "ipc_rtt_cross_task_slowpath", "ipc_rtt_same_task_slowpath",
              "spawn_exit_wait", "spawn_kill_free_frames_delta", "irq_latency",
-             "irq_latency_hostile"]
+             "irq_latency_hostile", "blk_read_4k", "blk_restart"]
 
 
 def boot(run, lines, status=1, timed_out=False, done=True, nonce="00ff",
@@ -200,6 +200,10 @@ elif words["test"] == "proc_reclaim_200":
 elif words["test"] == "irq_latency":
     print("irq_latency=255")
     print("irq_latency_hostile=10265")
+elif words["test"] == "blk_rw":
+    assert any(a.startswith("virtio-blk-pci") for a in sys.argv), "no disk"
+    print("blk_read_4k=22300")
+    print("blk_restart=913000")
 else:
     print(f"ipc_rtt_cross_task={367 + 400 * slow + offset}")
     print(f"ipc_rtt_same_task={357 + 400 * slow + offset}")
@@ -233,14 +237,14 @@ class MainOnFakeQemu(unittest.TestCase):
                                  "--kernel", str(self.fake), *args])
         return status, out.getvalue(), err.getvalue()
 
-    def test_tcg_prints_the_nine_figures_and_nothing_else(self):
+    def test_tcg_prints_the_eleven_figures_and_nothing_else(self):
         status, out, err = self.main("ok")
         self.assertEqual(status, 0, err)
         self.assertEqual(out.splitlines(), [
             "syscall_null_rtt=94", "ipc_rtt_cross_task=367", "ipc_rtt_same_task=357",
             "ipc_rtt_cross_task_slowpath=767", "ipc_rtt_same_task_slowpath=757",
             "spawn_exit_wait=87507", "spawn_kill_free_frames_delta=0", "irq_latency=255",
-            "irq_latency_hostile=10265"])
+            "irq_latency_hostile=10265", "blk_read_4k=22300", "blk_restart=913000"])
         self.assertIn("seL4 IPC, fast path", err)
 
     def test_a_failed_boot_exits_1_with_no_figures(self):
@@ -293,7 +297,7 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         lines = done.stdout.splitlines()
         for line in lines:
-            self.assertRegex(line, r"^[a-z_]+=\d+$")
+            self.assertRegex(line, r"^[a-z0-9_]+=\d+$")
         figures = {name: int(value) for name, value in
                    (re.match(r"(\w+)=(\d+)$", line).groups() for line in lines)}
         self.assertEqual(list(figures), TCG_NAMES)

@@ -340,12 +340,12 @@ class Judge(unittest.TestCase):
 
 
 class Bench(unittest.TestCase):
-    def test_no_benchmark_boots_a_disk(self):
-        # bench.py's _booter attaches no image: a Run that ever made a Test with a disk
-        # would be measured without it, so this must stay true (or _booter must learn).
+    def test_a_benchmark_boots_with_its_runs_disk(self):
+        # bench.py's _booter attaches run.disk through disk.attached(), as run_one does.
         for run in bench.RUNS:
             with self.subTest(run=run.label):
-                self.assertIsNone(run.test(1.0).disk)
+                self.assertIs(run.test(1.0).disk, run.disk)
+        self.assertTrue(any(run.disk for run in bench.RUNS))
 
 
 if __name__ == "__main__":

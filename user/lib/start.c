@@ -1,34 +1,18 @@
 /**
  * @file
  * start.c — a process's start and end: argv from its proc_info page, the heap for
- * malloc, exit and the process calls of process.h.
+ * malloc, printf to descriptor 1, exit and the process calls of process.h.
  *
  * The one thing to know: everything here trusts the proc_info page only as far as it
  * must: the page is the process manager's, mapped read-only, but its offsets are still
  * checked against the page before argv points anywhere.
  */
 #include <stdbool.h>
-#include <console.h>
 #include <malloc.h>
-#include <names.h>
 #include <process.h>
+#include "libc.h"
 
 const struct proc_info *proc;
-static long console_slot;
-
-/* printf's bytes (stdout_write): to the console server, once names knows one (lab 7),
- * else to the kernel's debug console, as before it. Looked up at the first print, so
- * a process that prints nothing asks nobody. */
-static long process_write(const char *s, unsigned long len)
-{
-	static bool looked;
-	if (!looked) {
-		looked = true;
-		long slot = proc->names_slot ? names_lookup(proc->names_slot, CONSOLE_NAME) : 0;
-		console_slot = slot > 0 ? slot : 0;
-	}
-	return console_slot ? console_write(console_slot, s, len) : debug_write_all(s, len);
-}
 
 static char *argv_table[PROC_ARGS_MAX + 1];
 
@@ -58,7 +42,7 @@ _Noreturn void proc_start(const struct proc_info *info)
 	argv_table[argc] = NULL;
 	if (info->magic == PROC_INFO_MAGIC)
 		malloc_init((void *)info->heap_base, info->heap_size);
-	stdout_write = process_write;
+	stdout_write = libc_stdout_write;   /* descriptor 1: fd.c */
 	exit(main(argc, argv_table));
 }
 

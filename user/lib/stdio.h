@@ -1,6 +1,7 @@
 /**
  * @file
- * stdio.h — formatted output for user programs, to the kernel console.
+ * stdio.h — formatted output for user programs: to the kernel console, or a process's
+ * descriptor 1.
  *
  * The one thing to know: output goes through the debug_write system call, one call per
  * printf, so a line printed by one thread is never split by another's. A printf that
@@ -31,5 +32,16 @@ int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 /* Prints s and a newline; returns a non-negative number, or a negative error. */
 int puts(const char *s);
+
+/* The descriptor side (stdio_fd.c, lab 8): a process's printf and puts go to its
+ * descriptor 1 (the console, or the file its spawner redirected it to). */
+#define EOF (-1)
+int putchar(int c);
+/* The next byte of descriptor 0, or EOF at its end or on an error (errno). */
+int getchar(void);
+int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vdprintf(int fd, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* "s: the text of errno" and a newline, to descriptor 2. */
+void perror(const char *s);
 
 #endif

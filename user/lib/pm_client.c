@@ -17,21 +17,31 @@
 
 /* A PM_SPAWN-shaped request (PM_SPAWN, PM_SUPERVISE); the reply's MR0. */
 static long spawn_call(unsigned long label, long pm_slot, const char *const argv[],
-		       unsigned long quota_pages, const long caps[], const unsigned rights[],
-		       unsigned cap_count)
+		       const char *const envp[], unsigned long quota_pages, const long caps[],
+		       const unsigned rights[], unsigned cap_count)
 {
-	/* The path and arguments, NUL-separated, from MR2 on. */
+	/* The path, arguments and environment, NUL-separated, from MR2 on. */
 	char *block = (char *)&utcb()->mr[2];
 	size_t room = (IPC_MR_COUNT - 2 - 2 * PROC_CAPS_MAX) * 8, used = 0;
-	for (unsigned i = 0; argv[i]; i++) {
-		size_t n = strlen(argv[i]) + 1;
-		if (i >= PROC_ARGS_MAX || n > room - used)
-			return E_TOOLONG;
-		memcpy(block + used, argv[i], n);
-		used += n;
+	unsigned strings = 0, argc = 0;
+	for (unsigned part = 0; part < 2; part++) {
+		const char *const *list = part == 0 ? argv : envp;
+		for (unsigned i = 0; list && list[i]; i++) {
+			size_t n = strlen(list[i]) + 1;
+			if (strings >= PROC_ARGS_MAX || n > room - used)
+				return E_TOOLONG;
+			memcpy(block + used, list[i], n);
+			used += n;
+			strings++;
+		}
+		if (part == 0)
+			argc = strings;
 	}
-	if (used == 0 || cap_count > PROC_CAPS_MAX)
+	if (used == 0 || argc == 0 || cap_count > PROC_CAPS_MAX || quota_pages >> 32)
 		return E_INVAL;
+	/* argc in MR0's high half only when there is an environment: 0 says "all argv". */
+	if (strings > argc)
+		quota_pages |= (unsigned long)argc << 32;
 	unsigned words = 2 + (unsigned)((used + 7) / 8);
 	memset(block + used, 0, (words - 2) * 8 - used);
 	for (unsigned i = 0; i < cap_count; i++) {
@@ -47,13 +57,21 @@ static long spawn_call(unsigned long label, long pm_slot, const char *const argv
 long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,
 	      const long caps[], const unsigned rights[], unsigned cap_count)
 {
-	return spawn_call(PM_SPAWN, pm_slot, argv, quota_pages, caps, rights, cap_count);
+	return spawn_call(PM_SPAWN, pm_slot, argv, NULL, quota_pages, caps, rights, cap_count);
+}
+
+long pm_spawn_env(long pm_slot, const char *const argv[], const char *const envp[],
+		  unsigned long quota_pages, const long caps[], const unsigned rights[],
+		  unsigned cap_count)
+{
+	return spawn_call(PM_SPAWN, pm_slot, argv, envp, quota_pages, caps, rights, cap_count);
 }
 
 long pm_supervise(long pm_slot, const char *const argv[], unsigned long quota_pages,
 		  const long caps[], const unsigned rights[], unsigned cap_count)
 {
-	return spawn_call(PM_SUPERVISE, pm_slot, argv, quota_pages, caps, rights, cap_count);
+	return spawn_call(PM_SUPERVISE, pm_slot, argv, NULL, quota_pages, caps, rights,
+			  cap_count);
 }
 
 /* One tick of nothing: a receive nobody answers. */

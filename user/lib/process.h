@@ -36,6 +36,9 @@ _Noreturn void exit(int status);
  * the capabilities caps[0..n) with rights[0..n); its pid, or a negative error. */
 long spawn(const char *const argv[], const long caps[], const unsigned rights[],
 	   unsigned cap_count);
+/* The same with an environment: envp, NULL-terminated NAME=value strings (proc.h). */
+long spawn_env(const char *const argv[], const char *const envp[], const long caps[],
+	       const unsigned rights[], unsigned cap_count);
 /* Waits for the child pid to end; its status, or a negative error. */
 long wait(long pid);
 /* Kills the child pid: 0, or a negative error. */

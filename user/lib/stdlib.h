@@ -13,4 +13,7 @@
  * 10), after spaces and an optional '+'; *end (if end) where it stopped; 0 if none. */
 unsigned long strtoul(const char *s, char **end, int base);
 
+/* The value of NAME in the environment the spawner gave (proc.h), or NULL. */
+char *getenv(const char *name);
+
 #endif

@@ -83,9 +83,10 @@ static void make_regions(struct proc *p, const struct program *prog)
 						     REGION_INFO, 0, 0 };
 }
 
-/* The proc_info page: pid, capability slots, heap, argv (args: len bytes, NUL-separated). */
+/* The proc_info page: pid, capability slots, heap, argv and the environment (args:
+ * len bytes, NUL-separated, the first argc of them arguments; 0: all). */
 static void fill_info(struct proc_info *info, const struct proc *p, const char *args,
-		      size_t len)
+		      size_t len, unsigned argc)
 {
 	info->magic = PROC_INFO_MAGIC;
 	info->pid = (uint64_t)p->pid;
@@ -95,6 +96,10 @@ static void fill_info(struct proc_info *info, const struct proc *p, const char *
 	for (size_t off = 0; off < len && info->argc < PROC_ARGS_MAX;) {
 		info->argv_offset[info->argc++] = (uint32_t)off;
 		off += strlen(args + off) + 1;
+	}
+	if (argc > 0 && argc < info->argc) {
+		info->envc = info->argc - argc;
+		info->argc = argc;
 	}
 }
 
@@ -114,6 +119,9 @@ long pm_spawn_at(long parent, unsigned long quota, const char *args, size_t len,
 		 const long *caps, const unsigned *rights, unsigned cap_count, long prio,
 		 long pid)
 {
+	/* MR0 of PM_SPAWN: the quota in the low half, the arguments' count in the high. */
+	unsigned argc = (unsigned)(quota >> 32);
+	quota &= 0xfffffffful;
 	if (len == 0 || len > PROC_ARGS_BYTES || args[len - 1] != 0 || cap_count > PROC_CAPS_MAX)
 		return E_INVAL;
 	long err = E_OK;
@@ -144,7 +152,7 @@ long pm_spawn_at(long parent, unsigned long quota, const char *args, size_t len,
 			    .info_slot = (uint32_t)info_slot };
 	make_regions(p, prog);
 	struct proc_info *info = pool_page((uint32_t)info_slot);
-	fill_info(info, p, args, len);
+	fill_info(info, p, args, len, argc);
 	long pager = sys_cap_copy(pm.self_task, pm.endpoint, RIGHT_SEND, (unsigned long)p->pid);
 	long thread = sys_thread_create(task, prio);
 	long r = pager > 0 && thread > 0 ? E_OK : E_NOMEM;

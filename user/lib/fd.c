@@ -37,7 +37,7 @@ static struct fd fds[FD_MAX] = { { .kind = FD_CONSOLE }, { .kind = FD_CONSOLE },
 static struct fs_conn conn;
 static unsigned conn_number;            /* connections made so far: 0 none yet */
 static bool conn_waited;
-static long console_slot = -1;          /* -1: not looked up yet; 0: none */
+static long console_slot;               /* 0: not found yet */
 
 int libc_fail(long err)
 {
@@ -92,12 +92,23 @@ long libc_fs_error(long err)
 	return err;
 }
 
-static long console(void)
+/* The console server's capability, or 0 while names has none. A process started
+ * with the console (the shell, at boot) may run before the console registers: a
+ * writer asks names once and uses the kernel's debug console after a miss (so a
+ * process without a console pays one lookup), a reader asks again, waiting for it
+ * up to `ticks`. */
+static long console(unsigned ticks)
 {
-	if (console_slot < 0) {
-		long slot = proc && proc->names_slot ? names_lookup(proc->names_slot,
-								     CONSOLE_NAME) : 0;
+	static bool looked;
+	if (looked && ticks == 0)
+		return console_slot;
+	looked = true;
+	for (unsigned t = 0; console_slot <= 0 && proc && proc->names_slot; t++) {
+		long slot = names_lookup(proc->names_slot, CONSOLE_NAME);
 		console_slot = slot > 0 ? slot : 0;
+		if (console_slot || t >= ticks)
+			break;
+		pause_a_tick();
 	}
 	return console_slot;
 }
@@ -167,7 +178,7 @@ ssize_t read(int fd, void *buf, size_t n)
 	if (f->kind == FD_CONSOLE) {
 		if (n == 0)
 			return 0;
-		if (!console())
+		if (!console(LIBC_FS_LOOKUP_TICKS))
 			return libc_fail(E_IO);
 		long r = console_read(console_slot, buf, n < CONSOLE_LINE_MAX ? n : CONSOLE_LINE_MAX);
 		if (r == CONSOLE_INTERRUPTED) {
@@ -191,7 +202,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 	if (!f)
 		return -1;
 	if (f->kind == FD_CONSOLE) {
-		long r = console() ? console_write(console_slot, buf, n) : debug_write_all(buf, n);
+		long r = console(0) ? console_write(console_slot, buf, n) : debug_write_all(buf, n);
 		return r < 0 ? libc_fail(r) : r;
 	}
 	if ((f->flags & O_ACCMODE) == O_RDONLY)

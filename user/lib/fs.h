@@ -33,7 +33,8 @@
  *   FS_SYNC        -                -             -        -          0 once on the disk
  *   FS_STATS       -                -             -        -          0; struct fs_stats out
  *
- * A path is absolute ("/a/b"), FS_PATH_MAX bytes at most, without its NUL; a name in
+ * A path is absolute ("/a/b"), FS_PATH_MAX bytes at most, without its NUL (FS_RENAME's
+ * two are back to back, the new one at the old one's length); a name in
  * it is 1 to FS_NAME_MAX bytes; "." and ".." are names like any other (the server
  * resolves them from the disk's entries). A read or write moves at most FS_IO_MAX
  * bytes, from offset 0 of the page; offset FS_APPEND writes at the end of the file.

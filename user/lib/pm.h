@@ -18,6 +18,10 @@
  * the root's capability slot for requests, or a negative error. */
 long pm_start(const struct boot_info_page *bi);
 
+/* The root's capability to the name server (0 if the bootfs has none), to look up
+ * servers the processes registered (lab 7's drivers, lab 8's file server). */
+long pm_names_slot(void);
+
 /* Pool pages the pm holds for processes and programs (for leak tests), and in use. */
 unsigned long pm_pages_taken(void);
 unsigned long pm_pages_in_use(void);

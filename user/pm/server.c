@@ -328,6 +328,11 @@ static void start_names(void)
 		sys_cap_delete(ep);
 }
 
+long pm_names_slot(void)
+{
+	return pm.names;
+}
+
 long pm_start(const struct boot_info_page *bi)
 {
 	if (!bi->sigma0_slot || bootfs_open(&pm.bootfs, (const void *)bi->bootfs_start,

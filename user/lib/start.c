@@ -87,7 +87,8 @@ _Noreturn void proc_start(const struct proc_info *info)
 		malloc_init((void *)info->heap_base, info->heap_size);
 	}
 	stdout_write = libc_stdout_write;   /* descriptor 1: fd.c */
-	redirect(argc > 0 ? argv_table[0] : "?");
+	const char *base = argc > 0 ? strrchr(argv_table[0], '/') : NULL;
+	redirect(base ? base + 1 : argc > 0 ? argv_table[0] : "?");
 	exit(main(argc, argv_table));
 }
 

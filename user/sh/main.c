@@ -11,6 +11,7 @@
  * not read runs on; `kill PID` of a job started with & is the way to stop one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fs.h>
 #include <process.h>
 #include <shell.h>
@@ -239,11 +240,24 @@ static long line_read(char *line, size_t max)
 	}
 }
 
+/* The disk's welcome, /etc/motd, if there is a disk. */
+static void motd(void)
+{
+	char buf[512];
+	int fd = open("/etc/motd", O_RDONLY);
+	ssize_t n;
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+		write(STDOUT_FILENO, buf, (size_t)n);
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	printf("minim shell: type help\n");
+	motd();
 	for (;;) {
 		jobs_reap();
 		printf("$ ");

@@ -1,6 +1,7 @@
 /**
  * @file
- * main.c — the test program's main: runs the user scenario named by test=.
+ * main.c — the root task's main: runs the user scenario named by test=, lists them
+ * (test=list), or without test= boots the system up to its shell (boot.c).
  *
  * The one thing to know: the command line is the kernel's, so it also holds words
  * meant for the kernel (the kernel's own path first, nonce=...); only test= matters
@@ -11,6 +12,7 @@
  */
 #include <cmdline.h>
 #include <minim.h>
+#include "boot.h"
 #include "utest.h"
 
 extern const struct utest *const utests_start[], *const utests_end[];
@@ -35,8 +37,13 @@ void main(const struct boot_info_page *bi)
 	/* The page is the kernel's, but a missing NUL must not send us off its end. */
 	UCHECK(strnlen(bi->cmdline, sizeof(bi->cmdline)) < sizeof(bi->cmdline));
 	if (!cmdline_find(bi->cmdline, "test", name, sizeof(name))) {
-		/* `make run` without test=: say what there is, and end cleanly. */
-		printf("utest: no test= on the command line; the user scenarios are:\n");
+		/* `make run` without test=: the system, up to its shell (boot.c). */
+		system_boot(bi);
+		return;
+	}
+	if (strcmp(name, "list") == 0) {
+		/* test=list: say what there is, and end cleanly. */
+		printf("utest: the user scenarios are:\n");
 		for (const struct utest *const *t = utests_start; t < utests_end; t++)
 			printf("  %s\n", (*t)->name);
 		sys_debug_shutdown(debug_slot, 0);

@@ -177,7 +177,7 @@ $(eval $(call user_program,sigma0,$(USER_CRT0)))
 # ELF header can tell (grade/badelf.sh), which lab 6's process manager must refuse. The
 # archive is the same bytes on every machine: names sorted, owner 0, time 0, each mode
 # rw-r--r--, or rwxr-xr-x for a folder or a program.
-BOOTFS_PROGRAMS := hello names t6 console t7 blk fs
+BOOTFS_PROGRAMS := hello names t6 console t7 blk fs t8
 BOOTFS_ELFS     := $(BOOTFS_PROGRAMS:%=$(B)/user/%.elf)
 BOOTFS_SOURCES  := $(shell find user/bootfs)
 BOOTFS_TAR      := tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \

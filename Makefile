@@ -180,7 +180,7 @@ $(eval $(call user_program,sigma0,$(USER_CRT0)))
 # The programs of the disk (build/disk.img, below): the shell and its commands. Until
 # the process manager loads programs from the disk, the bootfs holds them too.
 DISK_PROGRAMS   := sh ls cat echo mkdir rm mv ps sync ipcbench
-BOOTFS_PROGRAMS := hello names t6 console t7 blk fs $(DISK_PROGRAMS)
+BOOTFS_PROGRAMS := hello names t6 console t7 blk fs t8 $(DISK_PROGRAMS)
 BOOTFS_ELFS     := $(BOOTFS_PROGRAMS:%=$(B)/user/%.elf)
 BOOTFS_SOURCES  := $(shell find user/bootfs)
 BOOTFS_TAR      := tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \

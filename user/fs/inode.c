@@ -135,10 +135,10 @@ long ext2_bmap(struct ext2 *fs, struct ext2_file *f, uint64_t n, bool alloc, uin
 	int levels = map_path(fs, n, index);
 	if (levels < 0)
 		return alloc ? E_NOSPC : E_INVAL;       /* past the largest file ext2 can hold */
-	long err;
 	uint32_t near = f->in.block[0] ? f->in.block[0] : fs->sb.first_data_block +
 			(f->ino - 1) / fs->sb.inodes_per_group * fs->sb.blocks_per_group;
 	/* LAB 8 BEGIN: the block map walk */
+	long err;
 	uint32_t block = f->in.block[index[0]];
 	if ((err = pointer_ok(fs, block)))
 		return err;

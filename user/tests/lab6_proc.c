@@ -336,6 +336,21 @@ UTEST(proc_spawn_cost)
 	printf("spawn_exit_wait=%lu\n", best);
 }
 
+/* The shared pages once the instances started have reached their wait (the count
+ * the same two ticks running): a fixed sleep would race with their first faults. */
+static unsigned long shared_settled(void)
+{
+	unsigned long s = pm_pages_shared();
+	for (int i = 0; i < 50; i++) {
+		utest_sleep_ticks(1);
+		unsigned long t = pm_pages_shared();
+		if (t == s)
+			break;
+		s = t;
+	}
+	return s;
+}
+
 /* Two instances of one program at once: each has its own data (initialised from the
  * file), and they share the code pages, which the second does not add to. */
 UTEST(proc_private_data)
@@ -348,12 +363,10 @@ UTEST(proc_private_data)
 	const char *first[] = { "bin/t6", "mark", w[0], NULL };
 	const char *second[] = { "bin/t6", "mark", w[1], NULL };
 	long a = run(pm_ep, first, 0);
-	utest_sleep_ticks(1);
-	unsigned long shared = pm_pages_shared();
+	unsigned long shared = shared_settled();
 	long b = run(pm_ep, second, 0);
-	utest_sleep_ticks(1);
 	printf("data: the code is shared: %s\n",
-	       shared > 0 && pm_pages_shared() == shared ? "yes" : "no");
+	       shared > 0 && shared_settled() == shared ? "yes" : "no");
 	long sa = wait_for(pm_ep, a), sb = wait_for(pm_ep, b);
 	printf("data: both ended: %ld %ld\n", sa, sb);
 }

@@ -49,6 +49,140 @@ static void fs_up(const struct boot_info_page *bi, const char *arg)
 	printf("fs: connected -> %ld\n", r);
 }
 
+/* Byte i of the seeded content `key` (the grader's content()): word i / 8 of the
+ * sequence of key ^ (i / 8), so any part can be made without the rest. */
+static uint8_t content_byte(uint64_t key, uint64_t i)
+{
+	struct challenge w = { key ^ (i / 8) };
+	return (uint8_t)(challenge_next(&w) >> (8 * (i % 8)));
+}
+
+static void content(uint64_t key, uint64_t off, uint8_t *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf[i] = content_byte(key, off + i);
+}
+
+/* A digest of a file's bytes as they come (grade/lab8.py's file_digest): the bytes
+ * packed little-endian into words, the last padded with zeros, then the length. */
+struct file_digest {
+	uint64_t h, word, n;
+};
+
+static void fd_add(struct file_digest *d, const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++, d->n++) {
+		d->word |= (uint64_t)buf[i] << (8 * (d->n % 8));
+		if (d->n % 8 == 7) {
+			d->h = digest_add(d->h, d->word);
+			d->word = 0;
+		}
+	}
+}
+
+static uint64_t fd_end(struct file_digest *d)
+{
+	if (d->n % 8)
+		d->h = digest_add(d->h, d->word);
+	return digest_add(d->h, d->n);
+}
+
+static uint8_t io[16384] __attribute__((aligned(4096)));
+
+/* Reads the whole file at path in chunks of seeded sizes; its digest line. */
+static void read_whole(struct challenge *c, const char *path)
+{
+	uint64_t size = 0;
+	long h = fs_open(&conn, path, O_RDONLY, &size);
+	struct file_digest d = { DIGEST_START, 0, 0 };
+	long n = 0;
+	uint64_t at = 0;
+	while (h >= 0) {
+		unsigned long want = challenge_range(c, 1, sizeof(io));
+		n = fs_read(&conn, h, at, io, want);
+		if (n <= 0)
+			break;
+		fd_add(&d, io, (size_t)n);
+		at += (uint64_t)n;
+	}
+	struct fs_stat st = { 0 };
+	long sr = h >= 0 ? fs_fstat(&conn, h, &st) : h;
+	long cr = h >= 0 ? fs_close(&conn, h) : h;
+	printf("read: %s: open -> %ld, %lu bytes (size %lu, stat %ld: %lu), last read %ld, "
+	       "digest %lx; close -> %ld\n", path, h >= 0 ? 0 : h, (unsigned long)at,
+	       (unsigned long)size, sr, (unsigned long)st.size, n, fd_end(&d), cr);
+}
+
+/* files_read: the grader's files (sizes and contents from the seed), read back whole. */
+UTEST(files_read)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned files = (unsigned)challenge_range(&c, 6, 9);
+	for (unsigned i = 0; i < files; i++) {
+		challenge_next(&c);     /* the grader's key and size of file i */
+		challenge_next(&c);
+	}
+	fs_up(bi, NULL);
+	char path[32];
+	for (unsigned i = 0; i < files; i++) {
+		snprintf(path, sizeof(path), "/data/f%u", i);
+		read_whole(&c, path);
+	}
+	uint64_t size;
+	long r1 = fs_open(&conn, "/data/none", O_RDONLY, &size);
+	long r2 = fs_open(&conn, "/data/f0/x", O_RDONLY, &size);
+	long r3 = fs_open(&conn, "/data", O_RDWR, &size);
+	printf("read: a missing file -> %ld, a file as a directory -> %ld, a directory for "
+	       "writing -> %ld\n", r1, r2, r3);
+}
+
+/* Writes content(key) of `size` bytes to path in chunks of seeded sizes. */
+static void write_whole(struct challenge *c, const char *path, uint64_t key, uint64_t size)
+{
+	uint64_t dummy;
+	long h = fs_open(&conn, path, O_WRONLY | O_CREAT | O_TRUNC, &dummy);
+	uint64_t at = 0;
+	long n = 0;
+	while (h >= 0 && at < size) {
+		unsigned long want = challenge_range(c, 1, sizeof(io));
+		if (want > size - at)
+			want = (unsigned long)(size - at);
+		content(key, at, io, want);
+		n = fs_write(&conn, h, at, io, want, NULL);
+		if (n <= 0)
+			break;
+		at += (uint64_t)n;
+	}
+	long cr = h >= 0 ? fs_close(&conn, h) : h;
+	printf("write: %s: open -> %ld, %lu bytes written (last %ld); close -> %ld\n", path,
+	       h >= 0 ? 0 : h, (unsigned long)at, n, cr);
+}
+
+/* files_write: files of 0 B, 1 B, 1 KiB, 12 KiB + 1 (the first indirect block), 300 KiB
+ * (double indirect) and a seeded size, synced; the grader reads them on the host. */
+UTEST(files_write)
+{
+	struct challenge c = utest_challenge(bi);
+	static const uint64_t sizes[] = { 0, 1, 1024, 12 * 1024 + 1, 300 * 1024, 0 };
+	uint64_t keys[6];
+	for (unsigned i = 0; i < 6; i++)
+		keys[i] = challenge_next(&c);
+	uint64_t last = challenge_range(&c, 2, 80000);
+	fs_up(bi, NULL);
+	UCHECK(fs_mkdir(&conn, "/out") == 0);
+	char path[32];
+	for (unsigned i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), "/out/w%u", i);
+		write_whole(&c, path, keys[i], i == 5 ? last : sizes[i]);
+	}
+	/* And read back through the cache before the disk has them. */
+	for (unsigned i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), "/out/w%u", i);
+		read_whole(&c, path);
+	}
+	printf("write: sync -> %ld\n", fs_sync(&conn));
+}
+
 UTEST(fs_smoke)
 {
 	fs_up(bi, NULL);
@@ -103,4 +237,200 @@ UTEST(fs_smoke)
 	       fst.sessions, fst.open_files, (unsigned long)fst.cache_hits,
 	       (unsigned long)fst.cache_misses, (unsigned long)fst.free_blocks,
 	       (unsigned long)fst.free_inodes);
+}
+
+/* files_many: many files in one directory, each found again by its name. */
+UTEST(files_many)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned n = (unsigned)challenge_range(&c, 150, 300);
+	fs_up(bi, NULL);
+	UCHECK(fs_mkdir(&conn, "/many") == 0);
+	struct challenge names = c;
+	char path[48];
+	unsigned made = 0, wrong = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t name = challenge_next(&c), key = challenge_next(&c);
+		unsigned size = (unsigned)challenge_range(&c, 0, 64);
+		snprintf(path, sizeof(path), "/many/n%lx", (unsigned long)(name >> (name % 48)));
+		uint64_t dummy;
+		long h = fs_open(&conn, path, O_WRONLY | O_CREAT | O_EXCL, &dummy);
+		content(key, 0, io, size);
+		if (h >= 0 && fs_write(&conn, h, 0, io, size, NULL) == (long)size)
+			made++;
+		fs_close(&conn, h);
+	}
+	uint64_t dummy, cookie = 0;
+	long h = fs_open(&conn, "/many", O_RDONLY | O_DIRECTORY, &dummy);
+	unsigned long entries = 0, bytes = 0;
+	long got;
+	while ((got = fs_readdir(&conn, h, &cookie, io, sizeof(io))) > 0) {
+		for (long at = 0; at < got;) {
+			struct fs_dirent *d = (struct fs_dirent *)(io + at);
+			entries++;
+			bytes += d->namelen;
+			at += d->reclen;
+		}
+	}
+	fs_close(&conn, h);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t name = challenge_next(&names), key = challenge_next(&names);
+		unsigned size = (unsigned)challenge_range(&names, 0, 64);
+		snprintf(path, sizeof(path), "/many/n%lx", (unsigned long)(name >> (name % 48)));
+		uint64_t len = ~0ull;
+		long f = fs_open(&conn, path, O_RDONLY, &len);
+		long r = f >= 0 ? fs_read(&conn, f, 0, io, sizeof(io)) : f;
+		uint8_t want[64];
+		content(key, 0, want, size);
+		wrong += len != size || r != (long)size || memcmp(io, want, size) != 0;
+		fs_close(&conn, f);
+	}
+	printf("many: %u of %u made; readdir: %lu entries, %lu bytes of names; %u read back "
+	       "wrong; sync -> %ld\n", made, n, entries, bytes, wrong, fs_sync(&conn));
+}
+
+/* files_dirs: directories made, refused, renamed within and removed, with the
+ * errors a Unix user expects. */
+UTEST(files_dirs)
+{
+	struct challenge c = utest_challenge(bi);
+	uint64_t key = challenge_next(&c);
+	unsigned size = (unsigned)challenge_range(&c, 1, 3000);
+	fs_up(bi, NULL);
+	long a = fs_mkdir(&conn, "/a");
+	long again = fs_mkdir(&conn, "/a");
+	long b = fs_mkdir(&conn, "/a/b");
+	uint64_t dummy;
+	long h = fs_open(&conn, "/a/b/x", O_RDWR | O_CREAT, &dummy);
+	content(key, 0, io, size);
+	long w = fs_write(&conn, h, 0, io, size, NULL);
+	fs_close(&conn, h);
+	printf("dirs: mkdir /a -> %ld, again -> %ld, /a/b -> %ld; /a/b/x: wrote %ld\n", a,
+	       again, b, w);
+	long r1 = fs_rmdir(&conn, "/a");
+	long r2 = fs_unlink(&conn, "/a");
+	long r3 = fs_rmdir(&conn, "/a/b/x");
+	long r4 = fs_open(&conn, "/a/b/x/y", O_RDONLY, &dummy);
+	long r5 = fs_mkdir(&conn, "/nowhere/x");
+	printf("dirs: rmdir /a -> %ld, unlink /a -> %ld, rmdir a file -> %ld, a file as a "
+	       "directory -> %ld, mkdir in nothing -> %ld\n", r1, r2, r3, r4, r5);
+	long m1 = fs_rename(&conn, "/a/b/x", "/a/b/y");
+	long m2 = fs_open(&conn, "/a/b/x", O_RDONLY, &dummy);
+	long m3 = fs_mkdir(&conn, "/a/c");
+	long m4 = fs_rename(&conn, "/a/c", "/a/d");
+	long m5 = fs_rmdir(&conn, "/a/d");
+	printf("dirs: rename x -> y %ld, x then -> %ld; mkdir /a/c -> %ld, rename to /a/d -> "
+	       "%ld, rmdir -> %ld\n", m1, m2, m3, m4, m5);
+	static char longname[300];
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[0] = '/';
+	longname[257] = 0;
+	struct fs_stat st = { 0 };
+	long s1 = fs_stat(&conn, "/a", &st);
+	long n1 = fs_mkdir(&conn, longname);
+	long n2 = fs_mkdir(&conn, "/a/..");
+	long n3 = fs_unlink(&conn, "/a/b/.");
+	printf("dirs: stat /a -> %ld: %u links; a 256-byte name -> %ld, mkdir /a/.. -> %ld, "
+	       "unlink /a/b/. -> %ld\n", s1, st.links, n1, n2, n3);
+	read_whole(&c, "/a/b/y");
+	printf("dirs: sync -> %ld\n", fs_sync(&conn));
+}
+
+/* The free counts, from the server. */
+static void free_now(uint64_t *blocks, uint64_t *inodes)
+{
+	struct fs_stats st = { 0 };
+	UCHECK(fs_stats(&conn, &st) == 0);
+	*blocks = st.free_blocks;
+	*inodes = st.free_inodes;
+}
+
+/* files_unlink: files written then unlinked give back exactly their blocks and
+ * inodes, indirect blocks included. */
+UTEST(files_unlink)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned n = (unsigned)challenge_range(&c, 3, 6);
+	fs_up(bi, NULL);
+	uint64_t b0, i0, b1, i1, b2, i2;
+	free_now(&b0, &i0);
+	UCHECK(fs_mkdir(&conn, "/t") == 0);
+	char path[32];
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/t/u%u", i);
+		uint64_t key = challenge_next(&c), size = challenge_range(&c, 0, 400 * 1024);
+		write_whole(&c, path, key, size);
+	}
+	free_now(&b1, &i1);
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/t/u%u", i);
+		UCHECK(fs_unlink(&conn, path) == 0);
+	}
+	long rd = fs_rmdir(&conn, "/t");
+	free_now(&b2, &i2);
+	printf("unlink: the files and /t took %lu blocks and %lu inodes; rmdir -> %ld; after: "
+	       "%ld blocks and %ld inodes more than before; sync -> %ld\n",
+	       (unsigned long)(b0 - b1), (unsigned long)(i0 - i1), rd, (long)(b2 - b0),
+	       (long)(i2 - i0), fs_sync(&conn));
+}
+
+/* files_cache: a 2 MiB file through a cache of 200 blocks, read back at random. */
+UTEST(files_cache)
+{
+	struct challenge c = utest_challenge(bi);
+	uint64_t key = challenge_next(&c);
+	unsigned reads = (unsigned)challenge_range(&c, 200, 400);
+	fs_up(bi, "cache=200");
+	const uint64_t size = 2u << 20;
+	uint64_t dummy;
+	long h = fs_open(&conn, "/big", O_RDWR | O_CREAT, &dummy);
+	long bad = 0;
+	for (uint64_t at = 0; at < size; at += sizeof(io)) {
+		content(key, at, io, sizeof(io));
+		bad += fs_write(&conn, h, at, io, sizeof(io), NULL) != (long)sizeof(io);
+	}
+	long sy = fs_sync(&conn);
+	struct fs_stats before = { 0 }, after = { 0 };
+	fs_stats(&conn, &before);
+	static uint8_t want[4096];
+	unsigned wrong = 0;
+	for (unsigned i = 0; i < reads; i++) {
+		uint64_t at = challenge_range(&c, 0, size - 4096);
+		long r = fs_read(&conn, h, at, io, 4096);
+		content(key, at, want, 4096);
+		wrong += r != 4096 || memcmp(io, want, 4096) != 0;
+	}
+	fs_stats(&conn, &after);
+	fs_close(&conn, h);
+	printf("cache: 2 MiB written (%ld short), sync -> %ld; %u reads at random, %u wrong; "
+	       "the cache holds %u blocks and missed more than that: %s\n", bad, sy, reads,
+	       wrong, after.cache_blocks,
+	       after.cache_misses - before.cache_misses > after.cache_blocks ? "yes" : "no");
+}
+
+/* files_cleanup: a process holding 50 open files is killed: the server lets go. */
+UTEST(files_cleanup)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned n = (unsigned)challenge_range(&c, 50, 60);
+	char count[8];
+	snprintf(count, sizeof(count), "%u", n);
+	fs_up(bi, NULL);
+	const char *argv[] = { "bin/t8", "hold", count, "/README", NULL };
+	long pid = pm_spawn(pm, argv, 0, NULL, NULL, 0);
+	UCHECK(pid > 0);
+	struct fs_stats st = { 0 };
+	for (int t = 0; t < 500 && st.open_files < n; t++) {
+		UCHECK(fs_stats(&conn, &st) == 0);
+		if (st.open_files < n)
+			utest_sleep_ticks(1);
+	}
+	printf("cleanup: %u sessions, %u files open\n", st.sessions, st.open_files);
+	long k = pm_kill(pm, pid);
+	long status = 0;
+	long w = pm_wait(pm, pid, &status);
+	UCHECK(fs_stats(&conn, &st) == 0);
+	printf("cleanup: kill -> %ld, wait -> %ld (%ld); then %u sessions, %u files open, "
+	       "%lu sessions ended by a death\n", k, w, status, st.sessions, st.open_files,
+	       (unsigned long)st.sessions_reaped);
 }

@@ -1,0 +1,320 @@
+"""Lab 8's score sheet: the file server — ext2 over a block cache, over the block server.
+
+The grader boots the root task (build/user/utest.elf) with sigma0, the bootfs and a
+virtio disk holding an ext2 image that mke2fs made from seeded files
+(engine/ext2img.py). The scenarios (user/tests/lab8_fs.c) start the pm, bin/blk and
+bin/fs, connect to the file server like any client, and print what it gave them:
+sizes, error codes and digests of file contents, which the grader computes from the
+same seed. After QEMU exits the grader reads the image on the host with e2fsprogs:
+what the guest wrote must be there, byte for byte, and `e2fsck -fn` must find the
+file system clean.
+
+Every test is a seeded challenge (engine/challenge.py): each function below draws in
+the order its scenario does.
+"""
+
+from functools import partial
+
+from engine import ext2img
+from engine.challenge import DIGEST_START, Challenge, digest
+from engine.disk import Disk
+from engine.root_task import root_task_test
+
+E_INVAL = -1
+E_NOENT = -4
+E_EXISTS = -3
+E_NOTDIR = -21
+E_ISDIR = -22
+E_NOTEMPTY = -23
+MUST_NOT = [r"must not appear", r"^pm: .*ended \(-11\)", r"^fs: .*stopping$"]
+TIMEOUT = 30
+DISK_BLOCKS = 8192                  # 1 KiB blocks: an 8 MiB image
+DISK_SECTORS = DISK_BLOCKS * 2
+CHUNK_MAX = 16384                   # the scenarios' io buffer
+
+fs_test = partial(root_task_test, 8, sigma0=True, bootfs=True, forbid=MUST_NOT,
+                  timeout=TIMEOUT)
+
+
+def content(key, size):
+    """The seeded bytes of a file (lab8_fs.c's content()): word j of the sequence of
+    key ^ j, little-endian."""
+    words = (size + 7) // 8
+    raw = b"".join(Challenge(key ^ j).next().to_bytes(8, "little") for j in range(words))
+    return raw[:size]
+
+
+def file_digest(data):
+    """lab8_fs.c's fd_end(): the bytes as little-endian words, zero-padded, then the
+    length."""
+    padded = data + bytes(-len(data) % 8)
+    words = [int.from_bytes(padded[i:i + 8], "little") for i in range(0, len(padded), 8)]
+    return digest([*words, len(data)])
+
+
+FS_UP = [r"^blk: \d+ sectors, interrupt line \d+$",
+         r"^fs: ext2, 1024-byte blocks, \d+ of \d+ free, \d+ of \d+ inodes free; cache 256 "
+         r"blocks$",
+         r"^fs: connected -> 0$"]
+
+
+def read_lines(c, path, data):
+    """read_whole()'s line for a file of these bytes (it draws its chunk sizes)."""
+    at = 0
+    while True:
+        want = c.range(1, CHUNK_MAX)
+        n = min(want, len(data) - at)
+        if n <= 0:
+            last = 0
+            break
+        at += n
+    return (rf"^read: {path}: open -> 0, {len(data)} bytes \(size {len(data)}, stat 0: "
+            rf"{len(data)}\), last read {last}, digest {file_digest(data):x}; close -> 0$")
+
+
+def read_plan(c):
+    n = c.range(6, 9)
+    plan = []
+    fixed = [0, 1, 1024, 12 * 1024 + 1, 300 * 1024]
+    for i in range(n):
+        key, size = c.next(), c.next()
+        size = fixed[i] if i < len(fixed) else size % 70000 + 1
+        plan.append((f"/data/f{i}", content(key, size)))
+    return plan
+
+
+def files_read(c):
+    plan = read_plan(c)
+    return [*FS_UP, *(read_lines(c, path, data) for path, data in plan),
+            rf"^read: a missing file -> {E_NOENT}, a file as a directory -> {E_NOTDIR}, "
+            rf"a directory for writing -> {E_ISDIR}$"]
+
+
+def files_read_image(c):
+    return {path: data for path, data in read_plan(c)}
+
+
+WRITE_SIZES = [0, 1, 1024, 12 * 1024 + 1, 300 * 1024]
+
+
+def write_plan(c):
+    keys = [c.next() for _ in range(6)]
+    last = c.range(2, 80000)
+    return [(f"/out/w{i}", content(keys[i], WRITE_SIZES[i] if i < 5 else last))
+            for i in range(6)]
+
+
+def write_lines(c, path, data):
+    at, n = 0, 0
+    while at < len(data):
+        n = min(c.range(1, CHUNK_MAX), len(data) - at)
+        at += n
+    return (rf"^write: {path}: open -> 0, {len(data)} bytes written \(last {n}\); "
+            rf"close -> 0$")
+
+
+def files_write(c):
+    plan = write_plan(c)
+    return [*FS_UP, *(write_lines(c, p, d) for p, d in plan),
+            *(read_lines(c, p, d) for p, d in plan), r"^write: sync -> 0$"]
+
+
+def files_write_check(c, image):
+    problems = ext2img.fsck(image)
+    for path, data in write_plan(c):
+        got = ext2img.read_file(image, path)
+        if isinstance(got, ext2img.Problem):
+            problems.append(f"{path}: {got}")
+        elif got is None:
+            problems.append(f"{path} is not on the disk")
+        elif got != data:
+            same = next((i for i, (a, b) in enumerate(zip(got, data)) if a != b),
+                        min(len(got), len(data)))
+            problems.append(f"{path} on the disk: {len(got)} bytes, not the {len(data)} "
+                            f"written; the first difference at byte {same}")
+    return problems
+
+
+def no_files(c):
+    return {"/README": b"lab 8\n"}
+
+
+def fs_up(cache=256):
+    return [FS_UP[0], FS_UP[1].replace("cache 256", f"cache {cache}"), FS_UP[2]]
+
+
+def many_plan(c):
+    n = c.range(150, 300)
+    files = []
+    for _ in range(n):
+        name, key, size = c.next(), c.next(), c.range(0, 64)
+        files.append((f"n{name >> (name % 48):x}", content(key, size)))
+    return files
+
+
+def files_many(c):
+    files = many_plan(c)
+    names = sum(len(n) for n, _ in files) + 3    # "." and ".."
+    return [*FS_UP, rf"^many: {len(files)} of {len(files)} made; readdir: {len(files) + 2} "
+            rf"entries, {names} bytes of names; 0 read back wrong; sync -> 0$"]
+
+
+def record_bytes(name):
+    return (8 + len(name) + 3) & ~3
+
+
+def files_many_check(c, image):
+    files = many_plan(c)
+    problems = ext2img.fsck(image)
+    listed = ext2img.listdir(image, "/many")
+    if isinstance(listed, ext2img.Problem) or listed is None:
+        return problems + [f"/many: {listed or 'not on the disk'}"]
+    want = sorted(n for n, _ in files)
+    if sorted(listed) != want:
+        problems.append(f"/many on the disk holds {len(listed)} names, not the "
+                        f"{len(want)} made")
+    st = ext2img.stat(image, "/many")
+    # Records are packed into blocks: a block holds at least (1024 - 264) bytes of
+    # them, so the directory needs no more blocks than that allows (plus its first).
+    total = sum(record_bytes(n) for n in [".", "..", *want])
+    most = total // (1024 - 264) + 2
+    if isinstance(st, dict) and st["size"] > most * 1024:
+        problems.append(f"/many takes {st['size'] // 1024} blocks for {total} bytes of "
+                        f"records: a new name must go into a block's free space")
+    for name, data in files[:: max(1, len(files) // 20)]:
+        got = ext2img.read_file(image, f"/many/{name}")
+        if got != data:
+            problems.append(f"/many/{name} on the disk is not what was written")
+    return problems
+
+
+def files_dirs(c):
+    key, size = c.next(), c.range(1, 3000)
+    return [*FS_UP,
+            rf"^dirs: mkdir /a -> 0, again -> {E_EXISTS}, /a/b -> 0; /a/b/x: wrote {size}$",
+            rf"^dirs: rmdir /a -> {E_NOTEMPTY}, unlink /a -> {E_ISDIR}, rmdir a file -> "
+            rf"{E_NOTDIR}, a file as a directory -> {E_NOTDIR}, mkdir in nothing -> {E_NOENT}$",
+            rf"^dirs: rename x -> y 0, x then -> {E_NOENT}; mkdir /a/c -> 0, rename to /a/d "
+            rf"-> 0, rmdir -> 0$",
+            rf"^dirs: stat /a -> 0: 3 links; a 256-byte name -> {E_NAMETOOLONG}, mkdir /a/.. "
+            rf"-> {E_EXISTS}, unlink /a/b/. -> {E_INVAL}$",
+            read_lines(c, "/a/b/y", content(key, size)), r"^dirs: sync -> 0$"]
+
+
+E_NAMETOOLONG = -26
+
+
+def files_dirs_check(c, image):
+    key, size = c.next(), c.range(1, 3000)
+    problems = ext2img.fsck(image)
+    for path, want in (("/a", ["b"]), ("/a/b", ["y"])):
+        got = ext2img.listdir(image, path)
+        if not isinstance(got, list) or sorted(got) != want:
+            problems.append(f"{path} on the disk holds {got}, not {want}")
+    st = ext2img.stat(image, "/a")
+    if not isinstance(st, dict) or st["links"] != 3:
+        problems.append(f"/a on the disk: {st}; it must have 3 links")
+    if ext2img.read_file(image, "/a/b/y") != content(key, size):
+        problems.append("/a/b/y on the disk is not what was written as /a/b/x")
+    return problems
+
+
+def file_blocks(size, bs=1024):
+    """Blocks a file of size bytes takes on ext2: data and the indirect blocks."""
+    d, p = -(-size // bs), bs // 4
+    blocks = d
+    if d > 12:
+        blocks += 1
+    if d > 12 + p:
+        blocks += 1 + -(-(d - 12 - p) // p)
+    return blocks
+
+
+def files_unlink(c):
+    n = c.range(3, 6)
+    lines, used = [], 1         # /t's block
+    for i in range(n):
+        key, size = c.next(), c.range(0, 400 * 1024)
+        lines.append(write_lines(c, f"/t/u{i}", content(key, size)))
+        used += file_blocks(size)
+    return [*FS_UP, *lines,
+            rf"^unlink: the files and /t took {used} blocks and {n + 1} inodes; "
+            rf"rmdir -> 0; after: 0 blocks and 0 inodes more than before; sync -> 0$"]
+
+
+def files_unlink_check(c, image):
+    problems = ext2img.fsck(image)
+    before = ext2img.free_counts(ext2img.build(no_files(c), DISK_BLOCKS))
+    after = ext2img.free_counts(image)
+    if isinstance(after, ext2img.Problem):
+        return problems + [after]
+    if after != before:
+        problems.append(f"free counts on the disk {tuple(after)}, not {tuple(before)} as "
+                        "before the files were made and unlinked")
+    if ext2img.listdir(image, "/t") is not None:
+        problems.append("/t is still on the disk")
+    return problems
+
+
+def files_cache(c):
+    c.next()
+    reads = c.range(200, 400)
+    return [*fs_up(200),
+            rf"^cache: 2 MiB written \(0 short\), sync -> 0; {reads} reads at random, 0 "
+            r"wrong; the cache holds 200 blocks and missed more than that: yes$"]
+
+
+def files_cache_check(c, image):
+    key = c.next()
+    problems = ext2img.fsck(image)
+    if ext2img.read_file(image, "/big") != content(key, 2 << 20):
+        problems.append("/big on the disk is not the 2 MiB written")
+    return problems
+
+
+def files_cleanup(c):
+    n = c.range(50, 60)
+    return [*FS_UP, rf"t8: holding {n} of {n}$", rf"^cleanup: 2 sessions, {n} files open$",
+            r"^cleanup: kill -> 0, wait -> 0 \(-9\); then 1 sessions, 0 files open, "
+            r"1 sessions ended by a death$"]
+
+
+def clean(c, image):
+    return ext2img.fsck(image)
+
+
+TESTS = [
+    fs_test("files_read", 15,
+            "files the grader put on an ext2 disk (0 B to 300 KiB: direct, indirect and "
+            "double-indirect blocks) read back byte for byte in odd-sized pieces",
+            files_read,
+            disk=Disk(DISK_SECTORS, ext2img.fill(files_read_image))),
+    fs_test("files_write", 20,
+            "files of 0 B, 1 B, 1 KiB, 12 KiB + 1, 300 KiB and a seeded size written in "
+            "odd-sized pieces, read back, synced; on the host e2fsck -fn is clean and "
+            "each file is there byte for byte",
+            files_write,
+            disk=Disk(DISK_SECTORS, ext2img.fill(no_files), files_write_check)),
+    fs_test("files_many", 10,
+            "150 to 300 files made in one directory, listed by readdir and found again; "
+            "each new name goes into free space in the directory's blocks",
+            files_many, disk=Disk(DISK_SECTORS, ext2img.fill(no_files), files_many_check)),
+    fs_test("files_dirs", 15,
+            "mkdir, rmdir, rename and unlink with the errors of Unix (exists, not empty, "
+            "is a directory, not a directory, no such file, name too long); the tree and "
+            "link counts on the host are right",
+            files_dirs, disk=Disk(DISK_SECTORS, ext2img.fill(no_files), files_dirs_check)),
+    fs_test("files_unlink", 10,
+            "files unlinked give back exactly the blocks (indirect ones too) and inodes "
+            "they took, on the server and in the disk's free counts",
+            files_unlink,
+            disk=Disk(DISK_SECTORS, ext2img.fill(no_files), files_unlink_check)),
+    fs_test("files_cache", 15,
+            "a 2 MiB file through a 200-block cache: read back at random, every byte "
+            "right, blocks replaced; on the disk after sync",
+            files_cache, disk=Disk(DISK_SECTORS, ext2img.fill(no_files), files_cache_check)),
+    fs_test("files_cleanup", 10,
+            "a process killed while it holds 50 or more open files: the server ends its "
+            "session and closes them all",
+            files_cleanup, disk=Disk(DISK_SECTORS, ext2img.fill(no_files), clean)),
+]

@@ -71,7 +71,7 @@ static void jobs_reap(void)
 	}
 }
 
-/* Runs c's program; its exit status when it ran in the foreground. */
+/* Runs c's program: waits for it (its status is $? then), or keeps it as a job. */
 static void run(struct command *c)
 {
 	char path[80], pwd[FS_PATH_MAX + 8], in[FS_PATH_MAX + 16], out[FS_PATH_MAX + 16];
@@ -104,10 +104,13 @@ static void run(struct command *c)
 		envp[n++] = out;
 	}
 	envp[n] = NULL;
-	if (bare && snprintf(path, sizeof(path), "/bin/%s", name) < (int)sizeof(path))
+	/* A name too long for /bin/ cannot be a program there. */
+	bool fits = bare && snprintf(path, sizeof(path), "/bin/%s", name) < (int)sizeof(path);
+	if (fits)
 		c->argv[0] = path;
-	long pid = spawn_env((const char *const *)c->argv, envp, NULL, NULL, 0);
-	if (pid == E_NOENT && bare) {
+	long pid = bare && !fits ? E_NOENT :
+		   spawn_env((const char *const *)c->argv, envp, NULL, NULL, 0);
+	if (pid == E_NOENT && fits) {
 		/* Not on the disk (or no disk loader yet): the bootfs has the same names. */
 		c->argv[0] = path + 1;
 		pid = spawn_env((const char *const *)c->argv, envp, NULL, NULL, 0);

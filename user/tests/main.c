@@ -10,6 +10,7 @@
  * root task can do, with the debug capability its boot-info page names. A failed
  * check in another task cannot end the run, but its "ktest FAIL" line fails the test.
  */
+#include <stdbool.h>
 #include <cmdline.h>
 #include <minim.h>
 #include "boot.h"
@@ -36,14 +37,13 @@ void main(const struct boot_info_page *bi)
 	debug_slot = bi->debug_slot;
 	/* The page is the kernel's, but a missing NUL must not send us off its end. */
 	UCHECK(strnlen(bi->cmdline, sizeof(bi->cmdline)) < sizeof(bi->cmdline));
-	if (!cmdline_find(bi->cmdline, "test", name, sizeof(name))) {
-		/* `make run` without test=: the system, up to its shell (boot.c). */
-		system_boot(bi);
+	bool named = cmdline_find(bi->cmdline, "test", name, sizeof(name));
+	/* `make run` without test=: the system, up to its shell (boot.c); a boot that has
+	 * none (no sigma0, no bootfs) lists the scenarios instead, as test=list does. */
+	if (!named && system_boot(bi) != E_NOENT)
 		return;
-	}
-	if (strcmp(name, "list") == 0) {
-		/* test=list: say what there is, and end cleanly. */
-		printf("utest: the user scenarios are:\n");
+	if (!named || strcmp(name, "list") == 0) {
+		printf("utest: the user scenarios are (test=NAME runs one):\n");
 		for (const struct utest *const *t = utests_start; t < utests_end; t++)
 			printf("  %s\n", (*t)->name);
 		sys_debug_shutdown(debug_slot, 0);

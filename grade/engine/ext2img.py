@@ -12,7 +12,7 @@ there raises.
       files: {"/a/b": bytes (a file) or None (an empty directory)}; parents are made.
   fill(files_fn, block_size=1024, inodes=None) -> a Disk fill function
   fsck(data) -> list[str]                  [] when e2fsck -fn finds it clean
-  fsck_repairable(data) -> list[str]       [] when e2fsck -fy ends with status 0 or 1
+  fsck_repairable(data) -> list[str]       [] when e2fsck -fy repairs it (see repair)
   repair(data) -> (bytes | None, list[str])   the image e2fsck -fy left, and problems
   stat(data, path) -> dict | None | Problem   size, links, blocks, mode, type, inode
   read_file(data, path) -> bytes | None | Problem
@@ -268,33 +268,45 @@ def _e2fsck(img, mode):
 
 
 def fsck(data):
-    """[] if e2fsck -fn finds data clean; else its first complaint lines."""
+    """[] if e2fsck -fn finds data clean; else its first complaint lines. Anything it
+    says beyond its pass and summary lines is a complaint, whatever its status: with a
+    bad primary superblock or group descriptors it checks the backups instead and may
+    end with 0 ("trying backup blocks..."), but the guest reads the primary."""
     with _Image(data) as img:
         ran = _e2fsck(img, "n")
     if isinstance(ran, Problem):
         return [ran]
     status, lines = ran
-    if status == 0:
+    if status == 0 and not lines:
         return []
     return (lines or [f"e2fsck -fn ended with status {status}"])[:PROBLEMS_SHOWN]
 
 
 def repair(data):
-    """(the image after e2fsck -fy, []) when it ends with status 0 (clean) or 1
-    (repaired); (None, problems) otherwise."""
+    """(the image e2fsck -fy left, []) when it can be repaired: e2fsck -fy ends with
+    status 0 (clean) or 1 (repaired), at the second run if the first left errors (it
+    sometimes needs two, as its manual says), and e2fsck -fn then finds the result
+    clean. (None, problems) otherwise."""
     with _Image(data) as img:
-        ran = _e2fsck(img, "y")
-        if isinstance(ran, Problem):
-            return None, [ran]
-        status, lines = ran
-        if status in (0, 1):
-            return img.path.read_bytes(), []
-    said = [f"e2fsck -fy could not repair it (status {status})"] + lines
-    return None, said[:PROBLEMS_SHOWN]
+        for _ in range(2):
+            ran = _e2fsck(img, "y")
+            if isinstance(ran, Problem):
+                return None, [ran]
+            status, lines = ran
+            if status in (0, 1):
+                break
+        else:
+            said = [f"e2fsck -fy could not repair it (status {status})"] + lines
+            return None, said[:PROBLEMS_SHOWN]
+        repaired = img.path.read_bytes()
+    left = fsck(repaired)
+    if left:
+        return None, ["e2fsck -fy left errors: " + left[0]] + left[1:]
+    return repaired, []
 
 
 def fsck_repairable(data):
-    """[] when e2fsck -fy repairs data (or finds it clean), else the problems."""
+    """[] when repair() can repair data (or it is clean), else the problems."""
     return repair(data)[1]
 
 

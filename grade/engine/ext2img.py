@@ -69,7 +69,10 @@ MKE2FS_CONF = """[defaults]
 """
 # A guest without a clock writes odd times; the grade is not about them.
 E2FSCK_CONF = "[options]\n\tbroken_system_clock = 1\n"
-SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")  # not on a user's PATH on Debian
+# Where e2fsprogs lives when not on PATH: Debian's sbin (on no user's PATH), and
+# Homebrew's keg-only formula. grade/deps.sh and grade/doctor.sh look in the same.
+SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin", "/opt/homebrew/opt/e2fsprogs/sbin",
+        "/usr/local/opt/e2fsprogs/sbin")
 PROBLEMS_SHOWN = 10
 
 

@@ -9,6 +9,7 @@ string, not an exception or a wait.
 
 import os
 import random
+import subprocess
 import tempfile
 import time
 import unittest
@@ -339,6 +340,33 @@ class Seeds(unittest.TestCase):
         self.assertEqual(ext2layout.Layout(images["small-4k.img"]).block_size, 4096)
         deep = ext2layout.Layout(images["deep-1k.img"]).tree()
         self.assertGreaterEqual(max(path.count(b"/") for path, _, _ in deep), 12)
+
+
+GRADE = Path(__file__).resolve().parent.parent
+USER_PATH = "/usr/local/bin:/usr/bin:/bin"  # a Debian user's: no sbin
+
+
+@unittest.skipUnless(HAVE_TOOLS and not any(Path(d, "mke2fs").exists()
+                                            for d in USER_PATH.split(":")),
+                     "e2fsprogs is not installed, or is on a user's PATH")
+class Deps(unittest.TestCase):
+    """make deps and make doctor find e2fsprogs in sbin, off a user's PATH."""
+
+    def run_script(self, name):
+        with tempfile.TemporaryDirectory() as folder:
+            for tool in ("apt-get", "sudo"):  # nothing is installed here
+                script(folder, f"echo {tool} \"$@\"; exit 1")
+                os.rename(Path(folder, "tool"), Path(folder, tool))
+            ran = subprocess.run(["/bin/sh", str(GRADE / name)], capture_output=True,
+                                 text=True, timeout=60,
+                                 env={"PATH": f"{folder}:{USER_PATH}", "HOME": folder})
+        return ran.stdout + ran.stderr
+
+    def test_deps_does_not_reinstall_e2fsprogs(self):
+        self.assertNotIn("e2fsprogs", self.run_script("deps.sh"))
+
+    def test_doctor_finds_e2fsprogs(self):
+        self.assertRegex(self.run_script("doctor.sh"), r"ok +e2fsprogs \d+\.\d+")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,15 @@ need() {  # need PACKAGE TEST-COMMAND...: PACKAGE is missing when the test fails
     pkg=$1; shift
     "$@" >/dev/null 2>&1 || missing="$missing $pkg"
 }
+# e2fsprogs' tools live in /sbin or /usr/sbin, on no user's PATH on Debian: look there
+# too (as grade/engine/ext2img.py does), or a user's every make would reinstall them;
+# Homebrew's e2fsprogs is keg-only, in its own sbin.
+E2FSPROGS_PATH=/usr/sbin:/sbin:/opt/homebrew/opt/e2fsprogs/sbin:/usr/local/opt/e2fsprogs/sbin
+has_e2fsprogs() {
+    for tool in mke2fs e2fsck debugfs dumpe2fs; do
+        PATH="$PATH:$E2FSPROGS_PATH" command -v $tool >/dev/null 2>&1 || return 1
+    done
+}
 has_pexpect() {
     for p in python3 /usr/bin/python3; do
         "$p" -c 'import pexpect' >/dev/null 2>&1 && return 0
@@ -26,7 +35,7 @@ need grub-common     command -v grub-mkrescue
 need xorriso         command -v xorriso
 need mtools          command -v mformat
 need python3-pexpect has_pexpect
-need e2fsprogs       command -v mke2fs
+need e2fsprogs       has_e2fsprogs   # lab 8's grader: mke2fs -d, e2fsck, debugfs, dumpe2fs
 need doxygen         command -v doxygen
 need gdb             command -v gdb
 need cloc            command -v cloc     # make check: the kernel's size (test_layout.py)

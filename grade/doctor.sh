@@ -39,7 +39,24 @@ fi
 command -v grub-mkrescue >/dev/null 2>&1 && [ -d /usr/lib/grub/i386-pc ] && ok "GRUB (make iso)" \
     || opt "GRUB" "grub-common and grub-pc-bin, only for make iso and make check"
 command -v xorriso >/dev/null 2>&1 || opt "xorriso" "only for make iso"
-command -v mke2fs >/dev/null 2>&1 && ok "e2fsprogs" || opt "e2fsprogs" "apt-get install e2fsprogs"
+# Lab 8's grader builds images with mke2fs -d (e2fsprogs 1.43 or later) and reads them
+# back with e2fsck, debugfs and dumpe2fs, from /usr/sbin (or Homebrew's) if not on PATH.
+E2FSPROGS_PATH=/usr/sbin:/sbin:/opt/homebrew/opt/e2fsprogs/sbin:/usr/local/opt/e2fsprogs/sbin
+e2missing=""
+for tool in mke2fs e2fsck debugfs dumpe2fs; do
+    PATH="$PATH:$E2FSPROGS_PATH" command -v $tool >/dev/null 2>&1 || e2missing="$e2missing $tool"
+done
+if [ -n "$e2missing" ]; then
+    miss "e2fsprogs" "no$e2missing (Debian: apt-get install e2fsprogs; macOS: brew install e2fsprogs)"
+else
+    e2version=$(PATH="$PATH:$E2FSPROGS_PATH" mke2fs -V 2>&1 | sed -n 's/^mke2fs \([0-9][0-9.]*\).*/\1/p')
+    e2major=${e2version%%.*}; e2minor=${e2version#*.}; e2minor=${e2minor%%.*}
+    if [ -n "$e2major" ] && { [ "$e2major" -gt 1 ] || [ "${e2minor:-0}" -ge 43 ]; }; then
+        ok "e2fsprogs $e2version"
+    else
+        miss "e2fsprogs" "version 1.43 or later needed (mke2fs -d), found '${e2version:-unknown}'"
+    fi
+fi
 command -v doxygen >/dev/null 2>&1 || opt "doxygen" "only for make docs"
 command -v gdb >/dev/null 2>&1 || opt "gdb" "only for make gdb"
 fuzzer_dir=$(clang -print-runtime-dir 2>/dev/null)

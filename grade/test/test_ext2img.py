@@ -9,7 +9,7 @@ string, not an exception or a wait.
 
 import os
 import random
-import stat as stat_module
+import subprocess
 import tempfile
 import time
 import unittest
@@ -18,7 +18,7 @@ from unittest import mock
 
 import engine_support  # noqa: F401  (grade/ on sys.path)
 
-from engine import ext2img, ext2layout
+from engine import ext2corrupt, ext2img, ext2layout
 from engine.challenge import Challenge
 from engine.disk import Disk, SECTOR_BYTES
 from engine.ext2img import Problem
@@ -221,6 +221,152 @@ class Hostile(unittest.TestCase):
                 self.assertNotEqual(answers.pop("repairable"), [])
                 for name, answer in answers.items():
                     self.assertIsInstance(answer, Problem, name)
+
+
+@unittest.skipUnless(HAVE_TOOLS, "e2fsprogs is not installed (make deps)")
+class Corrupt(unittest.TestCase):
+    """Every kind applies to an image with the usual things in it, and e2fsck flags
+    every one: on one block group, on several (the superblock and descriptors have
+    backups there) and with 4 KiB blocks."""
+
+    GEOMETRIES = {"1 group": (2048, 1024), "2 groups": (9000, 1024), "4k": (512, 4096)}
+    FILES = {"/a/b/c": b"hello", "/big": BIG, "/d/e": None, "/x y": b"sp"}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.images = {name: image(cls.FILES, blocks, block_size=size)
+                      for name, (blocks, size) in cls.GEOMETRIES.items()}
+        cls.corpora = {name: ext2img.corpus(data, 7) for name, data in cls.images.items()}
+
+    def test_every_kind_applies_and_changes_the_image(self):
+        self.assertEqual(len(ext2img.KINDS), 19)
+        for name, corpus in self.corpora.items():
+            with self.subTest(name):
+                self.assertEqual([kind for kind, _ in corpus], list(ext2img.KINDS))
+                for kind, bad in corpus:
+                    self.assertEqual(len(bad), len(self.images[name]))
+                    self.assertNotEqual(bad, self.images[name], kind)
+
+    def test_e2fsck_flags_every_kind(self):
+        for name, corpus in self.corpora.items():
+            for kind, bad in corpus:
+                with self.subTest(name, kind=kind):
+                    self.assertNotEqual(ext2img.fsck(bad), [])
+
+    def test_readers_answer_on_every_kind(self):
+        for kind, bad in self.corpora["1 group"]:
+            with self.subTest(kind):
+                for answer in (ext2img.stat(bad, "/big"), ext2img.read_file(bad, "/a/b/c"),
+                               ext2img.listdir(bad, "/d"), ext2img.free_counts(bad)):
+                    self.assertTrue(answer is None or isinstance(
+                        answer, (Problem, bytes, list, dict, ext2img.FreeCounts)), answer)
+
+    def test_the_same_seed_gives_the_same_corpus(self):
+        data = self.images["1 group"]
+        self.assertEqual(ext2img.corpus(data, 7), self.corpora["1 group"])
+        other = ext2img.corpus(data, 8)
+        self.assertNotEqual(other, self.corpora["1 group"])
+        twice = ext2img.corpus(data, 7, per_kind=2)
+        self.assertEqual(len(twice), 2 * len(ext2img.KINDS))
+        self.assertEqual(twice[::2], self.corpora["1 group"])
+
+    def test_a_challenge_can_choose_the_target(self):
+        data = self.images["1 group"]
+        for kind in ext2img.KINDS:
+            with self.subTest(kind):
+                self.assertEqual(ext2img.corrupt(data, kind, Challenge(3)),
+                                 ext2img.corrupt(data, kind, Challenge(3)))
+
+    def test_a_kind_without_a_target_says_so(self):
+        small = image({"/f": b"x"}, blocks=256)
+        for kind in ("indirect_past_end", "indirect_self"):
+            with self.subTest(kind), self.assertRaises(ext2img.NotApplicable):
+                ext2img.corrupt(small, kind, random.Random(1))
+        kinds = [kind for kind, _ in ext2img.corpus(small, 1)]
+        self.assertNotIn("indirect_self", kinds)
+        self.assertIn("sb_bad_magic", kinds)
+        with self.assertRaises(KeyError):
+            ext2img.corrupt(small, "no_such_kind", random.Random(1))
+
+    def test_huge_isize_is_past_the_largest_file(self):
+        # At 4 KiB blocks 2**40 bytes is a legal sparse file; the kind must not be.
+        for name, data in self.images.items():
+            bad = dict(self.corpora[name])["huge_isize"]
+            fs = ext2layout.Layout(bad)
+            sizes = [ext2layout.u32(bad, fs.inode(n) + 4)
+                     | ext2layout.u32(bad, fs.inode(n) + 108) << 32
+                     for n in fs.used_inodes() if fs.mode(n) & 0o170000 == 0o100000]
+            self.assertGreater(max(sizes), ext2corrupt.max_file_size(fs.block_size), name)
+
+    def test_a_bad_primary_superblock_is_flagged_though_a_backup_is_good(self):
+        bad = dict(self.corpora["2 groups"])["sb_bad_magic"]
+        problems = ext2img.fsck(bad)
+        self.assertTrue(any("trying backup blocks" in p for p in problems), problems)
+        self.assertEqual(ext2img.fsck_repairable(bad), [])  # from the backup
+        one_group = dict(self.corpora["1 group"])["sb_bad_magic"]
+        self.assertIn("could not repair", ext2img.fsck_repairable(one_group)[0])
+
+    def test_repair_may_take_e2fsck_two_runs(self):
+        # rec_len 0 in the root's ".." entry: the first e2fsck -fy leaves errors, the
+        # second mends them. (The same in a subdirectory's ".." e2fsck 1.47.0 never
+        # mends: "Couldn't fix parent of inode 17".)
+        data = self.images["1 group"]
+        fs = ext2layout.Layout(data)
+        e = next(e for e in fs.dirents(ext2layout.ROOT_INODE) if e.name == b"..")
+        bad = bytearray(data)
+        ext2layout.put16(bad, e.at + 4, 0)
+        with ext2img._Image(bytes(bad)) as img:
+            self.assertEqual(ext2img._e2fsck(img, "y")[0], 4)
+        repaired, problems = ext2img.repair(bytes(bad))
+        self.assertEqual(problems, [])
+        self.assertEqual(ext2img.fsck(repaired), [])
+
+
+@unittest.skipUnless(HAVE_TOOLS, "e2fsprogs is not installed (make deps)")
+class Seeds(unittest.TestCase):
+    def test_seeds_are_small_sound_images(self):
+        with tempfile.TemporaryDirectory() as folder:
+            paths = ext2img.seeds(Path(folder, "corpus"))
+            self.assertEqual(sorted(p.name for p in paths), [
+                "deep-1k.img", "dind-1k.img", "small-1k.img", "small-4k.img"])
+            images = {p.name: p.read_bytes() for p in paths}
+        for name, data in images.items():
+            with self.subTest(name):
+                self.assertLessEqual(len(data), 512 * 1024)
+                self.assertEqual(ext2img.fsck(data), [])
+        fs = ext2layout.Layout(images["dind-1k.img"])
+        big = next(n for path, n, _ in fs.tree() if path == b"/big")
+        self.assertNotEqual(fs.indirect(big, ext2layout.DIND), 0)
+        self.assertEqual(ext2layout.Layout(images["small-4k.img"]).block_size, 4096)
+        deep = ext2layout.Layout(images["deep-1k.img"]).tree()
+        self.assertGreaterEqual(max(path.count(b"/") for path, _, _ in deep), 12)
+
+
+GRADE = Path(__file__).resolve().parent.parent
+USER_PATH = "/usr/local/bin:/usr/bin:/bin"  # a Debian user's: no sbin
+
+
+@unittest.skipUnless(HAVE_TOOLS and not any(Path(d, "mke2fs").exists()
+                                            for d in USER_PATH.split(":")),
+                     "e2fsprogs is not installed, or is on a user's PATH")
+class Deps(unittest.TestCase):
+    """make deps and make doctor find e2fsprogs in sbin, off a user's PATH."""
+
+    def run_script(self, name):
+        with tempfile.TemporaryDirectory() as folder:
+            for tool in ("apt-get", "sudo"):  # nothing is installed here
+                script(folder, f"echo {tool} \"$@\"; exit 1")
+                os.rename(Path(folder, "tool"), Path(folder, tool))
+            ran = subprocess.run(["/bin/sh", str(GRADE / name)], capture_output=True,
+                                 text=True, timeout=60,
+                                 env={"PATH": f"{folder}:{USER_PATH}", "HOME": folder})
+        return ran.stdout + ran.stderr
+
+    def test_deps_does_not_reinstall_e2fsprogs(self):
+        self.assertNotIn("e2fsprogs", self.run_script("deps.sh"))
+
+    def test_doctor_finds_e2fsprogs(self):
+        self.assertRegex(self.run_script("doctor.sh"), r"ok +e2fsprogs \d+\.\d+")
 
 
 if __name__ == "__main__":

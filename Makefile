@@ -177,15 +177,15 @@ $(eval $(call user_program,sigma0,$(USER_CRT0)))
 # ELF header can tell (grade/badelf.sh), which lab 6's process manager must refuse. The
 # archive is the same bytes on every machine: names sorted, owner 0, time 0, each mode
 # rw-r--r--, or rwxr-xr-x for a folder or a program.
-# The programs of the disk (build/disk.img, below): the shell and its commands. Until
-# the process manager loads programs from the disk, the bootfs holds them too.
+# The programs of the disk (build/disk.img, below): the shell and its commands, which
+# the process manager reads through the file server (user/pm/disk.c), not the bootfs.
 DISK_PROGRAMS   := sh ls cat echo mkdir rm mv ps sync ipcbench
-BOOTFS_PROGRAMS := hello names t6 console t7 blk fs t8 $(DISK_PROGRAMS)
+BOOTFS_PROGRAMS := hello names t6 console t7 blk fs t8
 BOOTFS_ELFS     := $(BOOTFS_PROGRAMS:%=$(B)/user/%.elf)
 BOOTFS_SOURCES  := $(shell find user/bootfs)
 BOOTFS_TAR      := tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
                    --mtime=@0 --mode=u=rwX,go=rX
-$(foreach prog,$(BOOTFS_PROGRAMS),$(eval $(call user_program,$(prog),$(USER_CRT0_PROC))))
+$(foreach prog,$(BOOTFS_PROGRAMS) $(DISK_PROGRAMS),$(eval $(call user_program,$(prog),$(USER_CRT0_PROC))))
 
 # Names in the archive are relative ("bin/hello"): tar runs in the tree, given its
 # top-level entries in C-locale order.
@@ -208,6 +208,7 @@ $(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES) grade/badelf.sh
 MKE2FS          ?= $(firstword $(shell command -v mke2fs 2>/dev/null) \
                    $(wildcard /usr/sbin/mke2fs /sbin/mke2fs) mke2fs)
 DISK_ELFS       := $(DISK_PROGRAMS:%=$(B)/user/%.elf)
+user: $(DISK_ELFS)
 ROOTFS_SOURCES  := $(shell find rootfs)
 
 $(B)/disk.img: $(DISK_ELFS) $(ROOTFS_SOURCES)

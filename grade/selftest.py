@@ -23,8 +23,6 @@ sys.path.insert(0, str(GRADE_DIR))
 from engine.challenge import digest  # noqa: E402
 from engine import Test  # noqa: E402
 from engine.root_task import BOOTFS_TAR, root_task_test  # noqa: E402
-from engine import ext2img  # noqa: E402
-from engine.disk import Disk  # noqa: E402
 
 ROOT = GRADE_DIR.parent
 BOOTFS_AT = 0x7FFF00000000  # abi/layout.h's USER_BOOTFS
@@ -104,88 +102,11 @@ def tests(tree=ROOT):
                        "a boot without the bootfs module gives the root none",
                        [r"^bootfs: none in this boot \(start 0, size 0\)$"], sigma0=True,
                        scenario="bootfs_list", forbid=["^bootfs: module", "^ktest FAIL"]),
-        root_task_test(0, "shell_session", 0,
-                       "make run's system: the shell runs programs from the bootfs on files "
-                       "of a seeded ext2 disk: cat, redirections both ways, mkdir, mv, cd, "
-                       "ls -l, rm, $?; shutdown syncs, and the image holds what was written",
-                       shell_expect, sigma0=True, bootfs=True, scenario="system_shell",
-                       dialog=shell_dialog, disk=Disk(SHELL_SECTORS, ext2img.fill(shell_files),
-                                                      shell_check),
-                       forbid=["^ktest FAIL", r"^sh: .*: (fault|killed|out of memory)$",
-                               r"\[cut\]"], timeout=30),
         Test(name="irq_spurious", lab=0, points=0,
              description="interrupts with nothing behind them (device vectors of unbound "
                          "lines, the local APIC's spurious vector) are harmless",
              expect=irq_spurious, forbid=["^ktest FAIL", "^EXCEPTION"]),
     ]
-
-
-# --- shell_session: the shell, the libc and the file server (make run's system) -------
-
-SHELL_SECTORS = 8192  # a 4 MiB ext2 disk of 1 KiB blocks
-
-
-class ShellPlan:
-    """What one boot's seed makes of the session: the disk's files, the commands, the
-    lines they must print. Each use draws from a fresh Challenge of the same seed."""
-
-    def __init__(self, c):
-        self.key = f"{c.next():016x}"
-        self.lines = [f"line {i} of {self.key[i:i + 6]}" for i in range(c.range(3, 6))]
-        self.word = f"w{c.next() & 0xffffff:06x}"
-        self.name = f"f{c.range(100, 999)}"
-        self.dir = f"/tmp/d{self.key[:5]}"
-        self.text = f"{self.word} two  spaces\nmore\n".encode()
-        self.files = {"/etc/motd": f"motd {self.key}\n".encode(),
-                      "/data/in.txt": "".join(f"{x}\n" for x in self.lines).encode(),
-                      "/data/sub/x": b"x\n", "/tmp/.keep": b""}
-        # (command, [regexes of the lines it prints, after its echo])
-        self.steps = [
-            ("cat /data/in.txt", [rf"^{re.escape(x)}$" for x in self.lines]),
-            (f"echo {self.word} 'two  spaces' > /tmp/{self.name}", []),
-            (f"echo more >> /tmp/{self.name}", []),
-            (f"cat < /tmp/{self.name}", [rf"^{self.word} two  spaces$", r"^more$"]),
-            (f"mkdir {self.dir}", []),
-            (f"mv /tmp/{self.name} {self.dir}", []),
-            (f"cd {self.dir}", []),
-            ("ls -l", [rf"^- +{len(self.text)} {self.name}$"]),
-            ("ls /data", [r"^in\.txt$", r"^sub$"]),
-            ("rm /data/sub/x /data/sub", []),
-            (f"no{self.key[:6]}", [rf"^sh: no{self.key[:6]}: not found$"]),
-            ("echo $?", [r"^127$"]),
-        ]
-
-
-def shell_files(c):
-    return ShellPlan(c).files
-
-
-def shell_dialog(c):
-    """Each command once the shell's prompt is there; shutdown last."""
-    plan = ShellPlan(c)
-    return [(r"^\$ ", f"{cmd}\r") for cmd, _ in plan.steps] + [(r"^\$ ", "shutdown\r")]
-
-
-def shell_expect(c):
-    plan = ShellPlan(c)
-    lines = [r"^minim shell: type help$", rf"^motd {plan.key}$"]
-    for cmd, out in plan.steps:
-        lines += [rf"^\$ {re.escape(cmd)}$", *out]
-    return lines + [r"^\$ shutdown$", r"^sh: shutting down$", r"^root: shutting down \(sync: 0\)$"]
-
-
-def shell_check(c, data):
-    """The image after the boot: clean, the file where mv put it, /data/sub gone."""
-    plan = ShellPlan(c)
-    problems = list(ext2img.fsck(data))
-    moved = ext2img.read_file(data, f"{plan.dir}/{plan.name}")
-    if moved != plan.text:
-        problems.append(f"{plan.dir}/{plan.name} holds {moved!r}, not {plan.text!r}")
-    names = ext2img.listdir(data, "/data")
-    if not isinstance(names, list) or sorted(n for n in names if n not in (".", "..")) != [
-            "in.txt"]:
-        problems.append(f"/data holds {names!r}, not just in.txt")
-    return problems
 
 
 def irq_spurious(c):

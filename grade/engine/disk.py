@@ -95,16 +95,20 @@ class Image:
 
 
 @contextmanager
-def attached(disk, seed) -> Iterator[Image | None]:
+def attached(disk, seed, tree=None) -> Iterator[Image | None]:
     """The Image of disk filled for seed, in a fresh folder removed on leaving (None
-    when disk is None: nothing to attach)."""
+    when disk is None: nothing to attach). A fill that says it wants_tree is also
+    given tree, the built tree under test (lab 8 puts its programs on the disk)."""
     if disk is None:
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="minim-disk-") as folder:
         path = Path(folder, IMAGE_NAME)
         buffer = bytearray(disk.size)
-        disk.fill(Challenge(seed), buffer)
+        if getattr(disk.fill, "wants_tree", False):
+            disk.fill(Challenge(seed), buffer, tree)
+        else:
+            disk.fill(Challenge(seed), buffer)
         if len(buffer) != disk.size:  # the lab file's mistake, whatever the guest does
             raise ValueError(f"disk fill left {len(buffer)} bytes, not {disk.size}")
         path.write_bytes(buffer)

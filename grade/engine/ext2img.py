@@ -240,13 +240,19 @@ def build(files, blocks, block_size=1024, inodes=None):
     return bytes(data)
 
 
-def fill(files_fn, block_size=1024, inodes=None):
+def fill(files_fn, block_size=1024, inodes=None, programs=()):
     """A Disk fill function: the image of files_fn(challenge) as large as the disk
-    (whole blocks; a tail shorter than a block stays zero)."""
-    def fill_disk(c, buf):
-        data = build(files_fn(c), len(buf) // block_size, block_size, inodes)
+    (whole blocks; a tail shorter than a block stays zero). With programs, each
+    build/user/<name>.elf of the tree under test goes in as /bin/<name> too (the fill
+    then wants the tree: engine/disk.py passes it)."""
+    def fill_disk(c, buf, tree=None):
+        files = dict(files_fn(c))
+        for name in programs:
+            files[f"/bin/{name}"] = Path(tree, "build", "user", f"{name}.elf").read_bytes()
+        data = build(files, len(buf) // block_size, block_size, inodes)
         buf[:len(data)] = data
         buf[len(data):] = bytes(len(buf) - len(data))
+    fill_disk.wants_tree = bool(programs)
     return fill_disk
 
 

@@ -53,7 +53,7 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
     nonce = new_nonce()
     seed = new_seed() if seed is None else seed
     # The image (if any) lives until the verdict is in, and not a moment longer.
-    with disk.attached(test.disk, seed) as image:
+    with disk.attached(test.disk, seed, tree) as image:
         drive = () if image is None else image.qemu_args
         argv = qemu.command(Path(kernel).resolve(), command_line(test, nonce, seed),
                             qemu=qemu_program, modules=test.modules,

@@ -15,10 +15,11 @@
 #include <utcb.h>
 #include <abi/error.h>
 
-/* A PM_SPAWN-shaped request (PM_SPAWN, PM_SUPERVISE); the reply's MR0. */
-static long spawn_call(unsigned long label, long pm_slot, const char *const argv[],
-		       const char *const envp[], unsigned long quota_pages, const long caps[],
-		       const unsigned rights[], unsigned cap_count)
+/* A PM_SPAWN-shaped request (PM_SPAWN, PM_SUPERVISE) in *m and the UTCB; 0 or an
+ * error (nothing sent). */
+static long spawn_words(struct msg *m, unsigned long label, const char *const argv[],
+			const char *const envp[], unsigned long quota_pages, const long caps[],
+			const unsigned rights[], unsigned cap_count)
 {
 	/* The path, arguments and environment, NUL-separated, from MR2 on. */
 	char *block = (char *)&utcb()->mr[2];
@@ -48,10 +49,43 @@ static long spawn_call(unsigned long label, long pm_slot, const char *const argv
 		utcb()->mr[words + 2 * i] = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(rights[i]);
 		utcb()->mr[words + 2 * i + 1] = (unsigned long)caps[i];
 	}
-	struct msg m = { .tag = IPC_TAG(label, words, cap_count), .mr0 = quota_pages,
-			 .mr1 = used };
-	long r = ipc_call(pm_slot, &m);
-	return r < 0 ? r : (long)m.mr0;
+	*m = (struct msg){ .tag = IPC_TAG(label, words, cap_count), .mr0 = quota_pages,
+			   .mr1 = used };
+	return 0;
+}
+
+/* The request, and the reply's MR0. A program the pm must read from the disk first
+ * (PM_LOAD_AT, lab 8) is the same request to the pm's loader, then the spawn again.
+ * The words are rebuilt for each call: a call's reply overwrites the UTCB. */
+static long spawn_call(unsigned long label, long pm_slot, const char *const argv[],
+		       const char *const envp[], unsigned long quota_pages, const long caps[],
+		       const unsigned rights[], unsigned cap_count)
+{
+	for (unsigned round = 0; round < 2; round++) {
+		struct msg m;
+		long r = spawn_words(&m, label, argv, envp, quota_pages, caps, rights, cap_count);
+		if (r != 0)
+			return r;
+		utcb()->accept_caps = 1;
+		r = ipc_call(pm_slot, &m);
+		utcb()->accept_caps = 0;
+		if (r < 0)
+			return r;
+		if (IPC_TAG_LABEL(m.tag) != PM_LOAD_AT)
+			return (long)m.mr0;
+		long loader = IPC_TAG_TYPED(m.tag) == 1 ? (long)utcb()->mr[2] : 0;
+		if (loader <= 0)
+			return E_GONE;
+		r = spawn_words(&m, label, argv, envp, quota_pages, caps, rights, cap_count);
+		if (r == 0)
+			r = ipc_call(loader, &m);
+		sys_cap_delete(loader);
+		if (r == 0)
+			r = (long)m.mr0;
+		if (r != 0)
+			return r;
+	}
+	return E_NOENT;
 }
 
 long pm_spawn(long pm_slot, const char *const argv[], unsigned long quota_pages,

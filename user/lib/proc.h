@@ -58,6 +58,10 @@ enum pm_request {
 
 /* A wait that must wait: the reply carries a capability to call for the status. */
 #define PM_WAIT_AT              0x10
+/* A spawn of a program the pm must first read from the disk (lab 8): the reply carries
+ * a capability to the pm's loader; the client calls it with the same request, and when
+ * it answers 0 sends the spawn again (pm_spawn does all this). */
+#define PM_LOAD_AT              0x11
 
 /* Exit statuses the pm gives, beside a process's own (which is 0 to 255). */
 #define PM_STATUS_KILLED        (-9)    /* killed by its parent (or its parent's end) */

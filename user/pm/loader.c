@@ -16,35 +16,54 @@
 #include <abi/layout.h>
 #include "pm_internal.h"
 
-/* The program at path, checked once and kept (the bootfs never changes). */
-static const struct program *program_get(const char *path, long *err)
+/* The program at path, if the table has it. */
+static const struct program *program_find(const char *path)
 {
 	for (unsigned i = 0; i < PM_PROGRAMS; i++)
 		if (pm.programs[i].file && strcmp(pm.programs[i].path, path) == 0)
 			return &pm.programs[i];
-	struct bootfs_entry e;
-	if (strlen(path) >= sizeof(pm.programs[0].path) ||
-	    bootfs_find(&pm.bootfs, path, &e) != 0) {
-		*err = E_NOENT;
-		return NULL;
-	}
+	return NULL;
+}
+
+long program_add(const char *path, const uint8_t *data, size_t size)
+{
+	if (strlen(path) >= sizeof(pm.programs[0].path))
+		return E_NOENT;
+	if (program_find(path))
+		return 0;
 	for (unsigned i = 0; i < PM_PROGRAMS; i++) {
 		struct program *p = &pm.programs[i];
 		if (p->file)
 			continue;
 		/* Below the heap's room, above the first page (a null pointer faults). */
-		if (elf_parse(e.data, e.size, 4096, USER_LOAD_TOP - PM_HEAP_SIZE - 4096,
-			      &p->image, NULL) != 0) {
-			*err = E_INVAL;
-			return NULL;
-		}
+		if (elf_parse(data, size, 4096, USER_LOAD_TOP - PM_HEAP_SIZE - 4096, &p->image,
+			      NULL) != 0)
+			return E_INVAL;
 		memcpy(p->path, path, strlen(path) + 1);
-		p->file = e.data;
-		p->size = e.size;
-		return p;
+		p->file = data;
+		p->size = size;
+		return 0;
 	}
-	*err = E_FULL;
-	return NULL;
+	return E_FULL;
+}
+
+/* The program at path, checked once and kept: from the table, else the bootfs. An
+ * absolute path is the disk's first: the loader (disk.c) adds it to the table, from
+ * the disk or else from the bootfs, before the spawn comes again. */
+static const struct program *program_get(const char *path, long *err)
+{
+	const struct program *p = program_find(path);
+	if (p)
+		return p;
+	struct bootfs_entry e;
+	if (path[0] == '/' || strlen(path) >= sizeof(pm.programs[0].path) ||
+	    bootfs_find(&pm.bootfs, path, &e) != 0) {
+		*err = E_NOENT;
+		return NULL;
+	}
+	if ((*err = program_add(path, e.data, e.size)) != 0)
+		return NULL;
+	return program_find(path);
 }
 
 /* The regions of a process running prog: its segments, heap, stack, info page. */

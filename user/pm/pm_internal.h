@@ -58,7 +58,7 @@ struct program {
 	struct elf_image image;
 };
 
-#define PM_PROGRAMS 16
+#define PM_PROGRAMS 40
 
 struct proc {
 	long pid;                       /* 0: a free entry */
@@ -86,6 +86,7 @@ struct pm {
 	long names;                     /* the names endpoint (send): badged for each process */
 	long names_notices;             /* the same, badged NAMES_BADGE_PM: death notices */
 	struct bootfs bootfs;
+	long loader;                    /* the loader thread's endpoint (disk.c) */
 	struct proc procs[PM_PROCS_MAX];
 	long next_pid;
 	struct program programs[PM_PROGRAMS];
@@ -102,6 +103,16 @@ static inline void *pool_page(uint32_t slot)
 {
 	return (void *)(PM_POOL_VA + (uint64_t)slot * 4096);
 }
+
+/* The badge of the loader's capability to the main thread: no pid is ever this. */
+#define PM_BADGE_LOADER         (1ul << 62)
+#define PM_INSTALL              0x100   /* the loader's: MR0 the file's address, MR1 its
+					 * size, the path from MR2. Reply MR0: 0 or error */
+
+/* loader.c: a program's file into the table (checked by elf_parse); 0 or an error. */
+long program_add(const char *path, const uint8_t *data, size_t size);
+/* disk.c: the loader thread (lab 8), which reads programs from the file server. */
+long pm_loader_start(void);
 
 /* pool.c */
 long pool_alloc(uint16_t owner);        /* a zeroed page's slot, or a negative error */

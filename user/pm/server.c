@@ -226,6 +226,21 @@ static bool handle(struct msg *m)
 	long from = (long)m->badge;
 	struct proc *p = pm_find(from);
 	unsigned long label = IPC_TAG_LABEL(m->tag);
+	if ((unsigned long)from == PM_BADGE_LOADER && label == PM_INSTALL) {
+		/* The loader's file (disk.c): checked and put in the table, nothing read. */
+		char path[64];
+		unsigned untyped = IPC_TAG_UNTYPED(m->tag);
+		size_t room = untyped > 2 ? (untyped - 2) * 8ul : 0;
+		size_t len = strnlen((const char *)&utcb()->mr[2], room < sizeof(path) ? room :
+				     sizeof(path));
+		long r = E_INVAL;
+		if (len > 0 && len < sizeof(path) && len < room) {
+			memcpy(path, &utcb()->mr[2], len + 1);
+			r = program_add(path, (const uint8_t *)m->mr0, m->mr1);
+		}
+		*m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = (unsigned long)r };
+		return true;
+	}
 	if (from && (!p || p->state != PM_RUNNING)) {
 		drop_caps(m);
 		return false;   /* a dead process's thread: it is already gone */
@@ -252,6 +267,14 @@ static bool handle(struct msg *m)
 	case PM_SUPERVISE: {
 		long r = spawn(from, m, label == PM_SUPERVISE);
 		drop_caps(m);           /* a supervised driver's are copied (supervise.c) */
+		const char *path = (const char *)&utcb()->mr[2];
+		if (r == E_NOENT && label == PM_SPAWN && path[0] == '/' && pm.loader > 0) {
+			/* On the disk, perhaps: the loader reads it, not this thread. */
+			*m = (struct msg){ .tag = IPC_TAG(PM_LOAD_AT, 1, 1), .mr0 = 0,
+					   .mr1 = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(RIGHT_SEND) };
+			utcb()->mr[2] = (unsigned long)pm.loader;
+			break;
+		}
 		*m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = (unsigned long)r };
 		break;
 	}
@@ -360,5 +383,7 @@ long pm_start(const struct boot_info_page *bi)
 		return t;
 	sys_cap_delete(t);
 	start_names();
+	if ((t = pm_loader_start()) < 0)
+		return t;
 	return pm.endpoint;
 }

@@ -357,6 +357,66 @@ def shell_check(c, data):
 
 
 
+# --- hostile disks (engine/ext2corrupt.py): one field made wrong, a kind per test ------
+
+HOSTILE_DIRS = ("dirent_reclen_overrun", "dirent_reclen_zero", "dirent_reclen_short",
+                "dirent_namelen_overrun", "dirent_inode_past_end")
+HOSTILE_BLOCKS = ("iblock_past_end", "indirect_past_end")
+HOSTILE_BOUNDED = ("indirect_self", "huge_isize", "dir_loop_root", "dir_loop_self")
+HOSTILE_MOUNT = ("gd_block_bitmap_past_end", "gd_inode_bitmap_past_end",
+                 "gd_inode_table_past_end", "sb_log_block_size_huge",
+                 "sb_inodes_per_group_zero", "sb_blocks_per_group_zero", "sb_bad_magic")
+
+
+def hostile_files(c):
+    """A small tree with something for every kind to damage: directories two deep,
+    files with and without an indirect block."""
+    key = c.next()
+    files = {"/README": b"lab 8\n", "/d1/d2/deep": content(key, 300), "/d1/empty": None}
+    for i in range(c.range(3, 6)):
+        files[f"/d1/f{i}"] = content(key ^ i, c.range(1, 20000))
+    files["/big"] = content(key ^ 0xb1, 40000)         # single indirect
+    return files
+
+
+def hostile_kind(c, kinds):
+    return kinds[c.range(0, len(kinds) - 1)]
+
+
+def hostile_fill(kinds):
+    def fill_disk(c, buf):
+        kind = hostile_kind(c, kinds)
+        image = ext2img.build(hostile_files(c), len(buf) // 1024)
+        image = ext2img.corrupt(image, kind, c)
+        buf[:len(image)] = image
+        buf[len(image):] = bytes(len(buf) - len(image))
+    return fill_disk
+
+
+def hostile(kinds, must_detect):
+    corrupt = r"[1-9]\d*" if must_detect else r"\d+"
+
+    def expect(c):
+        kind = hostile_kind(c, kinds)
+        assert kind in kinds
+        return [*FS_UP,
+                rf"^hostile: \d+ entries, \d+ files read \(\d+ bytes\), \d+ errors, {corrupt} "
+                r"of them E_CORRUPT; a new file -> (written|refused); the server still "
+                r"answers: 0$"]
+    return expect
+
+
+def hostile_mount(c):
+    hostile_kind(c, HOSTILE_MOUNT)
+    return [r"^blk: \d+ sectors, interrupt line \d+$",
+            rf"^fs: the disk( is not an ext2 file system this server can read|'s group "
+            rf"descriptors are damaged) \({E_CORRUPT}\): stopping$",
+            rf"^fs: connected -> {E_NOENT}$", r"^hostile: no file server to ask$"]
+
+
+E_CORRUPT = -27
+HOSTILE_FORBID = [r"must not appear", r"^pm: .*ended \(-11\)", r"^pm: process .* ended"]
+
 TESTS = [
     fs_test("files_read", 15,
             "files the grader put on an ext2 disk (0 B to 300 KiB: direct, indirect and "
@@ -400,4 +460,25 @@ TESTS = [
             disk=Disk(SHELL_SECTORS, ext2img.fill(shell_files, programs=SHELL_PROGRAMS),
                       shell_check),
             forbid=[*MUST_NOT, r"^sh: .*: (fault|killed|out of memory)$", r"\[cut\]"]),
+    fs_test("hostile_dirs", 15,
+            "a directory record made wrong on the disk (rec_len past the block, 0, too "
+            "short, a name past it, an inode past the table): the server says E_CORRUPT, "
+            "never hangs or crashes, and goes on serving",
+            hostile(HOSTILE_DIRS, True), scenario="files_hostile",
+            disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_DIRS))),
+    fs_test("hostile_blocks", 10,
+            "a block pointer past the disk's end, in an inode or an indirect block: "
+            "E_CORRUPT, and the server goes on serving",
+            hostile(HOSTILE_BLOCKS, True), scenario="files_hostile",
+            disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_BLOCKS))),
+    fs_test("hostile_bounded", 10,
+            "an indirect block naming itself, a size past the format's largest, a "
+            "directory naming its own ancestor: every walk ends, the server answers",
+            hostile(HOSTILE_BOUNDED, False), scenario="files_hostile",
+            disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_BOUNDED))),
+    fs_test("hostile_mount", 5,
+            "a superblock or group descriptor that cannot be true: the server refuses "
+            "the disk with E_CORRUPT and stops cleanly",
+            hostile_mount, scenario="files_hostile",
+            disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_MOUNT)), forbid=HOSTILE_FORBID),
 ]

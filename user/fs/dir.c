@@ -373,9 +373,9 @@ long ext2_readdir(struct ext2 *fs, struct ext2_file *dir, uint64_t *pos, void *b
 			at += d->rec_len;
 		}
 		cache_put(fs->cache, b);
-		if (err)
-			return put ? (long)put : err;
 		*pos = (uint64_t)i * fs->block_size + at;
+		if (err)
+			return put ? (long)put : err;   /* the next call starts at the bad one */
 		if (full)
 			break;
 		if (at >= fs->block_size)

@@ -357,6 +357,37 @@ def shell_check(c, data):
 
 
 
+# --- the power cut --------------------------------------------------------------------
+
+def churn_plan(c):
+    key, synced = c.next(), c.range(3, 12)
+    c.range(1, 40)
+    sizes = Challenge(key)
+    return synced, [(f"/churn/c{i}", content(key ^ i, sizes.range(1, 32768)))
+                    for i in range(synced)]
+
+
+def files_powercut(c):
+    synced, _ = churn_plan(c)
+    return [*FS_UP, rf"^powercut: {synced} files written \(0 bad\), synced \(0\)$",
+            rf"t8: churn from c{synced} on$", r"^powercut: the power goes now$"]
+
+
+def files_powercut_check(c, image):
+    """What was synced is there; the rest may be lost, but e2fsck must be able to
+    repair what the cut left (and the synced files must survive the repair too)."""
+    _, files = churn_plan(c)
+    repaired, problems = ext2img.repair(image)
+    if problems:
+        return [f"after the cut, e2fsck -fy cannot repair the disk: {p}" for p in problems]
+    for path, data in files:
+        for name, img in (("the disk", image), ("the repaired disk", repaired)):
+            if ext2img.read_file(img, path) != data:
+                problems.append(f"{path}, written and synced before the cut, is not on "
+                                f"{name} as written")
+    return problems
+
+
 # --- hostile disks (engine/ext2corrupt.py): one field made wrong, a kind per test ------
 
 HOSTILE_DIRS = ("dirent_reclen_overrun", "dirent_reclen_zero", "dirent_reclen_short",
@@ -481,4 +512,9 @@ TESTS = [
             "the disk with E_CORRUPT and stops cleanly",
             hostile_mount, scenario="files_hostile",
             disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_MOUNT)), forbid=HOSTILE_FORBID),
+    fs_test("files_powercut", 15,
+            "a power cut while the server writes back: every file synced before it is "
+            "on the disk byte for byte, and e2fsck can repair the rest",
+            files_powercut, disk=Disk(DISK_SECTORS, ext2img.fill(no_files),
+                                      files_powercut_check)),
 ]

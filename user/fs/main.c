@@ -18,6 +18,7 @@
 
 #define FS_CACHE_DEFAULT        256
 #define FS_WRITEBACK_TICKS      200     /* 1 tick: a million guest instructions */
+static unsigned long writeback_ticks = FS_WRITEBACK_TICKS;  /* argv: writeback=N */
 
 static inline uint64_t rdtsc(void)
 {
@@ -316,6 +317,9 @@ static unsigned long arg_value(int argc, char **argv, const char *key, unsigned 
 int main(int argc, char **argv)
 {
 	unsigned long blocks = arg_value(argc, argv, "cache", FS_CACHE_DEFAULT);
+	writeback_ticks = arg_value(argc, argv, "writeback", FS_WRITEBACK_TICKS);
+	if (writeback_ticks == 0 || writeback_ticks > 100000)
+		writeback_ticks = FS_WRITEBACK_TICKS;
 	/* Pages lent to the block server must be there: a map item of a page never
 	 * touched (zero-filled on demand, by the pm) maps nothing. */
 	memset(first4k, 0, sizeof(first4k));
@@ -363,11 +367,11 @@ int main(int argc, char **argv)
 	uint64_t synced = rdtsc();
 	for (;;) {
 		/* A server never idle still writes back (rdtsc counts instructions). */
-		if (cache.dirty && rdtsc() - synced > FS_WRITEBACK_TICKS * 1000000ull) {
+		if (cache.dirty && rdtsc() - synced > writeback_ticks * 1000000ull) {
 			cache_sync(&cache);
 			synced = rdtsc();
 		}
-		unsigned long timeout = cache.dirty ? FS_WRITEBACK_TICKS : IPC_TIMEOUT_INFINITE;
+		unsigned long timeout = cache.dirty ? writeback_ticks : IPC_TIMEOUT_INFINITE;
 		r = ipc(0, endpoint, IPC_FLAGS(reply ? IPC_OP_REPLY_RECEIVE : IPC_OP_RECEIVE,
 					       timeout), &m);
 		reply = false;

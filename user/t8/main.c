@@ -6,17 +6,69 @@
  * The one thing to know: `t8 hold N PATH` opens PATH N times and then waits for ever,
  * so that the root can kill a process holding N open files and ask the server whether
  * it let go of them (fs.h: the server learns of the death through the session's token).
+ * `t8 churn KEY FIRST` writes, renames and unlinks files from /churn/cFIRST on for ever,
+ * never syncing, while the root (which wrote and synced the ones before) cuts the power
+ * at a moment of its choosing (lab 8's power-cut test).
  */
 #include <fs.h>
 #include <process.h>
 #include <stdlib.h>
+#include <challenge.h>
 
 static struct fs_conn conn;
 
+static uint8_t buf[32768];
+
+/* File i of the churn: content(key ^ i) (grade/lab8.py's content()), size from sizes,
+ * the sequence of key (the root's files take its first draws). */
+static long churn_file(uint64_t key, unsigned i, struct challenge *sizes)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/churn/c%u", i);
+	unsigned long size = challenge_range(sizes, 1, sizeof(buf));
+	for (unsigned long b = 0; b < size; b++) {
+		struct challenge w = { (key ^ i) ^ (b / 8) };
+		buf[b] = (uint8_t)(challenge_next(&w) >> (8 * (b % 8)));
+	}
+	uint64_t dummy;
+	long h = fs_open(&conn, path, O_WRONLY | O_CREAT | O_TRUNC, &dummy);
+	long w = h >= 0 ? fs_write(&conn, h, 0, buf, size, NULL) : h;
+	if (h >= 0)
+		fs_close(&conn, h);
+	return w == (long)size ? 0 : (w < 0 ? w : E_IO);
+}
+
+/* Files from FIRST on, renamed and unlinked, for ever: never synced. */
+static int churn(int argc, char **argv)
+{
+	if (argc < 4)
+		return 2;
+	uint64_t key = strtoul(argv[2], NULL, 16);
+	unsigned first = (unsigned)strtoul(argv[3], NULL, 10);
+	struct challenge sizes = { key };
+	for (unsigned i = 0; i < first; i++)
+		challenge_range(&sizes, 1, sizeof(buf));        /* the root's files' sizes */
+	printf("t8: churn from c%u on\n", first);
+	char from[32], to[32];
+	for (unsigned i = first;; i++) {
+		churn_file(key, i, &sizes);
+		snprintf(from, sizeof(from), "/churn/c%u", i);
+		snprintf(to, sizeof(to), "/churn/r%u", i);
+		if (i % 3 == 0)
+			fs_rename(&conn, from, to);
+		if (i % 5 == 0)
+			fs_unlink(&conn, i % 3 ? from : to);
+		if (i % 7 == 0) {
+			fs_mkdir(&conn, "/churn/d");
+			fs_rmdir(&conn, "/churn/d");
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 4 || strcmp(argv[1], "hold") != 0) {
-		printf("t8: usage: t8 hold N PATH\n");
+	if (argc < 2 || (strcmp(argv[1], "hold") != 0 && strcmp(argv[1], "churn") != 0)) {
+		printf("t8: usage: t8 hold N PATH | t8 churn KEY FIRST\n");
 		return 2;
 	}
 	long r = fs_connect(&conn, (long)proc->names_slot, (void *)FS_CLIENT_BUF);
@@ -24,6 +76,10 @@ int main(int argc, char **argv)
 		printf("t8: no file server (%ld)\n", r);
 		return 1;
 	}
+	if (strcmp(argv[1], "churn") == 0)
+		return churn(argc, argv);
+	if (argc < 4)
+		return 2;
 	unsigned long n = strtoul(argv[2], NULL, 10), held = 0;
 	for (unsigned long i = 0; i < n; i++) {
 		uint64_t size;

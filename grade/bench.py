@@ -26,6 +26,7 @@ sys.path.insert(0, str(GRADE_DIR))
 
 from engine import disk, qemu, runner  # noqa: E402
 from engine.disk import Disk  # noqa: E402
+from engine import ext2img  # noqa: E402
 from engine.challenge import SAMPLE_SEED  # noqa: E402
 from engine.judge import judge, serial_lines  # noqa: E402
 from engine.test import Test  # noqa: E402
@@ -123,6 +124,13 @@ RUNS = (
     # The block server on a zeroed 1 MiB disk: what it reads does not matter here.
     Run("blk_rw", ("blk_read_4k", "blk_restart"), modules=PROCESS_MODULES, tcg_only=True,
         disk=Disk(2048, lambda challenge, image: None)),
+    # Lab 8: the file server on an ext2 disk holding /bin/echo: a 4 KiB read() from the
+    # disk (four 1 KiB blocks) and from the cache, open + close, and spawning /bin/echo
+    # the first time (the pm's loader reads it) and again (from the pm's table).
+    Run("files_bench", ("fs_read_4k_disk", "fs_read_4k_cached", "fs_open_close",
+                        "fs_spawn_echo_first", "fs_spawn_echo"), modules=PROCESS_MODULES,
+        tcg_only=True, disk=Disk(16384, ext2img.fill(lambda c: {"/README": b"bench\n"},
+                                                     programs=("echo",)))),
 )
 KVM_RUNS = tuple(run for run in RUNS if not run.tcg_only)
 
@@ -303,7 +311,7 @@ def _booter(run, kernel, qemu_program, accel, cpu, timeout):
         nonce = runner.new_nonce()
         # As runner.run_one does: QEMU in the repo root, module paths relative to it.
         # The benchmarks draw nothing from the seed; any will do.
-        with disk.attached(test.disk, SAMPLE_SEED) as image:
+        with disk.attached(test.disk, SAMPLE_SEED, ROOT) as image:
             extra = [*test.qemu_args, *(image.qemu_args if image else [])]
             argv = qemu.command(kernel, runner.command_line(test, nonce, SAMPLE_SEED),
                                 qemu=qemu_program, modules=test.modules,

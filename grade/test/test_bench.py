@@ -28,7 +28,8 @@ NULL_RUN, FAST_RUN, SLOW_RUN = bench.RUNS[:3]
 TCG_NAMES = ["syscall_null_rtt", "ipc_rtt_cross_task", "ipc_rtt_same_task",
              "ipc_rtt_cross_task_slowpath", "ipc_rtt_same_task_slowpath",
              "spawn_exit_wait", "spawn_kill_free_frames_delta", "irq_latency",
-             "irq_latency_hostile", "blk_read_4k", "blk_restart"]
+             "irq_latency_hostile", "blk_read_4k", "blk_restart", "fs_read_4k_disk",
+             "fs_read_4k_cached", "fs_open_close", "fs_spawn_echo_first", "fs_spawn_echo"]
 
 
 def boot(run, lines, status=1, timed_out=False, done=True, nonce="00ff",
@@ -204,6 +205,11 @@ elif words["test"] == "blk_rw":
     assert any(a.startswith("virtio-blk-pci") for a in sys.argv), "no disk"
     print("blk_read_4k=22300")
     print("blk_restart=913000")
+elif words["test"] == "files_bench":
+    assert any(a.startswith("virtio-blk-pci") for a in sys.argv), "no disk"
+    for line in ("fs_read_4k_disk=92000", "fs_read_4k_cached=7800", "fs_open_close=7400",
+                 "fs_spawn_echo_first=3800000", "fs_spawn_echo=97000"):
+        print(line)
 else:
     print(f"ipc_rtt_cross_task={367 + 400 * slow + offset}")
     print(f"ipc_rtt_same_task={357 + 400 * slow + offset}")
@@ -237,14 +243,16 @@ class MainOnFakeQemu(unittest.TestCase):
                                  "--kernel", str(self.fake), *args])
         return status, out.getvalue(), err.getvalue()
 
-    def test_tcg_prints_the_eleven_figures_and_nothing_else(self):
+    def test_tcg_prints_the_sixteen_figures_and_nothing_else(self):
         status, out, err = self.main("ok")
         self.assertEqual(status, 0, err)
         self.assertEqual(out.splitlines(), [
             "syscall_null_rtt=94", "ipc_rtt_cross_task=367", "ipc_rtt_same_task=357",
             "ipc_rtt_cross_task_slowpath=767", "ipc_rtt_same_task_slowpath=757",
             "spawn_exit_wait=87507", "spawn_kill_free_frames_delta=0", "irq_latency=255",
-            "irq_latency_hostile=10265", "blk_read_4k=22300", "blk_restart=913000"])
+            "irq_latency_hostile=10265", "blk_read_4k=22300", "blk_restart=913000",
+            "fs_read_4k_disk=92000", "fs_read_4k_cached=7800", "fs_open_close=7400",
+            "fs_spawn_echo_first=3800000", "fs_spawn_echo=97000"])
         self.assertIn("seL4 IPC, fast path", err)
 
     def test_a_failed_boot_exits_1_with_no_figures(self):

@@ -94,6 +94,9 @@ struct ext2_file {
  * over a cache of the block size it gave, which checks every group's tables. */
 long ext2_super_check(struct ext2 *fs, const uint8_t *first4k, uint64_t disk_bytes);
 long ext2_mount(struct ext2 *fs, struct cache *c);
+/* len bytes at (block, off) copied out of the cache, or into it (then dirty). */
+long ext2_meta(struct ext2 *fs, uint32_t block, uint32_t off, void *buf, uint32_t len,
+	       bool write);
 long ext2_group_get(struct ext2 *fs, uint32_t g, struct ext2_group *out);
 long ext2_group_put(struct ext2 *fs, uint32_t g, const struct ext2_group *in);
 long ext2_super_write(struct ext2 *fs);

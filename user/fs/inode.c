@@ -36,14 +36,7 @@ long ext2_inode_read(struct ext2 *fs, uint32_t ino, struct ext2_inode *out)
 {
 	uint32_t block, off;
 	long err = inode_where(fs, ino, &block, &off);
-	if (err)
-		return err;
-	struct cache_block *b = cache_get(fs->cache, block, &err);
-	if (!b)
-		return err;
-	memcpy(out, b->data + off, sizeof(*out));
-	cache_put(fs->cache, b);
-	return 0;
+	return err ? err : ext2_meta(fs, block, off, out, sizeof(*out), false);
 }
 
 long ext2_inode_write(struct ext2 *fs, uint32_t ino, const struct ext2_inode *in)
@@ -52,15 +45,7 @@ long ext2_inode_write(struct ext2 *fs, uint32_t ino, const struct ext2_inode *in
 		return E_ROFS;
 	uint32_t block, off;
 	long err = inode_where(fs, ino, &block, &off);
-	if (err)
-		return err;
-	struct cache_block *b = cache_get(fs->cache, block, &err);
-	if (!b)
-		return err;
-	memcpy(b->data + off, in, sizeof(*in));
-	cache_dirty(fs->cache, b);
-	cache_put(fs->cache, b);
-	return 0;
+	return err ? err : ext2_meta(fs, block, off, (void *)in, sizeof(*in), true);
 }
 
 uint64_t ext2_size(const struct ext2 *fs, const struct ext2_inode *in)

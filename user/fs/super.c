@@ -93,33 +93,35 @@ static long group_where(struct ext2 *fs, uint32_t g, uint32_t *block, uint32_t *
 	return 0;
 }
 
+long ext2_meta(struct ext2 *fs, uint32_t block, uint32_t off, void *buf, uint32_t len,
+	       bool write)
+{
+	long err;
+	struct cache_block *b = cache_get(fs->cache, block, &err);
+	if (!b)
+		return err;
+	if (write) {
+		memcpy(b->data + off, buf, len);
+		cache_dirty(fs->cache, b);
+	} else {
+		memcpy(buf, b->data + off, len);
+	}
+	cache_put(fs->cache, b);
+	return 0;
+}
+
 long ext2_group_get(struct ext2 *fs, uint32_t g, struct ext2_group *out)
 {
 	uint32_t block, off;
 	long err = group_where(fs, g, &block, &off);
-	if (err)
-		return err;
-	struct cache_block *b = cache_get(fs->cache, block, &err);
-	if (!b)
-		return err;
-	memcpy(out, b->data + off, sizeof(*out));
-	cache_put(fs->cache, b);
-	return 0;
+	return err ? err : ext2_meta(fs, block, off, out, sizeof(*out), false);
 }
 
 long ext2_group_put(struct ext2 *fs, uint32_t g, const struct ext2_group *in)
 {
 	uint32_t block, off;
 	long err = group_where(fs, g, &block, &off);
-	if (err)
-		return err;
-	struct cache_block *b = cache_get(fs->cache, block, &err);
-	if (!b)
-		return err;
-	memcpy(b->data + off, in, sizeof(*in));
-	cache_dirty(fs->cache, b);
-	cache_put(fs->cache, b);
-	return 0;
+	return err ? err : ext2_meta(fs, block, off, (void *)in, sizeof(*in), true);
 }
 
 /* The free counts into the primary superblock (the backups keep the mount's: e2fsck

@@ -162,6 +162,7 @@ long fs_read(struct fs_conn *c, long handle, uint64_t offset, void *buf, unsigne
 	conn_lock(c);
 	unsigned long done = 0;
 	long r = 0;
+	/* LAB 8 BEGIN: a read through the shared page */
 	while (done < len) {
 		unsigned long n = len - done < FS_IO_MAX ? len - done : FS_IO_MAX;
 		unsigned long w[3] = { (unsigned long)handle, offset + done, n };
@@ -178,6 +179,16 @@ long fs_read(struct fs_conn *c, long handle, uint64_t offset, void *buf, unsigne
 		if ((unsigned long)r < n)
 			break;          /* the end of the file */
 	}
+	/* LAB 8 STUB
+	// FS_READ moves at most FS_IO_MAX bytes a call: words { handle, offset, length }
+	// (call(c, FS_READ, 3, w, 1, &m)); its result is the count the server put at the
+	// start of the shared page c->page, which you copy to buf. Ask again from where it
+	// stopped until len bytes came, a call fails (r < 0), or fewer came than asked (the
+	// end of the file). The server's count is its word: more than asked is E_INVAL.
+	(void)handle; (void)offset; (void)buf; (void)len;
+	r = E_NOSYS;
+	*/
+	/* LAB 8 END */
 	conn_unlock(c);
 	/* Bytes that arrived before an error are the caller's: report them first. */
 	return done > 0 || r >= 0 ? (long)done : r;
@@ -190,6 +201,7 @@ long fs_write(struct fs_conn *c, long handle, uint64_t offset, const void *buf,
 	unsigned long done = 0;
 	uint64_t last = offset == FS_APPEND ? 0 : offset;
 	long r = 0;
+	/* LAB 8 BEGIN: a write through the shared page */
 	while (done < len) {
 		unsigned long n = len - done < FS_IO_MAX ? len - done : FS_IO_MAX;
 		memcpy(c->page, (const char *)buf + done, n);
@@ -209,6 +221,16 @@ long fs_write(struct fs_conn *c, long handle, uint64_t offset, const void *buf,
 		if ((unsigned long)r < n)
 			break;          /* the disk is full */
 	}
+	/* LAB 8 STUB
+	// As the read, the other way: copy up to FS_IO_MAX bytes into c->page, then
+	// FS_WRITE { handle, offset (FS_APPEND stays FS_APPEND), length } with
+	// call(c, FS_WRITE, 3, w, 2, &m); the reply's MR1 (m.mr1) is the file's new end,
+	// which `last` must hold for an append (offset + done otherwise). Stop at an error
+	// or a short write (the disk is full).
+	(void)handle; (void)buf; (void)len;
+	r = E_NOSYS;
+	*/
+	/* LAB 8 END */
 	conn_unlock(c);
 	if (end)
 		*end = last;

@@ -357,6 +357,32 @@ def shell_check(c, data):
 
 
 
+# --- mapped files: the file server as a pager -----------------------------------------
+
+def mmap_plan(c):
+    fkey, size, key = c.next(), c.range(5000, 100000), c.next()
+    return content(fkey, size), key
+
+
+def files_mmap(c):
+    data, key = mmap_plan(c)
+    pages = -(-len(data) // 4096)
+    t = Challenge(key)
+    page = t.range(0, (len(data) - 1) // 4096)
+    t.next()
+    return [*FS_UP,
+            rf"t8: mmap /data/m -> 0: {len(data)} bytes read through {pages} faults, digest "
+            rf"{file_digest(data):x}$",
+            rf"t8: mmap: wrote 8 bytes at page {page} \(8\); the mapping shows them: yes, "
+            r"1 more fault$",
+            rf"^mmap: t8 ended with 0; the server filled {pages + 1} pages for it$"]
+
+
+def files_mmap_image(c):
+    data, _ = mmap_plan(c)
+    return {"/data/m": data, "/README": b"lab 8\n"}
+
+
 # --- the power cut --------------------------------------------------------------------
 
 def churn_plan(c):
@@ -517,4 +543,9 @@ TESTS = [
             "on the disk byte for byte, and e2fsck can repair the rest",
             files_powercut, disk=Disk(DISK_SECTORS, ext2img.fill(no_files),
                                       files_powercut_check)),
+    fs_test("files_mmap", 15,
+            "a file mapped into a process: each page arrives by a page fault that the file "
+            "server answers from its cache (the external pager), and a write to the file "
+            "shows through the mapping",
+            files_mmap, disk=Disk(DISK_SECTORS, ext2img.fill(files_mmap_image), clean)),
 ]

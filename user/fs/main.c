@@ -105,8 +105,11 @@ static long do_open(struct session *s, uint8_t *page, unsigned long flags,
 		return E_NOTDIR;
 	if (access != O_RDONLY && fs.readonly)
 		return E_ROFS;
-	if ((flags & O_TRUNC) && access != O_RDONLY && (err = ext2_truncate(&fs, &f, 0)))
-		return err;
+	if ((flags & O_TRUNC) && access != O_RDONLY) {
+		map_forget(f.ino);
+		if ((err = ext2_truncate(&fs, &f, 0)))
+			return err;
+	}
 	*size = ext2_size(&fs, &f.in);
 	return handle_add(s, f.ino, access, dir);
 }
@@ -135,6 +138,7 @@ static long do_io(struct session *s, uint8_t *page, const struct msg *m, bool wr
 		*end = off;
 		return len == 0 ? 0 : E_NOSPC;
 	}
+	map_forget(f.ino);      /* mapped pages would go stale: clients fault again */
 	long n = ext2_write(&fs, &f, off, page, (uint32_t)len);
 	*end = off + (n > 0 ? (uint64_t)n : 0);
 	return n;
@@ -156,7 +160,7 @@ static void stats_out(uint8_t *page)
 		.disk_writes = cache.writes, .sessions_reaped = sessions_reaped,
 		.block_size = fs.block_size, .blocks = fs.sb.blocks_count,
 		.free_blocks = fs.free_blocks, .inodes = fs.sb.inodes_count,
-		.free_inodes = fs.free_inodes,
+		.free_inodes = fs.free_inodes, .map_fills = map_fills,
 	};
 	for (unsigned i = 0; i < FS_SESSIONS; i++)
 		st.sessions += sessions[i].gen != 0;
@@ -164,10 +168,10 @@ static void stats_out(uint8_t *page)
 }
 
 /* The words a request must carry at least. */
-static const uint8_t words_needed[FS_STATS + 1] = {
+static const uint8_t words_needed[FS_MAP + 1] = {
 	[FS_OPEN] = 2, [FS_CLOSE] = 1, [FS_READ] = 3, [FS_WRITE] = 3, [FS_TRUNCATE] = 2,
 	[FS_FSTAT] = 1, [FS_STAT] = 1, [FS_READDIR] = 2, [FS_MKDIR] = 1, [FS_UNLINK] = 1,
-	[FS_RMDIR] = 1, [FS_RENAME] = 2,
+	[FS_RMDIR] = 1, [FS_RENAME] = 2, [FS_MAP] = 2,
 };
 
 /* A request on a session; the reply in *m (MR0 the result, MR1 a second word). */
@@ -176,7 +180,7 @@ static void serve(struct session *s, uint8_t *page, struct msg *m)
 	unsigned long label = IPC_TAG_LABEL(m->tag);
 	long r = 0;
 	uint64_t second = 0;
-	if (label > FS_STATS || label == FS_CONNECT) {
+	if (label > FS_MAP || label == FS_CONNECT) {
 		r = label == FS_CONNECT ? E_INVAL : E_NOSYS;
 		goto out;
 	}
@@ -200,8 +204,10 @@ static void serve(struct session *s, uint8_t *page, struct msg *m)
 	case FS_TRUNCATE:
 		h = handle_of(s, m->mr0);
 		r = !h ? E_INVAL : h->dir ? E_ISDIR : h->access == O_RDONLY ? E_ROFS : file_of(h, &f);
-		if (r == 0)
+		if (r == 0) {
+			map_forget(f.ino);
 			r = ext2_truncate(&fs, &f, m->mr1);
+		}
 		break;
 	case FS_FSTAT:
 		h = handle_of(s, m->mr0);
@@ -247,6 +253,18 @@ static void serve(struct session *s, uint8_t *page, struct msg *m)
 		if (session_of(m->badge, &page))
 			stats_out(page);
 		break;
+	case FS_MAP: {
+		unsigned long at = 0;
+		h = handle_of(s, m->mr0);
+		r = !h ? E_INVAL : h->dir ? E_ISDIR : map_page_of(h->ino, m->mr1, &at);
+		if (r == 0) {
+			*m = (struct msg){ .tag = IPC_TAG(0, 1, 1), .mr0 = 0,
+					   .mr1 = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, 0) };
+			utcb()->mr[2] = FPAGE(at, 12);
+			return;
+		}
+		break;
+	}
 	}
 out:
 	*m = (struct msg){ .tag = IPC_TAG(0, 2, 0), .mr0 = (unsigned long)r, .mr1 = second };

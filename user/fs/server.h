@@ -54,4 +54,10 @@ long handle_close(struct session *s, unsigned long h);
 long inode_unlinked(uint32_t ino);
 unsigned open_handles(void);
 
+/* mmap.c: the server's page holding 4 KiB of ino at offset (page-aligned), filled if
+ * need be; every mapping of ino's pages taken back (it was written or cut). */
+long map_page_of(uint32_t ino, uint64_t offset, unsigned long *page);
+void map_forget(uint32_t ino);
+extern uint64_t map_fills;
+
 #endif

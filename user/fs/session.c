@@ -46,6 +46,14 @@ long session_open(unsigned long *badge, long token)
 	return E_FULL;
 }
 
+/* An inode whose last name and handle went: its mapped pages first (the number may
+ * soon be another file's), then its blocks and itself. */
+static long release(uint32_t ino)
+{
+	map_forget(ino);
+	return ext2_release(&fs, ino);
+}
+
 static struct opened *opened_find(uint32_t ino)
 {
 	for (unsigned i = 0; i < FS_OPEN_INODES; i++)
@@ -85,7 +93,7 @@ long handle_close(struct session *s, unsigned long h)
 	struct opened *o = opened_find(hd->ino);
 	hd->ino = 0;
 	if (o && --o->count == 0 && o->orphan)
-		return ext2_release(&fs, o->ino);
+		return release(o->ino);
 	return 0;
 }
 
@@ -96,7 +104,7 @@ long inode_unlinked(uint32_t ino)
 		o->orphan = true;
 		return 0;
 	}
-	return ext2_release(&fs, ino);
+	return release(ino);
 }
 
 unsigned open_handles(void)

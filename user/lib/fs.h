@@ -32,6 +32,9 @@
  *   FS_RENAME      old length       new length    -        old, new   0
  *   FS_SYNC        -                -             -        -          0 once on the disk
  *   FS_STATS       -                -             -        -          0; struct fs_stats out
+ *   FS_MAP         handle           offset        -        -          0; a map item of
+ *                  the server's page holding the file's 4 KiB at offset (page-aligned),
+ *                  read-only, into the caller's map_window: the file server as a pager
  *
  * A path is absolute ("/a/b"), FS_PATH_MAX bytes at most, without its NUL (FS_RENAME's
  * two are back to back, the new one at the old one's length); a name in
@@ -69,6 +72,7 @@
 enum fs_request {
 	FS_CONNECT = 1, FS_OPEN, FS_CLOSE, FS_READ, FS_WRITE, FS_TRUNCATE, FS_FSTAT,
 	FS_STAT, FS_READDIR, FS_MKDIR, FS_UNLINK, FS_RMDIR, FS_RENAME, FS_SYNC, FS_STATS,
+	FS_MAP,
 };
 
 /* Errors beyond abi/error.h's (E_IO is the block server's, block.h). */
@@ -130,6 +134,7 @@ struct fs_stats {
 	uint64_t disk_reads, disk_writes;       /* block server calls */
 	uint64_t sessions_reaped;       /* sessions ended because their client died */
 	uint64_t block_size, blocks, free_blocks, inodes, free_inodes;
+	uint64_t map_fills;             /* FS_MAP pages filled from the cache */
 };
 
 /*
@@ -170,5 +175,20 @@ long fs_rmdir(struct fs_conn *c, const char *path);
 long fs_rename(struct fs_conn *c, const char *from, const char *to);
 long fs_sync(struct fs_conn *c);
 long fs_stats(struct fs_conn *c, struct fs_stats *st);
+/* FS_MAP: the file's page at offset mapped read-only at window (a page-aligned address
+ * of the caller's, nothing mapped there). */
+long fs_map(struct fs_conn *c, long handle, uint64_t offset, void *window);
+
+/*
+ * Mapped files (user/lib/fs_mmap.c, a process's): path's bytes readable at addr (page
+ * aligned) for len bytes, each page brought in by the file server when a thread of
+ * fs_thread_spawn's first touches it. Read-only; a write there stops the thread.
+ */
+long fs_mmap(const char *path, void *addr, unsigned long len);
+/* A thread whose faults the mapper serves (mapped files) or passes to the pm; its slot. */
+long fs_thread_spawn(void (*fn)(unsigned long), unsigned long arg, void *stack,
+		     unsigned long size);
+/* Faults the file server answered so far. */
+unsigned long fs_mmap_faults(void);
 
 #endif

@@ -378,3 +378,20 @@ long fs_stats(struct fs_conn *c, struct fs_stats *st)
 	conn_unlock(c);
 	return r;
 }
+
+long fs_map(struct fs_conn *c, long handle, uint64_t offset, void *window)
+{
+	if (((unsigned long)window & 0xfff) || (offset & 0xfff))
+		return E_INVAL;
+	conn_lock(c);
+	struct msg m;
+	unsigned long w[2] = { (unsigned long)handle, offset };
+	/* The page may land only where asked, and only for this call. */
+	utcb()->map_window = FPAGE((unsigned long)window, 12);
+	long r = call(c, FS_MAP, 2, w, 1, &m);
+	utcb()->map_window = 0;
+	if (r == 0 && (IPC_TAG_TYPED(m.tag) != 1 || reply_word(&m, 2) < 1))
+		r = E_INVAL;    /* no page arrived */
+	conn_unlock(c);
+	return r;
+}

@@ -662,3 +662,23 @@ UTEST(files_bench)
 	}
 	printf("fs_spawn_echo_first=%lu\nfs_spawn_echo=%lu\n", first, again / 4);
 }
+
+/* files_mmap: bin/t8 maps the grader's file; a thread reads it through page faults the
+ * file server answers (the external pager), then a write shows through the mapping. */
+UTEST(files_mmap)
+{
+	struct challenge c = utest_challenge(bi);
+	challenge_next(&c);                     /* the file's contents (the grader's) */
+	char size[16], key[24];
+	snprintf(size, sizeof(size), "%lu", challenge_range(&c, 5000, 100000));
+	snprintf(key, sizeof(key), "%lx", challenge_next(&c));
+	fs_up(bi, NULL);
+	const char *argv[] = { "bin/t8", "mmap", "/data/m", size, key, NULL };
+	long pid = pm_spawn(pm, argv, 0, NULL, NULL, 0), status = -1;
+	if (pid > 0)
+		pm_wait(pm, pid, &status);
+	struct fs_stats st;
+	UCHECK(fs_stats(&conn, &st) == 0);
+	printf("mmap: t8 ended with %ld; the server filled %lu pages for it\n", status,
+	       (unsigned long)st.map_fills);
+}

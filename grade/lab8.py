@@ -96,6 +96,47 @@ def files_read_image(c):
     return {path: data for path, data in read_plan(c)}
 
 
+def files_read_4k(c):
+    return [*fs_up(block=4096), *files_read(c)[len(FS_UP):]]
+
+
+def sparse_blocks(offsets, size=3000, bs=1024):
+    """Blocks of a file with size bytes at each offset: data, then the indirect blocks
+    the block map needs for them (as ext2 counts them, 512-byte sectors / 2)."""
+    p = bs // 4
+    data = sorted({b for off in offsets for b in range(off // bs, (off + size - 1) // bs + 1)})
+    single, double, triple = set(), set(), set()
+    for b in data:
+        if b < 12:
+            continue
+        b -= 12
+        if b < p:
+            single.add(0)
+            continue
+        b -= p
+        if b < p * p:
+            double.add(("root",))
+            double.add(b // p)
+            continue
+        b -= p * p
+        triple.add(("root",))
+        triple.add(("mid", b // (p * p)))
+        triple.add(("leaf", b // p))
+    return len(data) + len(single) + len(double) + len(triple)
+
+
+def files_sparse(c):
+    c.next()
+    bases = [5 << 10, 100 << 10, 1 << 20, 70 << 20]
+    offsets = [b + c.range(0, 4000) for b in bases]
+    end = offsets[-1] + 3000
+    return [*FS_UP,
+            rf"^sparse: 4 pieces of 3000 bytes up to {end}: 0 wrong; size {end}, "
+            rf"{2 * sparse_blocks(offsets)} sectors$",
+            r"^sparse: sync -> 0; cut to 0 -> 0; unlink -> 0; blocks back: yes, inodes "
+            r"back: yes$"]
+
+
 WRITE_SIZES = [0, 1, 1024, 12 * 1024 + 1, 300 * 1024]
 
 
@@ -141,8 +182,9 @@ def no_files(c):
     return {"/README": b"lab 8\n"}
 
 
-def fs_up(cache=256):
-    return [FS_UP[0], FS_UP[1].replace("cache 256", f"cache {cache}"), FS_UP[2]]
+def fs_up(cache=256, block=1024):
+    return [FS_UP[0], FS_UP[1].replace("cache 256", f"cache {cache}").replace(
+        "1024-byte", f"{block}-byte"), FS_UP[2]]
 
 
 def many_plan(c):
@@ -548,4 +590,14 @@ TESTS = [
             "server answers from its cache (the external pager), and a write to the file "
             "shows through the mapping",
             files_mmap, disk=Disk(DISK_SECTORS, ext2img.fill(files_mmap_image), clean)),
+    fs_test("files_read_4k", 10,
+            "the same files on a disk of 4 KiB blocks (an indirect block holds 1024 "
+            "pointers), read back byte for byte",
+            files_read_4k, scenario="files_read",
+            disk=Disk(DISK_SECTORS, ext2img.fill(files_read_image, block_size=4096))),
+    fs_test("files_sparse", 10,
+            "bytes written in the direct blocks and behind the single, double and triple "
+            "indirect blocks (70 MiB into the file) read back, holes as zeros, the "
+            "indirect blocks counted; cut to 0, every block comes back",
+            files_sparse, disk=Disk(DISK_SECTORS, ext2img.fill(no_files), clean)),
 ]

@@ -682,3 +682,47 @@ UTEST(files_mmap)
 	printf("mmap: t8 ended with %ld; the server filled %lu pages for it\n", status,
 	       (unsigned long)st.map_fills);
 }
+
+/* files_sparse: bytes written far apart — in the direct blocks, behind the single,
+ * double and triple indirect blocks — read back, with zeros in the holes between;
+ * then the file cut back, giving back every block. */
+UTEST(files_sparse)
+{
+	struct challenge c = utest_challenge(bi);
+	uint64_t key = challenge_next(&c);
+	fs_up(bi, NULL);
+	uint64_t b0, i0, b1, i1, dummy;
+	free_now(&b0, &i0);
+	long h = fs_open(&conn, "/sparse", O_RDWR | O_CREAT, &dummy);
+	/* Block 5, then past 12, 12 + 256 and 12 + 256 + 65536 blocks of 1 KiB. */
+	static const uint64_t base[] = { 5ull << 10, 100ull << 10, 1ull << 20, 70ull << 20 };
+	uint64_t at[4];
+	long wrong = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		at[i] = base[i] + challenge_range(&c, 0, 4000);
+		content(key ^ i, 0, io, 3000);
+		wrong += fs_write(&conn, h, at[i], io, 3000, NULL) != 3000;
+	}
+	for (unsigned i = 0; i < 4; i++) {
+		static uint8_t want[3000];
+		content(key ^ i, 0, want, sizeof(want));
+		wrong += fs_read(&conn, h, at[i], io, 3000) != 3000 || memcmp(io, want, 3000);
+		/* The bytes just before are a hole (or the previous write's end): zeros,
+		 * unless a write ran there. */
+		wrong += fs_read(&conn, h, at[i] - 100, io, 100) != 100 ||
+			 (i > 0 && memcmp(io, (uint8_t[100]){ 0 }, 100) != 0);
+	}
+	struct fs_stat st;
+	UCHECK(fs_fstat(&conn, h, &st) == 0);
+	printf("sparse: 4 pieces of 3000 bytes up to %lu: %ld wrong; size %lu, %lu sectors\n",
+	       (unsigned long)at[3] + 3000, wrong, (unsigned long)st.size,
+	       (unsigned long)st.blocks);
+	long sy = fs_sync(&conn);
+	long t = fs_truncate(&conn, h, 0);
+	fs_close(&conn, h);
+	long u = fs_unlink(&conn, "/sparse");
+	free_now(&b1, &i1);
+	printf("sparse: sync -> %ld; cut to 0 -> %ld; unlink -> %ld; blocks back: %s, inodes "
+	       "back: %s\n", sy, t, u, b1 == b0 ? "yes" : "no", i1 == i0 ? "yes" : "no");
+	UCHECK(fs_sync(&conn) == 0);
+}

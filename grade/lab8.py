@@ -462,9 +462,11 @@ HOSTILE_DIRS = ("dirent_reclen_overrun", "dirent_reclen_zero", "dirent_reclen_sh
                 "dirent_namelen_overrun", "dirent_inode_past_end")
 HOSTILE_BLOCKS = ("iblock_past_end", "indirect_past_end")
 HOSTILE_BOUNDED = ("indirect_self", "huge_isize", "dir_loop_root", "dir_loop_self")
+# The group descriptors are read through the cache, so the refusal needs the lab's
+# code. (A bad superblock is refused before there is a cache: the kit's host tests and
+# fuzzer cover those kinds, not a lab test, which a stubbed handout would pass.)
 HOSTILE_MOUNT = ("gd_block_bitmap_past_end", "gd_inode_bitmap_past_end",
-                 "gd_inode_table_past_end", "sb_log_block_size_huge",
-                 "sb_inodes_per_group_zero", "sb_blocks_per_group_zero", "sb_bad_magic")
+                 "gd_inode_table_past_end")
 
 
 def hostile_files(c):
@@ -508,8 +510,7 @@ def hostile(kinds, must_detect):
 def hostile_mount(c):
     hostile_kind(c, HOSTILE_MOUNT)
     return [r"^blk: \d+ sectors, interrupt line \d+$",
-            rf"^fs: the disk( is not an ext2 file system this server can read|'s group "
-            rf"descriptors are damaged) \({E_CORRUPT}\): stopping$",
+            rf"^fs: the disk's group descriptors are damaged \({E_CORRUPT}\): stopping$",
             rf"^fs: connected -> {E_NOENT}$", r"^hostile: no file server to ask$"]
 
 
@@ -576,8 +577,8 @@ TESTS = [
             hostile(HOSTILE_BOUNDED, False), scenario="files_hostile",
             disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_BOUNDED))),
     fs_test("hostile_mount", 5,
-            "a superblock or group descriptor that cannot be true: the server refuses "
-            "the disk with E_CORRUPT and stops cleanly",
+            "a group descriptor whose bitmap or inode table is past the disk: the server "
+            "refuses the disk with E_CORRUPT and stops cleanly",
             hostile_mount, scenario="files_hostile",
             disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_MOUNT)), forbid=HOSTILE_FORBID),
     fs_test("files_powercut", 15,

@@ -15,19 +15,20 @@
 #include <proc.h>
 #include <sigma0.h>
 #include "utest.h"
+#include "lab8.h"
 
 #define VIRTIO_VENDOR   0x1af4
 #define VIRTIO_BLK      0x1042
 
-static long pm;
-static struct fs_conn conn;
+long pm_ep;
+struct fs_conn conn;
 
 /* The pm, the block server and the file server (args: its own, e.g. "cache=200"),
  * and our connection to it. */
-static void fs_up(const struct boot_info_page *bi, const char *arg)
+void fs_up(const struct boot_info_page *bi, const char *arg)
 {
-	pm = pm_start(bi);
-	UCHECK(pm > 0);
+	pm_ep = pm_start(bi);
+	UCHECK(pm_ep > 0);
 	UCHECK(sigma0_io_ports(bi->sigma0_slot, IO_FPAGE(PCI_CONFIG_PORT, 3)) == 8);
 	pci_addr f = pci_find(VIRTIO_VENDOR, VIRTIO_BLK);
 	UCHECK(f != PCI_NONE);
@@ -36,9 +37,9 @@ static void fs_up(const struct boot_info_page *bi, const char *arg)
 	const char *bargv[] = { "bin/blk", NULL };
 	long caps[2] = { bi->sigma0_slot, irq };
 	unsigned rights[2] = { RIGHT_SEND, RIGHT_CONTROL };
-	UCHECK(pm_supervise(pm, bargv, 0, caps, rights, 2) > 0);
+	UCHECK(pm_supervise(pm_ep, bargv, 0, caps, rights, 2) > 0);
 	const char *fargv[] = { "bin/fs", arg, NULL };
-	UCHECK(pm_spawn(pm, fargv, 0, NULL, NULL, 0) > 0);
+	UCHECK(pm_spawn(pm_ep, fargv, 0, NULL, NULL, 0) > 0);
 	long names = pm_names_slot();
 	long r = E_NOENT;
 	for (int t = 0; t < 200 && r != 0; t++) {
@@ -57,7 +58,7 @@ static uint8_t content_byte(uint64_t key, uint64_t i)
 	return (uint8_t)(challenge_next(&w) >> (8 * (i % 8)));
 }
 
-static void content(uint64_t key, uint64_t off, uint8_t *buf, size_t n)
+void content(uint64_t key, uint64_t off, uint8_t *buf, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		buf[i] = content_byte(key, off + i);
@@ -87,7 +88,7 @@ static uint64_t fd_end(struct file_digest *d)
 	return digest_add(d->h, d->n);
 }
 
-static uint8_t io[16384] __attribute__((aligned(4096)));
+uint8_t io[16384] __attribute__((aligned(4096)));
 
 /* Reads the whole file at path in chunks of seeded sizes; its digest line. */
 static void read_whole(struct challenge *c, const char *path)
@@ -181,62 +182,6 @@ UTEST(files_write)
 		read_whole(&c, path);
 	}
 	printf("write: sync -> %ld\n", fs_sync(&conn));
-}
-
-UTEST(fs_smoke)
-{
-	fs_up(bi, NULL);
-	static char buf[8192];
-	uint64_t size = 0;
-	long h = fs_open(&conn, "/", O_RDONLY | O_DIRECTORY, &size);
-	printf("open / -> %ld (size %lu)\n", h, (unsigned long)size);
-	uint64_t cookie = 0;
-	long n;
-	while ((n = fs_readdir(&conn, h, &cookie, buf, sizeof(buf))) > 0) {
-		for (long at = 0; at < n;) {
-			struct fs_dirent *d = (struct fs_dirent *)(buf + at);
-			printf("  %s (%u, type %u)\n", d->name, d->ino, d->type);
-			at += d->reclen;
-		}
-	}
-	printf("readdir end -> %ld; close -> %ld\n", n, fs_close(&conn, h));
-	h = fs_open(&conn, "/hello.txt", O_RDONLY, &size);
-	n = h >= 0 ? fs_read(&conn, h, 0, buf, sizeof(buf) - 1) : h;
-	buf[n > 0 ? n : 0] = 0;
-	printf("read /hello.txt -> %ld: %s\n", n, buf);
-	fs_close(&conn, h);
-	h = fs_open(&conn, "/new.txt", O_RDWR | O_CREAT | O_TRUNC, &size);
-	for (int i = 0; i < 8192; i++)
-		buf[i] = (char)('a' + i % 26);
-	long w = 0;
-	for (int i = 0; i < 40; i++)
-		w += fs_write(&conn, h, (uint64_t)i * 8192, buf, 8192, NULL);
-	printf("create /new.txt -> %ld, wrote %ld\n", h, w);
-	struct fs_stat st;
-	long r = fs_fstat(&conn, h, &st);
-	printf("fstat -> %ld: size %lu blocks %lu\n", r, (unsigned long)st.size,
-	       (unsigned long)st.blocks);
-	r = fs_close(&conn, h);
-	long d1 = fs_mkdir(&conn, "/d");
-	long d2 = fs_mkdir(&conn, "/d/e");
-	printf("close -> %ld; mkdir /d -> %ld; mkdir /d/e -> %ld\n", r, d1, d2);
-	h = fs_open(&conn, "/d/e/f", O_WRONLY | O_CREAT, &size);
-	printf("create /d/e/f -> %ld, write %ld\n", h, fs_write(&conn, h, 0, "hi\n", 3, NULL));
-	fs_close(&conn, h);
-	long rn = fs_rename(&conn, "/d/e/f", "/d/e/g");
-	long ul = fs_unlink(&conn, "/hello.txt");
-	long rd = fs_rmdir(&conn, "/d");
-	long rd2 = fs_rmdir(&conn, "/sub");
-	printf("rename -> %ld; unlink /hello.txt -> %ld; rmdir /d -> %ld; rmdir /sub -> %ld\n",
-	       rn, ul, rd, rd2);
-	struct fs_stats fst;
-	long sy = fs_sync(&conn);
-	r = fs_stats(&conn, &fst);
-	printf("sync -> %ld; stats -> %ld: %u sessions, %u open, hits %lu misses %lu, "
-	       "free %lu blocks %lu inodes\n", sy, r,
-	       fst.sessions, fst.open_files, (unsigned long)fst.cache_hits,
-	       (unsigned long)fst.cache_misses, (unsigned long)fst.free_blocks,
-	       (unsigned long)fst.free_inodes);
 }
 
 /* files_many: many files in one directory, each found again by its name. */
@@ -417,7 +362,7 @@ UTEST(files_cleanup)
 	snprintf(count, sizeof(count), "%u", n);
 	fs_up(bi, NULL);
 	const char *argv[] = { "bin/t8", "hold", count, "/README", NULL };
-	long pid = pm_spawn(pm, argv, 0, NULL, NULL, 0);
+	long pid = pm_spawn(pm_ep, argv, 0, NULL, NULL, 0);
 	UCHECK(pid > 0);
 	struct fs_stats st = { 0 };
 	for (int t = 0; t < 500 && st.open_files < n; t++) {
@@ -426,121 +371,13 @@ UTEST(files_cleanup)
 			utest_sleep_ticks(1);
 	}
 	printf("cleanup: %u sessions, %u files open\n", st.sessions, st.open_files);
-	long k = pm_kill(pm, pid);
+	long k = pm_kill(pm_ep, pid);
 	long status = 0;
-	long w = pm_wait(pm, pid, &status);
+	long w = pm_wait(pm_ep, pid, &status);
 	UCHECK(fs_stats(&conn, &st) == 0);
 	printf("cleanup: kill -> %ld, wait -> %ld (%ld); then %u sessions, %u files open, "
 	       "%lu sessions ended by a death\n", k, w, status, st.sessions, st.open_files,
 	       (unsigned long)st.sessions_reaped);
-}
-
-/* --- hostile disks: the grader corrupts one field of the image ------------------------ */
-
-struct walk {
-	unsigned long entries, files, bytes, errors, corrupt;
-};
-
-static void walk_error(struct walk *w, long r)
-{
-	w->errors++;
-	w->corrupt += r == E_CORRUPT;
-}
-
-/* Everything under dir (depth and counts bounded: a directory loop on the disk must
- * not make the walker run for ever either). */
-static void walk_tree(struct walk *w, char *path, size_t len, unsigned depth)
-{
-	static uint8_t names[4096] __attribute__((aligned(8)));
-	uint64_t size, cookie = 0;
-	long h = fs_open(&conn, len ? path : "/", O_RDONLY | O_DIRECTORY, &size);
-	if (h < 0) {
-		walk_error(w, h);
-		return;
-	}
-	for (unsigned calls = 0; calls < 64 && w->entries < 3000; calls++) {
-		long n = fs_readdir(&conn, h, &cookie, names, sizeof(names));
-		if (n <= 0) {
-			if (n < 0)
-				walk_error(w, n);
-			break;
-		}
-		/* The records are copied out: the recursion below reuses the buffer. */
-		static char todo[8][FS_NAME_MAX + 1];
-		unsigned dirs = 0;
-		for (long at = 0; at < n && w->entries < 3000;) {
-			struct fs_dirent *d = (struct fs_dirent *)(names + at);
-			at += d->reclen;
-			w->entries++;
-			if ((d->namelen == 1 && d->name[0] == '.') ||
-			    (d->namelen == 2 && d->name[0] == '.' && d->name[1] == '.'))
-				continue;
-			if (len + 1 + d->namelen >= 512)
-				continue;
-			path[len] = '/';
-			memcpy(path + len + 1, d->name, d->namelen + 1u);
-			struct fs_stat st;
-			long r = fs_stat(&conn, path, &st);
-			if (r < 0) {
-				walk_error(w, r);
-			} else if ((st.mode & FS_S_IFMT) == FS_S_IFDIR) {
-				if (depth < 8 && dirs < 8)
-					memcpy(todo[dirs++], d->name, d->namelen + 1u);
-			} else {
-				uint64_t fsize;
-				long f = fs_open(&conn, path, O_RDONLY, &fsize);
-				w->files++;
-				/* A short read is asked again from where it stopped: that is
-				 * where the server says what is wrong. */
-				for (uint64_t off = 0; f >= 0 && off < (256u << 10);) {
-					long got = fs_read(&conn, f, off, io, sizeof(io));
-					if (got < 0)
-						walk_error(w, got);
-					if (got <= 0)
-						break;
-					w->bytes += (unsigned long)got;
-					off += (uint64_t)got;
-				}
-				if (f < 0)
-					walk_error(w, f);
-				else
-					fs_close(&conn, f);
-			}
-			path[len] = 0;
-		}
-		for (unsigned i = 0; i < dirs; i++) {
-			size_t add = strlen(todo[i]);
-			path[len] = '/';
-			memcpy(path + len + 1, todo[i], add + 1);
-			walk_tree(w, path, len + 1 + add, depth + 1);
-			path[len] = 0;
-		}
-	}
-	fs_close(&conn, h);
-}
-
-/* files_hostile: the grader's image has one field made wrong (a kind of damage the
- * seed picks); the walk over everything must end, and the server must still answer. */
-UTEST(files_hostile)
-{
-	fs_up(bi, NULL);
-	if (conn.session <= 0) {
-		printf("hostile: no file server to ask\n");
-		return;
-	}
-	static char path[600];
-	struct walk w = { 0 };
-	path[0] = 0;
-	walk_tree(&w, path, 0, 0);
-	uint64_t size;
-	long h = fs_open(&conn, "/new", O_WRONLY | O_CREAT, &size);
-	long wr = h >= 0 ? fs_write(&conn, h, 0, "new\n", 4, NULL) : h;
-	struct fs_stats st;
-	long sr = fs_stats(&conn, &st);
-	printf("hostile: %lu entries, %lu files read (%lu bytes), %lu errors, %lu of them "
-	       "E_CORRUPT; a new file -> %s; the server still answers: %ld\n", w.entries,
-	       w.files, w.bytes, w.errors, w.corrupt, h >= 0 && wr == 4 ? "written" : "refused",
-	       sr);
 }
 
 /* files_powercut: the root writes and syncs files, then bin/t8 writes, renames and
@@ -576,91 +413,9 @@ UTEST(files_powercut)
 	snprintf(k, sizeof(k), "%lx", (unsigned long)key);
 	snprintf(first, sizeof(first), "%u", synced);
 	const char *argv[] = { "bin/t8", "churn", k, first, NULL };
-	UCHECK(pm_spawn(pm, argv, 0, NULL, NULL, 0) > 0);
+	UCHECK(pm_spawn(pm_ep, argv, 0, NULL, NULL, 0) > 0);
 	utest_sleep_ticks(ticks);
 	printf("powercut: the power goes now\n");
-}
-
-/* --- figures (make bench) ------------------------------------------------------------- */
-
-static volatile unsigned long spins;
-static char spin_stack[8192] __attribute__((aligned(16)));
-
-static void spinner(unsigned long unused)
-{
-	(void)unused;
-	for (;;)
-		spins++;
-}
-
-/* Guest instructions from t0 on, less what the spinner (below everyone) ran meanwhile:
- * the host's time for the disk is not the software's (as user/t7's read_cost). */
-static unsigned long per_1000;
-
-static unsigned long cost_since(unsigned long t0, unsigned long s0)
-{
-	unsigned long t = (unsigned long)sys_debug_clock() - t0;
-	unsigned long spun = (spins - s0) * per_1000 / 1000;
-	return t > spun ? t - spun : 0;
-}
-
-UTEST(files_bench)
-{
-	fs_up(bi, NULL);
-	UCHECK(thread_spawn(bi->self_task_slot, 1, spinner, 0, spin_stack,
-			    sizeof(spin_stack)) > 0);
-	long quiet = sys_endpoint_create();
-	struct msg m;
-	unsigned long t0 = (unsigned long)sys_debug_clock(), s0 = spins;
-	ipc_receive(quiet, &m, 4);      /* the spinner alone: its cost per round */
-	per_1000 = 1000 * ((unsigned long)sys_debug_clock() - t0) / (spins - s0 ? spins - s0 : 1);
-	/* A file four times the cache: its first blocks are gone when it is read again. */
-	uint64_t size;
-	long h = fs_open(&conn, "/bench", O_RDWR | O_CREAT | O_TRUNC, &size);
-	const unsigned long big = 1u << 20;
-	for (unsigned long at = 0; at < big; at += sizeof(io)) {
-		content(0xbe, at, io, sizeof(io));
-		UCHECK(fs_write(&conn, h, at, io, sizeof(io), NULL) == (long)sizeof(io));
-	}
-	UCHECK(fs_sync(&conn) == 0);
-	unsigned long disk = 0, cached = 0, oc = 0;
-	for (unsigned i = 0; i < 16; i++) {
-		t0 = (unsigned long)sys_debug_clock();
-		s0 = spins;
-		UCHECK(fs_read(&conn, h, i * 4096ul, io, 4096) == 4096);
-		disk += cost_since(t0, s0);
-	}
-	for (unsigned i = 0; i < 17; i++) {
-		t0 = (unsigned long)sys_debug_clock();
-		s0 = spins;
-		UCHECK(fs_read(&conn, h, 0, io, 4096) == 4096);
-		cached += i ? cost_since(t0, s0) : 0;   /* the first warms up */
-	}
-	for (unsigned i = 0; i < 16; i++) {
-		t0 = (unsigned long)sys_debug_clock();
-		s0 = spins;
-		long f = fs_open(&conn, "/bench", O_RDONLY, &size);
-		UCHECK(f >= 0 && fs_close(&conn, f) == 0);
-		oc += cost_since(t0, s0);
-	}
-	fs_close(&conn, h);
-	printf("fs_read_4k_disk=%lu\nfs_read_4k_cached=%lu\nfs_open_close=%lu\n", disk / 16,
-	       cached / 16, oc / 16);
-	/* /bin/echo from the disk: the first spawn reads it (the pm's loader), the next
-	 * find it in the pm's table. */
-	const char *argv[] = { "/bin/echo", "x", NULL };
-	unsigned long first = 0, again = 0;
-	for (unsigned i = 0; i < 5; i++) {
-		t0 = (unsigned long)sys_debug_clock();
-		s0 = spins;
-		long pid = pm_spawn(pm, argv, 0, NULL, NULL, 0), status = -1;
-		UCHECK(pid > 0 && pm_wait(pm, pid, &status) == 0 && status == 0);
-		if (i == 0)
-			first = cost_since(t0, s0);
-		else
-			again += cost_since(t0, s0);
-	}
-	printf("fs_spawn_echo_first=%lu\nfs_spawn_echo=%lu\n", first, again / 4);
 }
 
 /* files_mmap: bin/t8 maps the grader's file; a thread reads it through page faults the
@@ -674,9 +429,9 @@ UTEST(files_mmap)
 	snprintf(key, sizeof(key), "%lx", challenge_next(&c));
 	fs_up(bi, NULL);
 	const char *argv[] = { "bin/t8", "mmap", "/data/m", size, key, NULL };
-	long pid = pm_spawn(pm, argv, 0, NULL, NULL, 0), status = -1;
+	long pid = pm_spawn(pm_ep, argv, 0, NULL, NULL, 0), status = -1;
 	if (pid > 0)
-		pm_wait(pm, pid, &status);
+		pm_wait(pm_ep, pid, &status);
 	struct fs_stats st;
 	UCHECK(fs_stats(&conn, &st) == 0);
 	printf("mmap: t8 ended with %ld; the server filled %lu pages for it\n", status,

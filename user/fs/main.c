@@ -14,18 +14,12 @@
 #include <names.h>
 #include <process.h>
 #include <stdlib.h>
+#include <tsc.h>
 #include "server.h"
 
 #define FS_CACHE_DEFAULT        256
 #define FS_WRITEBACK_TICKS      200     /* 1 tick: a million guest instructions */
 static unsigned long writeback_ticks = FS_WRITEBACK_TICKS;  /* argv: writeback=N */
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
 
 struct ext2 fs;
 struct cache cache;
@@ -382,12 +376,12 @@ int main(int argc, char **argv)
 	utcb()->accept_caps = 1;
 	struct msg m;
 	bool reply = false;
-	uint64_t synced = rdtsc();
+	uint64_t synced = tsc_now();
 	for (;;) {
 		/* A server never idle still writes back (rdtsc counts instructions). */
-		if (cache.dirty && rdtsc() - synced > writeback_ticks * 1000000ull) {
+		if (cache.dirty && tsc_now() - synced > writeback_ticks * 1000000ull) {
 			cache_sync(&cache);
-			synced = rdtsc();
+			synced = tsc_now();
 		}
 		unsigned long timeout = cache.dirty ? writeback_ticks : IPC_TIMEOUT_INFINITE;
 		r = ipc(0, endpoint, IPC_FLAGS(reply ? IPC_OP_REPLY_RECEIVE : IPC_OP_RECEIVE,
@@ -395,7 +389,7 @@ int main(int argc, char **argv)
 		reply = false;
 		if (r == E_TIMEOUT) {
 			cache_sync(&cache);
-			synced = rdtsc();
+			synced = tsc_now();
 			session_reap();
 			continue;
 		}

@@ -11,26 +11,11 @@
  */
 #include <process.h>
 #include <stdlib.h>
+#include <tsc.h>
 
 #define WARMUP          16
 #define RUNS_MAX        4096
 #define STACK_SIZE      8192
-
-static inline unsigned long timer_start(void)
-{
-	unsigned int lo, hi;
-	/* Safe anywhere: cpuid serializes, rdtsc reads the counter (user mode may). */
-	__asm__ volatile("cpuid\n\trdtsc" : "=a"(lo), "=d"(hi) : "a"(0) : "rbx", "rcx");
-	return ((unsigned long)hi << 32) | lo;
-}
-
-static inline unsigned long timer_end(void)
-{
-	unsigned int lo, hi;
-	__asm__ volatile("rdtscp\n\tmovl %%eax, %0\n\tmovl %%edx, %1\n\tmovl $0, %%eax\n\tcpuid"
-			 : "=r"(lo), "=r"(hi) : : "rax", "rbx", "rcx", "rdx");
-	return ((unsigned long)hi << 32) | lo;
-}
 
 /* The partner: each reply carries when the call arrived and when the reply left. */
 static void partner(unsigned long ep)

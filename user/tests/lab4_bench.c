@@ -10,26 +10,12 @@
  * counts are guest instructions and identical on every run; under KVM, cycles.
  */
 #include <minim.h>
+#include <tsc.h>
 #include "utest.h"
 
 #define WARMUP  16
 #define RUNS    256
 #define STACK_SIZE 8192
-
-static inline unsigned long timer_start(void)
-{
-	unsigned int lo, hi;
-	__asm__ volatile("cpuid\n\trdtsc" : "=a"(lo), "=d"(hi) : "a"(0) : "rbx", "rcx");
-	return ((unsigned long)hi << 32) | lo;
-}
-
-static inline unsigned long timer_end(void)
-{
-	unsigned int lo, hi;
-	__asm__ volatile("rdtscp\n\tmovl %%eax, %0\n\tmovl %%edx, %1\n\tmovl $0, %%eax\n\tcpuid"
-			 : "=r"(lo), "=r"(hi) : : "rax", "rbx", "rcx", "rdx");
-	return ((unsigned long)hi << 32) | lo;
-}
 
 #define BENCH_REPORT 1  /* the label of the last call: what did the server get? */
 

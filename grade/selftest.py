@@ -98,6 +98,12 @@ def tests(tree=ROOT):
                        "the root task lists build/bootfs.tar at USER_BOOTFS",
                        bootfs_expect(Path(tree, BOOTFS_TAR)), sigma0=True, bootfs=True,
                        forbid=["^ktest FAIL"]),
+        root_task_test(0, "proc_thread_stack", 0,
+                       "a process's own thread (thread_spawn) has the pm as its pager: 24 KiB "
+                       "of its stack fault in page by page",
+                       [r"^t6: a thread used 24 KiB of its stack -> 0: it ran to the end$",
+                        r"^threads: t6 ended with 0$"], sigma0=True, bootfs=True,
+                       forbid=["^ktest FAIL", r"^pm: process"]),
         root_task_test(0, "bootfs_absent", 0,
                        "a boot without the bootfs module gives the root none",
                        [r"^bootfs: none in this boot \(start 0, size 0\)$"], sigma0=True,

@@ -85,6 +85,8 @@ _Noreturn void proc_start(const struct proc_info *info)
 		if ((uint32_t)argc == info->argc)
 			strings_take(info, info->argc, info->envc, env_table);
 		malloc_init((void *)info->heap_base, info->heap_size);
+		/* A thread this process starts is paged by the pm too (thread.h). */
+		thread_default_pager = (long)info->pm_slot;
 	}
 	stdout_write = libc_stdout_write;   /* descriptor 1: fd.c */
 	const char *base = argc > 0 ? strrchr(argv_table[0], '/') : NULL;

@@ -25,12 +25,17 @@ long thread_start_on(long thread_slot, void (*fn)(unsigned long), unsigned long 
 	return sys_thread_start(thread_slot, (unsigned long)fn, top, arg);
 }
 
+long thread_default_pager;
+
 long thread_spawn(long task_slot, long priority, void (*fn)(unsigned long),
 		  unsigned long arg, void *stack, size_t size)
 {
 	long slot = sys_thread_create(task_slot, priority);
 	if (slot < 0)
 		return slot;
-	long err = thread_start_on(slot, fn, arg, stack, size);
+	long err = thread_default_pager ? sys_thread_handlers(slot, thread_default_pager,
+							      thread_default_pager) : 0;
+	if (err == 0)
+		err = thread_start_on(slot, fn, arg, stack, size);
 	return err < 0 ? err : slot;
 }

@@ -25,4 +25,10 @@ long thread_spawn(long task_slot, long priority, void (*fn)(unsigned long),
 long thread_start_on(long thread_slot, void (*fn)(unsigned long), unsigned long arg,
 		     void *stack, size_t size);
 
+/* The pager and exception handler thread_spawn gives its threads: 0 (none, the
+ * kernel's default) in the root task; a process's start sets its capability to the
+ * process manager, so a worker's fault (its stack growing past the first page, say)
+ * is served as the main thread's are, not fatal. */
+extern long thread_default_pager;
+
 #endif

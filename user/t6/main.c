@@ -80,6 +80,26 @@ static void touch(unsigned long addr)
 	sys_thread_exit();
 }
 
+/* deep-thread: a thread started by thread_spawn that uses 24 KiB of its stack, which
+ * nothing touched before: each page is a fault the pm must serve (thread.h). */
+static char deep_stack[32768] __attribute__((aligned(4096)));
+static long deep_reply;
+
+static unsigned long deep(unsigned level)
+{
+	volatile unsigned char frame[1024];
+	for (unsigned i = 0; i < sizeof(frame); i += 64)
+		frame[i] = (unsigned char)(level + i);
+	unsigned long below = level ? deep(level - 1) : 0;
+	return below + frame[64] + level;
+}
+
+static void deep_thread(unsigned long levels)
+{
+	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = deep((unsigned)levels) };
+	ipc_send(deep_reply, &m, IPC_TIMEOUT_INFINITE);
+}
+
 int main(int argc, char **argv)
 {
 	const char *role = argc > 1 ? argv[1] : "";
@@ -94,6 +114,19 @@ int main(int argc, char **argv)
 		}
 		printf("t6: pid %lu, %d arguments, digest %lx\n", proc->pid, argc, h);
 		return (int)(h & 0xff);
+	}
+	if (strcmp(role, "deep-thread") == 0) {
+		deep_reply = sys_endpoint_create();
+		struct msg m;
+		long t = thread_spawn(proc->task_slot, PROC_PRIO, deep_thread, 24, deep_stack,
+				      sizeof(deep_stack));
+		long r = t < 0 ? t : ipc_receive(deep_reply, &m, 100);
+		unsigned long want = 0;
+		for (unsigned l = 0; l <= 24; l++)
+			want += (unsigned char)(l + 64) + l;
+		printf("t6: a thread used 24 KiB of its stack -> %ld: %s\n", r,
+		       r == 0 && m.mr0 == want ? "it ran to the end" : "it did not");
+		return 0;
 	}
 	if (strcmp(role, "tree") == 0 && argc > 4)
 		return tree(num(argv[2]), num(argv[3]), num(argv[4]));

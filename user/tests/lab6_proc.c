@@ -336,6 +336,17 @@ UTEST(proc_spawn_cost)
 	printf("spawn_exit_wait=%lu\n", best);
 }
 
+/* A process's own thread, started by thread_spawn, gets the pm as its pager (the
+ * libc's start sets thread_default_pager): its stack's pages fault in as the main
+ * thread's do. A kit self-test (grade/selftest.py). */
+UTEST(proc_thread_stack)
+{
+	long pm_ep = start_pm(bi);
+	const char *argv[] = { "bin/t6", "deep-thread", NULL };
+	long pid = run(pm_ep, argv, 0);
+	printf("threads: t6 ended with %ld\n", wait_for(pm_ep, pid));
+}
+
 /* The shared pages once the instances started have reached their wait (the count
  * the same two ticks running): a fixed sleep would race with their first faults. */
 static unsigned long shared_settled(void)

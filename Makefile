@@ -251,6 +251,11 @@ HOST_TESTS    := $(patsubst kernel/test/host/%.c,$(B)/host/%, \
                    $(sort $(wildcard kernel/test/host/*_test.c)))
 HOST_HEADERS  := $(wildcard kernel/include/*.h kernel/include/abi/*.h kernel/test/host/*.h) \
                  user/lib/bootfs.h
+# The file server's ext2 code (below): its sources, and where its images are made.
+EXT2_FUZZ     ?= $(B)/ext2-fuzz
+EXT2_SRCS     := $(addprefix user/fs/,cache.c super.c alloc.c inode.c dir.c ops.c)
+EXT2_HEADERS  := user/fs/cache.h user/fs/ext2.h user/lib/fs.h kernel/test/host/ext2_harness.h
+EXT2_INCLUDES := -idirafter kernel/include -idirafter user/lib -iquote user/fs
 
 .PHONY: unit
 unit: $(HOST_TESTS) user $(EXT2_FUZZ)/seeds.stamp
@@ -296,11 +301,6 @@ $(B)/host/malloc_test: kernel/test/host/malloc_test.c user/lib/malloc.c user/lib
 # host's headers (-idirafter), and -iquote user/fs finds "ext2.h". ext2_test reads
 # the images ext2seeds.py writes into $(EXT2_FUZZ) (the fuzzer's seeds and two empty
 # file systems) and the inputs kept in kernel/test/host/ext2_cases/.
-EXT2_FUZZ     ?= $(B)/ext2-fuzz
-EXT2_SRCS     := $(addprefix user/fs/,cache.c super.c alloc.c inode.c dir.c ops.c)
-EXT2_HEADERS  := user/fs/cache.h user/fs/ext2.h user/lib/fs.h kernel/test/host/ext2_harness.h
-EXT2_INCLUDES := -idirafter kernel/include -idirafter user/lib -iquote user/fs
-
 $(B)/host/ext2_test: kernel/test/host/ext2_test.c kernel/test/host/host_test.h $(EXT2_SRCS) \
 		$(EXT2_HEADERS) $(B)/host/sanitize
 	@$(if $(Q),echo "  HOSTCC  $@")

@@ -383,6 +383,39 @@ static void fresh_rmdir_nonempty(void)
 	CHECK(synced_and_clean());
 }
 
+/* A disk whose last groups hold no inodes (inodes_count below groups * inodes per
+ * group: mke2fs never writes one, the mount lets it through) and whose group 2 says it
+ * has free inodes, its bitmap full: no inode may come from a group past the last one.
+ * Before alloc.c skipped such a group, the bitmap's length was inodes_count - base,
+ * which wrapped: the search ran past the bitmap's page into the next cached blocks,
+ * set a bit there and gave out inode 2048 + that bit of a disk of 1,024. */
+static void hostile_inode_groups(void)
+{
+	free(fresh.bytes);
+	fresh = image_load(in_dir(EXT2_DIR, "fresh-1k.img"));
+	REQUIRE(fresh.bytes);
+	struct ext2_super *sb = (struct ext2_super *)(fresh.bytes + 1024);
+	struct ext2_group *gd = (struct ext2_group *)(fresh.bytes + 2 * 1024);
+	REQUIRE(sb->blocks_count == 4096 && sb->inodes_count == 1024 &&
+		sb->inodes_per_group == 1024 && sb->log_block_size == 0);
+	sb->blocks_per_group = sb->frags_per_group = 1024;      /* 4 groups */
+	for (unsigned g = 1; g < 4; g++)
+		gd[g] = gd[0];
+	gd[0].free_inodes_count = gd[1].free_inodes_count = gd[3].free_inodes_count = 0;
+	gd[2].free_inodes_count = 5;
+	gd[2].inode_bitmap = 4000;
+	memset(fresh.bytes + 4000 * 1024, 0xff, 1024);
+	REQUIRE(harness_mount(&h, fresh.bytes, fresh.size, CACHE_MIN) == 0);
+	REQUIRE(h.fs.groups == 4);
+	uint32_t inodes = h.fs.free_inodes;
+	struct ext2_file f;
+	CHECK(ext2_create(&h.fs, "/x", true, &f) == E_NOSPC);
+	CHECK(h.fs.free_inodes == inodes);
+	struct ext2_group d;
+	CHECK(ext2_group_get(&h.fs, 2, &d) == 0 && d.free_inodes_count == 5);
+	CHECK(harness_pins(&h.cache) == 0);
+}
+
 static const struct host_group groups[] = {
 	GROUP(seeds_survive),
 	GROUP(fresh_file_roundtrip),
@@ -390,6 +423,7 @@ static const struct host_group groups[] = {
 	GROUP(fresh_many_files),
 	GROUP(fresh_small_cache),
 	GROUP(fresh_rmdir_nonempty),
+	GROUP(hostile_inode_groups),
 };
 
 int main(int argc, char **argv)

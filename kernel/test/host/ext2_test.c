@@ -416,6 +416,32 @@ static void hostile_inode_groups(void)
 	CHECK(harness_pins(&h.cache) == 0);
 }
 
+/* A disk without the large_file feature: a regular file's size is i_size alone, and
+ * e2fsck takes one of 2 GiB or more as damage. A write must stop below that, never
+ * store a size that wrapped (before inode.c clipped it, a write at 4 GiB - 4 left a
+ * file of 6 bytes whose blocks lay 4 GiB out). */
+static void hostile_no_large_file(void)
+{
+	free(fresh.bytes);
+	fresh = image_load(in_dir(EXT2_DIR, "fresh-1k.img"));
+	REQUIRE(fresh.bytes);
+	struct ext2_super *sb = (struct ext2_super *)(fresh.bytes + 1024);
+	sb->feature_ro_compat &= ~(uint32_t)EXT2_FEATURE_RO_LARGE_FILE;
+	REQUIRE(harness_mount(&h, fresh.bytes, fresh.size, 32) == 0 && !h.fs.large_file);
+	struct ext2_file f;
+	REQUIRE(ext2_create(&h.fs, "/f", true, &f) == 0);
+	const uint64_t max = 0x7fffffff;
+	CHECK(ext2_write(&h.fs, &f, max - 4, "0123456789", 10) == 4);
+	CHECK(ext2_size(&h.fs, &f.in) == max);
+	CHECK(ext2_write(&h.fs, &f, max, "0123456789", 10) == E_NOSPC);
+	CHECK(ext2_write(&h.fs, &f, 0xfffffffcull, "0123456789", 10) == E_NOSPC);
+	CHECK(ext2_size(&h.fs, &f.in) == max);
+	char got[8] = { 0 };
+	CHECK(ext2_read(&h.fs, &f, max - 4, got, 8) == 4 && memcmp(got, "0123", 4) == 0);
+	CHECK(harness_pins(&h.cache) == 0);
+	CHECK(synced_and_clean());
+}
+
 static const struct host_group groups[] = {
 	GROUP(seeds_survive),
 	GROUP(fresh_file_roundtrip),
@@ -424,6 +450,7 @@ static const struct host_group groups[] = {
 	GROUP(fresh_small_cache),
 	GROUP(fresh_rmdir_nonempty),
 	GROUP(hostile_inode_groups),
+	GROUP(hostile_no_large_file),
 };
 
 int main(int argc, char **argv)

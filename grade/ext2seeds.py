@@ -3,7 +3,9 @@ fuzzer's seeds and the unit test's fresh disks, written by mke2fs through
 engine/ext2img.py.
 
     ext2seeds.py OUT      OUT/seeds/: ext2img.seeds() and ext2img.corpus() of each
-                          (every kind of damage ext2corrupt knows, one of each);
+                          (every kind of damage ext2corrupt knows, one of each),
+                          each without its trailing zeros (the harness puts them
+                          back: ext2_harness.h's harness_disk_size);
                           OUT/fresh-1k.img, OUT/fresh-4k.img: empty file systems
 
 What a reader must know: the same e2fsprogs gives the same bytes on every run (see
@@ -29,8 +31,10 @@ def write(out):
     shutil.rmtree(seeds, ignore_errors=True)
     images = ext2img.seeds(seeds)
     for path in images:
-        for i, (kind, data) in enumerate(ext2img.corpus(path.read_bytes(), CORPUS_SEED)):
-            (seeds / f"{path.stem}-{i:02d}-{kind}.img").write_bytes(data)
+        sound = path.read_bytes()
+        for i, (kind, data) in enumerate(ext2img.corpus(sound, CORPUS_SEED)):
+            (seeds / f"{path.stem}-{i:02d}-{kind}.img").write_bytes(data.rstrip(b"\0"))
+        path.write_bytes(sound.rstrip(b"\0"))
     for name, (blocks, size) in FRESH.items():
         (out / name).write_bytes(ext2img.build({}, blocks, block_size=size))
     return len(list(seeds.iterdir()))

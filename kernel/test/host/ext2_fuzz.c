@@ -5,8 +5,9 @@
  * The one thing to know: the input is a disk image, and each run is one whole session
  * of ext2_harness.h over it (mount, walk and read everything, write, sync, mount
  * again) through a cache of 32 blocks, small enough that replacement and write-back
- * run all the time. The input is copied into a buffer of whole 4 KiB pages (zeros
- * after it), which the session may write; it is at most 4 MiB. A broken rule of the
+ * run all the time. The input is copied into a buffer of whole 4 KiB pages, as many
+ * as its superblock's block count asks (zeros after the input: the seeds are images
+ * without their trailing zeros), which the session may write; it is at most 4 MiB. A broken rule of the
  * harness aborts and libFuzzer keeps the input; ASan and UBSan catch the rest, and
  * -timeout a session that does not end.
  *
@@ -33,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > FUZZ_IMAGE_MAX)
 		return 0;
-	size_t padded = size < 4096 ? 4096 : (size + 4095) & ~(size_t)4095;
+	size_t padded = harness_disk_size(data, size, FUZZ_IMAGE_MAX);
 	memcpy(image, data, size);
 	memset(image + size, 0, padded - size);
 	harness_run(image, padded, FUZZ_CACHE_BLOCKS);

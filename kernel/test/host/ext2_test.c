@@ -35,7 +35,7 @@ static void harness_broken(const char *what, const char *where, long detail)
 }
 
 struct image {
-	uint8_t *bytes;                 /* whole 4 KiB pages, zeros after the file */
+	uint8_t *bytes;                 /* the disk the file stands for (harness_disk_size) */
 	size_t size;
 };
 
@@ -48,12 +48,13 @@ static struct image image_load(const char *path)
 	fseek(f, 0, SEEK_END);
 	long n = ftell(f);
 	fseek(f, 0, SEEK_SET);
-	im.size = n < 4096 ? 4096 : ((size_t)n + 4095) & ~(size_t)4095;
-	im.bytes = calloc(1, im.size);
-	if (!im.bytes || fread(im.bytes, 1, (size_t)n, f) != (size_t)n) {
-		free(im.bytes);
-		im = (struct image){ 0 };
+	uint8_t *head = calloc(1, (size_t)n + 1);
+	if (head && fread(head, 1, (size_t)n, f) == (size_t)n) {
+		im.size = harness_disk_size(head, (size_t)n, 64u << 20);
+		if ((im.bytes = calloc(1, im.size)))
+			memcpy(im.bytes, head, (size_t)n);
 	}
+	free(head);
 	fclose(f);
 	return im;
 }

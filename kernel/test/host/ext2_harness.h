@@ -41,6 +41,7 @@ struct memdisk {
 	uint32_t block_size;
 	const struct cache *cache;      /* whose pins are counted at each transfer */
 	uint64_t reads, writes;
+	uint32_t transfers, fail_at;    /* transfer number fail_at fails (E_IO); 0: none */
 };
 
 struct harness {
@@ -66,18 +67,19 @@ static unsigned harness_pins(const struct cache *c)
 
 /* A transfer is where the cache has just chosen a victim (or syncs): the moment the
  * bound on pins is what makes a victim exist. */
-static void memdisk_transfer(struct memdisk *d, const char *what)
+static bool memdisk_transfer(struct memdisk *d, const char *what)
 {
 	if (d->cache && harness_pins(d->cache) > CACHE_PINS_MAX)
 		harness_broken("more than CACHE_PINS_MAX blocks pinned at once", what,
 			       harness_pins(d->cache));
+	return ++d->transfers != d->fail_at;
 }
 
 static long memdisk_read(void *ctx, uint32_t block, void *page)
 {
 	struct memdisk *d = ctx;
-	memdisk_transfer(d, "read");
-	if ((uint64_t)block * d->block_size + d->block_size > d->size)
+	if (!memdisk_transfer(d, "read") ||
+	    (uint64_t)block * d->block_size + d->block_size > d->size)
 		return E_IO;
 	memcpy(page, d->bytes + (size_t)block * d->block_size, d->block_size);
 	d->reads++;
@@ -87,8 +89,8 @@ static long memdisk_read(void *ctx, uint32_t block, void *page)
 static long memdisk_write(void *ctx, uint32_t block, const void *page)
 {
 	struct memdisk *d = ctx;
-	memdisk_transfer(d, "write");
-	if ((uint64_t)block * d->block_size + d->block_size > d->size)
+	if (!memdisk_transfer(d, "write") ||
+	    (uint64_t)block * d->block_size + d->block_size > d->size)
 		return E_IO;
 	memcpy(d->bytes + (size_t)block * d->block_size, page, d->block_size);
 	d->writes++;
@@ -318,17 +320,30 @@ static void harness_writes(struct harness *h)
 }
 
 /* One whole session over the image (size as harness_mount says): mount, walk and
- * read, write, sync, and mount and walk again what the first one left. */
+ * read, write (a disk mounted read-only must refuse it all and change nothing), sync,
+ * and mount and walk again what the first one left. The image's first two bytes
+ * (the boot sector's: no ext2 structure is there) say which device transfer of the
+ * first mount fails with E_IO, 0 none, so the fuzzer tries every error path too. */
+static uint32_t harness_transfers;      /* of the last session's first mount, after it */
+
 static void harness_run(uint8_t *image, size_t size, uint32_t cache_blocks)
 {
 	static struct harness h;
 	static char path[FS_PATH_MAX + 2];
+	harness_transfers = 0;
+	uint16_t fail_at;
+	memcpy(&fail_at, image, sizeof(fail_at));
 	if (harness_mount(&h, image, size, cache_blocks))
 		return;
+	h.disk.fail_at = fail_at;
+	h.disk.transfers = 0;
 	path[0] = 0;
 	harness_walk(&h, path, 0, 0);
-	if (!h.fs.readonly)
-		harness_writes(&h);
+	harness_writes(&h);
+	if (h.fs.readonly && (h.cache.dirty || h.disk.writes))
+		harness_broken("a disk mounted read-only was changed", "harness_writes",
+			       (long)h.cache.dirty);
+	harness_transfers = h.disk.transfers;
 	if (harness_mount(&h, image, size, cache_blocks))
 		return;
 	path[0] = 0;

@@ -142,6 +142,35 @@ static void seeds_survive(void)
 	session_over(EXT2_CASES, false);
 }
 
+/* The session over a sound seed, once with each device transfer after the mount
+ * failing (E_IO) in turn: every error path of the cache, the bitmaps, the block map,
+ * the directories and the operations on names, none leaving a pin or a hang. */
+static void io_errors_every_transfer(void)
+{
+	static const char *const names[] = { "small-1k.img", "groups-1k.img", "small-4k.img" };
+	for (unsigned k = 0; k < 3; k++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/seeds/%s", EXT2_DIR, names[k]);
+		struct image im = image_load(path);
+		REQUIRE(im.bytes);
+		harness_run(im.bytes, im.size, CACHE_MIN);
+		uint32_t transfers = harness_transfers;
+		CHECK(transfers > 20);
+		free(im.bytes);
+		for (uint32_t fail = 1; fail <= transfers; fail++) {
+			im = image_load(path);
+			REQUIRE(im.bytes);
+			uint16_t at = (uint16_t)fail;
+			memcpy(im.bytes, &at, sizeof(at));      /* the boot sector: unused */
+			unsigned before = failures;
+			harness_run(im.bytes, im.size, CACHE_MIN);
+			if (failures != before)
+				printf("    (%s, transfer %u failing)\n", names[k], fail);
+			free(im.bytes);
+		}
+	}
+}
+
 /* --- a fresh image ------------------------------------------------------------------ */
 
 static struct harness h;
@@ -445,6 +474,7 @@ static void hostile_no_large_file(void)
 
 static const struct host_group groups[] = {
 	GROUP(seeds_survive),
+	GROUP(io_errors_every_transfer),
 	GROUP(fresh_file_roundtrip),
 	GROUP(fresh_free_counts),
 	GROUP(fresh_many_files),

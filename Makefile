@@ -10,9 +10,12 @@
 #   make docs       the API docs (Doxygen) in build/docs
 #   make bench      the IPC and system-call figures, name=value (ACCEL=kvm: real cycles)
 #   make fuzz       the concurrent system-call fuzzer (SEED=, CALLS=, SEEDS=), then
-#                   the ELF parser under libFuzzer (ELF_FUZZ_TIME=, seconds)
+#                   the ELF parser and lab 8's ext2 code under libFuzzer
+#                   (ELF_FUZZ_TIME=, EXT2_FUZZ_TIME=, seconds)
 #   make elf-fuzz   the ELF parser under libFuzzer alone
-#   make unit       host-compiled unit tests (mapping database, ELF parser, bootfs reader)
+#   make ext2-fuzz  the file server's ext2 code (user/fs) under libFuzzer alone
+#   make unit       host-compiled unit tests (mapping database, ELF parser, bootfs reader,
+#                   the file server's ext2 code)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
 #   make doctor     check the environment and say exactly what is missing
 #   make gradescope the Gradescope autograder zip (LAB=n grades labs 1..n)
@@ -248,9 +251,14 @@ HOST_TESTS    := $(patsubst kernel/test/host/%.c,$(B)/host/%, \
                    $(sort $(wildcard kernel/test/host/*_test.c)))
 HOST_HEADERS  := $(wildcard kernel/include/*.h kernel/include/abi/*.h kernel/test/host/*.h) \
                  user/lib/bootfs.h
+# The file server's ext2 code (below): its sources, and where its images are made.
+EXT2_FUZZ     ?= $(B)/ext2-fuzz
+EXT2_SRCS     := $(addprefix user/fs/,cache.c super.c alloc.c inode.c dir.c ops.c)
+EXT2_HEADERS  := user/fs/cache.h user/fs/ext2.h user/lib/fs.h kernel/test/host/ext2_harness.h
+EXT2_INCLUDES := -idirafter kernel/include -idirafter user/lib -iquote user/fs
 
 .PHONY: unit
-unit: $(HOST_TESTS) user
+unit: $(HOST_TESTS) user $(EXT2_FUZZ)/seeds.stamp
 	$(Q)status=0; for t in $(HOST_TESTS); do $$t || status=1; done; exit $$status
 
 $(B)/host/sanitize:
@@ -285,6 +293,25 @@ $(B)/host/malloc_test: kernel/test/host/malloc_test.c user/lib/malloc.c user/lib
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DMALLOC_HOST_TEST -iquote user/lib \
 	    $$(cat $(B)/host/sanitize) -o $@ user/lib/malloc.c $<
+
+# The file server's ext2 code (user/fs: everything but the IPC server, main.c and
+# session.c) is pure code over a device of two functions, built for the host
+# unchanged. Its includes are the guest's: <string.h> and <stdio.h> must be the
+# host's, so kernel/include and user/lib (which have their own) come after the
+# host's headers (-idirafter), and -iquote user/fs finds "ext2.h". ext2_test reads
+# the images ext2seeds.py writes into $(EXT2_FUZZ) (the fuzzer's seeds and two empty
+# file systems) and the inputs kept in kernel/test/host/ext2_cases/.
+$(B)/host/ext2_test: kernel/test/host/ext2_test.c kernel/test/host/host_test.h $(EXT2_SRCS) \
+		$(EXT2_HEADERS) $(B)/host/sanitize
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) -std=c11 -O1 -g -Wall -Wextra -Werror $(EXT2_INCLUDES) \
+	    -DEXT2_DIR='"$(EXT2_FUZZ)"' -DEXT2_CASES='"kernel/test/host/ext2_cases"' \
+	    $$(cat $(B)/host/sanitize) -o $@ $(EXT2_SRCS) $<
+
+$(EXT2_FUZZ)/seeds.stamp: grade/ext2seeds.py grade/engine/ext2img.py \
+		grade/engine/ext2corrupt.py grade/engine/ext2layout.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) grade/ext2seeds.py $(EXT2_FUZZ) && touch $@
 # --- end of host unit tests ------------------------------------------------------
 
 # --- the ELF parser under libFuzzer ----------------------------------------------
@@ -323,6 +350,39 @@ elf-fuzz: $(B)/host/elf_parse_fuzz $(B)/host/elf_parse_test user
 	    { tail -n 40 $(ELF_FUZZ)/fuzz.log; echo "elf-fuzz: FAILED (input kept in $(ELF_FUZZ)/)"; exit 1; }
 	@grep -E 'DONE|Done [0-9]+ runs' $(ELF_FUZZ)/fuzz.log | sed 's/^/elf-fuzz: /'
 	@echo "elf-fuzz: no crash, no undefined behaviour, every accepted plan kept its promises"
+
+# --- lab 8's ext2 code under libFuzzer -------------------------------------------
+# user/fs's ext2 code, unchanged, in a libFuzzer harness (kernel/test/host/
+# ext2_fuzz.c, the session of ext2_harness.h over an input taken as a disk image)
+# built by clang with ASan and UBSan; it aborts on any crash, any undefined behaviour
+# and any broken rule of the harness (a pin left, E_NOMEM, a read of more than
+# asked, a malformed readdir record). Seeds: ext2img.seeds() and the damaged images
+# ext2img.corpus() makes of them (grade/ext2seeds.py, in build/ext2-fuzz/seeds);
+# what the fuzzer finds grows build/ext2-fuzz/corpus, and a crashing input is kept as
+# build/ext2-fuzz/crash-* (or timeout-*: a session that did not end in 10 s).
+# `make ext2-fuzz` runs it for EXT2_FUZZ_TIME seconds (make fuzz: 60; make check: 5).
+EXT2_FUZZ_TIME ?= 60
+
+$(B)/host/ext2_fuzz: kernel/test/host/ext2_fuzz.c $(EXT2_SRCS) $(EXT2_HEADERS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)command -v $(FUZZCC) >/dev/null 2>&1 || { echo "ext2-fuzz: no $(FUZZCC) here" \
+	    "(Debian: apt-get install clang libclang-rt-dev, or make deps)"; exit 1; }
+	$(Q)$(FUZZCC) -std=c11 -O1 -g -Wall -Wextra -Werror $(EXT2_INCLUDES) \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ $(EXT2_SRCS) $< || { echo "ext2-fuzz: $(FUZZCC) cannot build a" \
+	    "libFuzzer target (Debian: apt-get install libclang-rt-dev)"; exit 1; }
+
+.PHONY: ext2-fuzz
+ext2-fuzz: $(B)/host/ext2_fuzz $(EXT2_FUZZ)/seeds.stamp
+	$(Q)mkdir -p $(EXT2_FUZZ)/corpus
+	@echo "ext2-fuzz: $$(ls $(EXT2_FUZZ)/seeds | wc -l) seeds, $(EXT2_FUZZ_TIME) s"
+	$(Q)$(B)/host/ext2_fuzz -max_total_time=$(EXT2_FUZZ_TIME) -timeout=10 \
+	    -max_len=1048576 -print_final_stats=1 -artifact_prefix=$(EXT2_FUZZ)/ \
+	    $(EXT2_FUZZ)/corpus $(EXT2_FUZZ)/seeds 2>$(EXT2_FUZZ)/fuzz.log || \
+	    { tail -n 40 $(EXT2_FUZZ)/fuzz.log; echo "ext2-fuzz: FAILED (input kept in $(EXT2_FUZZ)/)"; exit 1; }
+	@grep -E 'DONE|Done [0-9]+ runs' $(EXT2_FUZZ)/fuzz.log | sed 's/^/ext2-fuzz: /'
+	@echo "ext2-fuzz: no crash, no undefined behaviour, no pin left, every read and readdir well formed"
 
 # --- running it ------------------------------------------------------------------
 # grade/py runs the first Python that can import pexpect: the python3 first on PATH may
@@ -409,8 +469,9 @@ bench: deps-quiet kernel user
 
 # The concurrent system-call fuzzer (grade/fuzz.py): SEED= (default random, printed),
 # CALLS= per boot (default 1,000,000), SEEDS= boots with consecutive seeds; then the ELF
-# parser under libFuzzer for ELF_FUZZ_TIME seconds (make elf-fuzz, below). Both run
-# even if the first fails; either failing fails make fuzz.
+# parser under libFuzzer for ELF_FUZZ_TIME seconds (make elf-fuzz, above), then lab 8's
+# ext2 code for EXT2_FUZZ_TIME seconds (make ext2-fuzz). All three run even if one
+# fails; any failing fails make fuzz.
 SEED  ?=
 CALLS ?= 1000000
 SEEDS ?= 1
@@ -420,6 +481,7 @@ fuzz: deps-quiet kernel user
 	$(PYTHON) grade/fuzz.py $(if $(SEED),--seed $(SEED)) --calls $(CALLS) --seeds $(SEEDS) \
 	    || status=1; \
 	$(MAKE) --no-print-directory elf-fuzz ELF_FUZZ_TIME=$(ELF_FUZZ_TIME) || status=1; \
+	$(MAKE) --no-print-directory ext2-fuzz EXT2_FUZZ_TIME=$(EXT2_FUZZ_TIME) || status=1; \
 	exit $$status
 
 # Grade a class with the pristine batch grader (grade/batch.py): CLASS=folder of student

@@ -41,6 +41,7 @@ QEMU_ISO = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "max", "-m", "128M",
             "-boot", "d", "-cdrom", "build/minim.iso"]
 ISO_DONE = "ktest: iso_boot done nonce=iso"
 ELF_FUZZ_SECONDS = 5
+EXT2_FUZZ_SECONDS = 5
 # Under `make check` MAKEFLAGS names the jobserver's pipes, which a child make cannot
 # reach: it would print "warning: jobserver unavailable" and fail the warning checks.
 ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")}
@@ -138,6 +139,15 @@ def elf_fuzz_short():
         raise Failed("no clang: `make deps` installs it (Debian: clang and libclang-rt-dev); "
                      "the ELF parser was not fuzzed")
     must(["make", "elf-fuzz", f"ELF_FUZZ_TIME={ELF_FUZZ_SECONDS}"])
+
+
+def ext2_fuzz_short():
+    # Lab 8's ext2 code (user/fs) under libFuzzer for a few seconds, as the ELF parser:
+    # a crash, undefined behaviour, a pin left or a read of more than asked fails it.
+    if not shutil.which("clang"):
+        raise Failed("no clang: `make deps` installs it (Debian: clang and libclang-rt-dev); "
+                     "the ext2 code was not fuzzed")
+    must(["make", "ext2-fuzz", f"EXT2_FUZZ_TIME={EXT2_FUZZ_SECONDS}"])
 
 
 def kit_selftests():
@@ -243,6 +253,7 @@ def all_steps(labs):
         Step("grader unit tests", unit_tests),
         Step("kernel unit tests (host)", kernel_unit_tests),
         Step(f"ELF parser fuzz (libFuzzer, {ELF_FUZZ_SECONDS} s)", elf_fuzz_short),
+        Step(f"ext2 fuzz (libFuzzer, {EXT2_FUZZ_SECONDS} s)", ext2_fuzz_short),
         Step("kit self-tests (the bootfs, stray interrupts)", kit_selftests),
         Step("reference passes every lab", partial(reference_grade, labs)),
         *(Step(f"handout lab {n}", partial(handout_stages, n, labs), parallel=True) for n in labs),

@@ -39,7 +39,7 @@ need e2fsprogs       has_e2fsprogs   # lab 8's grader: mke2fs -d, e2fsck, debugf
 need doxygen         command -v doxygen
 need gdb             command -v gdb
 need cloc            command -v cloc     # make check: the kernel's size (test_layout.py)
-need clang           command -v clang        # make elf-fuzz, make fuzz, make check
+need clang           command -v clang        # make elf-fuzz, make ext2-fuzz, make fuzz, make check
 # libFuzzer's runtime: on Debian 12 a package of its own that clang only recommends
 # (and this script installs no recommends); on older releases inside clang's own.
 has_libfuzzer() {

@@ -61,9 +61,9 @@ command -v doxygen >/dev/null 2>&1 || opt "doxygen" "only for make docs"
 command -v gdb >/dev/null 2>&1 || opt "gdb" "only for make gdb"
 fuzzer_dir=$(clang -print-runtime-dir 2>/dev/null)
 if [ -n "$fuzzer_dir" ] && [ -f "$fuzzer_dir/libclang_rt.fuzzer-x86_64.a" ]; then
-    ok "clang with libFuzzer (make elf-fuzz)"
+    ok "clang with libFuzzer (make elf-fuzz, make ext2-fuzz)"
 else
-    opt "clang" "clang and libclang-rt-dev (libFuzzer), only for make elf-fuzz, make fuzz and make check"
+    opt "clang" "clang and libclang-rt-dev (libFuzzer), only for make elf-fuzz, make ext2-fuzz, make fuzz and make check"
 fi
 if [ -e /dev/kvm ]; then opt "KVM" "/dev/kvm exists (make bench ACCEL=kvm); nothing needs it"; fi
 if [ $bad = 0 ]; then echo "doctor: ready"; else echo "doctor: fix the MISSING lines (make deps installs them on Debian/Ubuntu)"; fi

@@ -8,7 +8,7 @@ fails, hangs or is missing gives a Problem (a str) in place of the answer, never
 exception. build() is the other way round: its input is the lab file's, and a mistake
 there raises.
 
-  build(files, blocks, block_size=1024, inodes=None) -> bytes
+  build(files, blocks, block_size=1024, inodes=None, blocks_per_group=None) -> bytes
       files: {"/a/b": bytes (a file) or None (an empty directory)}; parents are made.
   fill(files_fn, block_size=1024, inodes=None) -> a Disk fill function
   fsck(data) -> list[str]                  [] when e2fsck -fn finds it clean
@@ -213,9 +213,10 @@ def _fix_owners_and_times(image):
                     layout.put32(image, at + field, value)
 
 
-def build(files, blocks, block_size=1024, inodes=None):
+def build(files, blocks, block_size=1024, inodes=None, blocks_per_group=None):
     """An ext2 image of blocks blocks of block_size bytes holding files (see the top
-    of this file). Raises ValueError for bad files, RuntimeError if mke2fs fails
+    of this file); blocks_per_group: mke2fs -g, for a small image of
+    several groups. Raises ValueError for bad files, RuntimeError if mke2fs fails
     (too small an image, say), with mke2fs's words."""
     if block_size not in (1024, 2048, 4096, 8192, 16384, 32768, 65536):
         raise ValueError(f"block size {block_size}")
@@ -227,6 +228,8 @@ def build(files, blocks, block_size=1024, inodes=None):
                 "-E", f"hash_seed={HASH_SEED},root_owner=0:0", "-O", FEATURES]
         if inodes is not None:
             args += ["-N", str(inodes)]
+        if blocks_per_group is not None:
+            args += ["-g", str(blocks_per_group)]
         args += ["-d", str(root), "-F", str(image), str(blocks)]
         ran = _run("mke2fs", args, folder)
         if isinstance(ran, Problem):

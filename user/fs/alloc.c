@@ -140,6 +140,8 @@ long ext2_inode_alloc(struct ext2 *fs, uint32_t parent, bool dir, uint32_t *out)
 			continue;
 		/* Inodes below first_ino are reserved: start the search past them. */
 		uint32_t base = g * fs->sb.inodes_per_group;
+		if (base >= fs->sb.inodes_count)
+			continue;       /* a group past the last inode (damage): nothing here */
 		uint32_t bits = fs->sb.inodes_per_group;
 		if (base + bits > fs->sb.inodes_count)
 			bits = fs->sb.inodes_count - base;

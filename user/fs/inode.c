@@ -211,6 +211,9 @@ long ext2_write(struct ext2 *fs, struct ext2_file *f, uint64_t off, const void *
 {
 	if (fs->readonly)
 		return E_ROFS;
+	/* Without large_file a size is i_size alone, and one of 2 GiB or more is damage
+	 * (e2fsck's rule): the write stops below it rather than store a size that wrapped. */
+	uint64_t max = fs->large_file ? UINT64_MAX : 0x7fffffffu;
 	uint32_t done = 0;
 	long err = 0;
 	while (done < len) {
@@ -219,6 +222,12 @@ long ext2_write(struct ext2 *fs, struct ext2_file *f, uint64_t off, const void *
 		uint32_t chunk = fs->block_size - in_block;
 		if (chunk > len - done)
 			chunk = len - done;
+		if (at >= max) {
+			err = E_NOSPC;
+			break;
+		}
+		if (chunk > max - at)
+			chunk = (uint32_t)(max - at);
 		uint32_t block;
 		if ((err = ext2_bmap(fs, f, at / fs->block_size, true, &block)))
 			break;

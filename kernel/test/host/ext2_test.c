@@ -8,8 +8,11 @@
  * every kind of damage ext2corrupt.py makes of them — and two empty file systems made
  * by mke2fs (1 KiB and 4 KiB blocks). seeds_survive runs ext2_harness.h's whole
  * session (the fuzzer's) over every seed and every input kept in EXT2_CASES (those
- * that once broke it); the other groups work on a fresh image and assert results,
- * and each ends with e2fsck -fn of what was written, which must find it clean.
+ * that once broke it; none yet), io_errors_every_transfer runs it with each device
+ * transfer failing in turn; the fresh_ groups work on a fresh image and assert
+ * results, each ending with e2fsck -fn of what was written, which must find it clean;
+ * the hostile_ groups are a fresh image with one field made wrong by hand, each a bug
+ * the file server once had.
  *
  *     make unit                                 build and run every host unit test
  *     build/host/ext2_test [group...]           run some groups alone

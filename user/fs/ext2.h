@@ -29,6 +29,7 @@
 #define EXT2_FEATURE_RO_LARGE_FILE      0x0002
 #define EXT2_INDEX_FL           0x00001000      /* a hashed directory (we keep it linear) */
 #define EXT2_DIR_MAX_BYTES      (16u << 20)     /* a larger directory is taken as damaged */
+#define EXT2_LINK_MAX           32000   /* the most links an inode may have (Linux's) */
 
 struct ext2_super {
 	uint32_t inodes_count, blocks_count, r_blocks_count, free_blocks_count;

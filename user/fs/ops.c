@@ -74,6 +74,10 @@ long ext2_mkdir(struct ext2 *fs, const char *path)
 		return err ? err : E_EXISTS;
 	if (is_dots(name, len))
 		return E_EXISTS;
+	/* Each subdirectory's ".." is a link to dir: a count that would wrap (a hostile
+	 * disk's, or 32,000 subdirectories, ext2's limit) is refused. */
+	if (dir.in.links_count >= EXT2_LINK_MAX)
+		return E_NOSPC;
 	if ((err = inode_make(fs, dir.ino, EXT2_S_IFDIR | 0755, 2, &sub)))
 		return err;
 	/* Its first block: "." and "..", the second record spanning the rest. */

@@ -68,6 +68,11 @@
 #define FS_PATH_MAX             1023
 #define FS_NAME_MAX             255
 #define FS_APPEND               (~0ul)
+/* How long a client waits for the server to register (names asked once a tick). A
+ * guest that idles while the host does its disk I/O has its clock jump to the next
+ * tick, so under a loaded host hundreds of ticks can pass while the server mounts:
+ * the bound is generous, and costs nothing while the server is there. */
+#define FS_LOOKUP_TICKS         3000
 
 enum fs_request {
 	FS_CONNECT = 1, FS_OPEN, FS_CLOSE, FS_READ, FS_WRITE, FS_TRUNCATE, FS_FSTAT,

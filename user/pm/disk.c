@@ -29,7 +29,6 @@
 #define PM_DISK_BYTES           (64ul << 20)
 #define PM_PROGRAM_MAX          (4ul << 20)             /* the largest program read */
 #define PM_FS_WINDOW            (FS_CLIENT_BUF + 0x10000)
-#define FS_LOOKUP_TICKS         200
 
 static char loader_stack[16384] __attribute__((aligned(16)));
 static struct fs_conn conn;

@@ -42,7 +42,7 @@ void fs_up(const struct boot_info_page *bi, const char *arg)
 	UCHECK(pm_spawn(pm_ep, fargv, 0, NULL, NULL, 0) > 0);
 	long names = pm_names_slot();
 	long r = E_NOENT;
-	for (int t = 0; t < 200 && r != 0; t++) {
+	for (int t = 0; t < FS_LOOKUP_TICKS && r != 0; t++) {
 		r = fs_connect(&conn, names, (void *)FS_CLIENT_BUF);
 		if (r != 0)
 			utest_sleep_ticks(1);

@@ -475,6 +475,23 @@ static void hostile_no_large_file(void)
 	CHECK(synced_and_clean());
 }
 
+/* A directory at ext2's link limit (a hostile disk's count, or 32,000 subdirectories):
+ * mkdir in it is refused, and the count does not wrap. */
+static void hostile_links_at_limit(void)
+{
+	REQUIRE(fresh_mount("fresh-1k.img", 32));
+	struct ext2_file root;
+	REQUIRE(ext2_walk(&h.fs, "/", &root) == 0);
+	root.in.links_count = EXT2_LINK_MAX;
+	REQUIRE(ext2_inode_write(&h.fs, root.ino, &root.in) == 0);
+	CHECK(ext2_mkdir(&h.fs, "/sub") == E_NOSPC);
+	REQUIRE(ext2_walk(&h.fs, "/", &root) == 0);
+	CHECK(root.in.links_count == EXT2_LINK_MAX);
+	uint32_t ino;
+	CHECK(ext2_lookup(&h.fs, &root, "sub", 3, &ino) == E_NOENT);
+	CHECK(harness_pins(&h.cache) == 0);
+}
+
 static const struct host_group groups[] = {
 	GROUP(seeds_survive),
 	GROUP(io_errors_every_transfer),
@@ -485,6 +502,7 @@ static const struct host_group groups[] = {
 	GROUP(fresh_rmdir_nonempty),
 	GROUP(hostile_inode_groups),
 	GROUP(hostile_no_large_file),
+	GROUP(hostile_links_at_limit),
 };
 
 int main(int argc, char **argv)

@@ -17,7 +17,7 @@ from functools import partial
 
 import re
 
-from engine import ext2img
+from engine import ext2img, ext2layout
 from engine.challenge import DIGEST_START, Challenge, digest
 from engine.disk import Disk
 from engine.root_task import root_task_test
@@ -316,11 +316,24 @@ def files_cache_check(c, image):
     return problems
 
 
+def cleanup_plan(c):
+    key, n, mine = c.next(), c.range(50, 64), c.range(1, 40)
+    return content(key, c.range(1, 4096)), n, mine
+
+
 def files_cleanup(c):
-    n = c.range(50, 60)
-    return [*FS_UP, rf"t8: holding {n} of {n}$", rf"^cleanup: 2 sessions, {n} files open$",
-            r"^cleanup: kill -> 0, wait -> 0 \(-9\); then 1 sessions, 0 files open, "
+    data, n, mine = cleanup_plan(c)
+    return [*FS_UP,
+            rf"t8: holding {n} of {n}; the file's {len(data)} bytes have digest "
+            rf"{digest(list(data)):x}$",
+            rf"^cleanup: 2 sessions, {n + mine} files open$",
+            rf"^cleanup: kill -> 0, wait -> 0 \(-9\); then 1 sessions, {mine} files open, "
             r"1 sessions ended by a death$"]
+
+
+def files_cleanup_image(c):
+    data, _, _ = cleanup_plan(c)
+    return {"/held": data, "/README": b"lab 8\n"}
 
 
 def clean(c, image):
@@ -498,19 +511,38 @@ def hostile(kinds, must_detect):
     corrupt = r"[1-9]\d*" if must_detect else r"\d+"
 
     def expect(c):
+        first = Challenge(c.seed)                  # the scenario's own draws
+        opens = first.range(5, 60)
+        left = opens - first.range(0, opens - 1)
         kind = hostile_kind(c, kinds)
         assert kind in kinds
         return [*FS_UP,
                 rf"^hostile: \d+ entries, \d+ files read \(\d+ bytes\), \d+ errors, {corrupt} "
                 r"of them E_CORRUPT; a new file -> (written|refused); the server still "
-                r"answers: 0$"]
+                rf"answers: 0, {opens} opens, {left} open$"]
     return expect
 
 
+def bad_descriptor(image):
+    """(group, block) of the first group descriptor naming a block past the disk."""
+    lay = ext2layout.Layout(image)
+    for g in range(lay.groups):
+        at = lay.descriptor(g)
+        for field in (0, 4, 8):         # block bitmap, inode bitmap, inode table
+            block = ext2layout.u32(image, at + field)
+            if block >= lay.blocks_count:
+                return g, block, lay.blocks_count
+    raise ValueError("no damaged descriptor")
+
+
 def hostile_mount(c):
+    image = bytearray(DISK_SECTORS * 512)
+    hostile_fill(HOSTILE_MOUNT)(Challenge(c.seed), image)
+    group, block, blocks = bad_descriptor(bytes(image))
     hostile_kind(c, HOSTILE_MOUNT)
     return [r"^blk: \d+ sectors, interrupt line \d+$",
-            rf"^fs: the disk's group descriptors are damaged \({E_CORRUPT}\): stopping$",
+            rf"^fs: the disk's group descriptors are damaged \({E_CORRUPT}\): group {group} "
+            rf"names block {block} of {blocks}: stopping$",
             rf"^fs: connected -> {E_NOENT}$", r"^hostile: no file server to ask$"]
 
 
@@ -550,7 +582,7 @@ TESTS = [
     fs_test("files_cleanup", 10,
             "a process killed while it holds 50 or more open files: the server ends its "
             "session and closes them all",
-            files_cleanup, disk=Disk(DISK_SECTORS, ext2img.fill(no_files), clean)),
+            files_cleanup, disk=Disk(DISK_SECTORS, ext2img.fill(files_cleanup_image), clean)),
     fs_test("shell_session", 20,
             "make run's system typed at: the shell, loaded from the seeded ext2 disk with "
             "its programs, runs cat, redirections both ways, mkdir, mv, cd, ls -l, rm and "

@@ -82,6 +82,7 @@ struct ext2 {
 	uint32_t groups, gdt_block, super_block, super_offset;
 	uint32_t free_blocks, free_inodes;
 	uint32_t now;                   /* the time stamps written (no clock: the mount's) */
+	uint32_t bad_group, bad_block;  /* a refused mount: the group and the block it named */
 	bool readonly, large_file;
 };
 

@@ -358,7 +358,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if ((r = ext2_mount(&fs, &cache)) != 0) {
-		printf("fs: the disk's group descriptors are damaged (%ld): stopping\n", r);
+		printf("fs: the disk's group descriptors are damaged (%ld): group %u names block "
+		       "%u of %u: stopping\n", r, fs.bad_group, fs.bad_block, fs.sb.blocks_count);
 		return 1;
 	}
 	endpoint = sys_endpoint_create();

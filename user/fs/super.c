@@ -72,12 +72,16 @@ long ext2_mount(struct ext2 *fs, struct cache *c)
 		if (r)
 			return r;
 		uint32_t table_blocks = (sb.inodes_per_group * sb.inode_size + bs - 1) / bs;
-		if (d.block_bitmap >= sb.blocks_count || d.inode_bitmap >= sb.blocks_count ||
-		    d.inode_table >= sb.blocks_count ||
-		    table_blocks > sb.blocks_count - d.inode_table ||
-		    d.block_bitmap < fs->gdt_block || d.inode_bitmap < fs->gdt_block ||
-		    d.inode_table < fs->gdt_block)
+		bool map_bad = d.block_bitmap >= sb.blocks_count || d.block_bitmap < fs->gdt_block;
+		bool imap_bad = d.inode_bitmap >= sb.blocks_count || d.inode_bitmap < fs->gdt_block;
+		bool table_bad = d.inode_table >= sb.blocks_count || d.inode_table < fs->gdt_block ||
+				 table_blocks > sb.blocks_count - d.inode_table;
+		if (map_bad || imap_bad || table_bad) {
+			fs->bad_group = g;      /* for the refusal's words */
+			fs->bad_block = map_bad ? d.block_bitmap :
+					imap_bad ? d.inode_bitmap : d.inode_table;
 			return E_CORRUPT;
+		}
 	}
 	return 0;
 }

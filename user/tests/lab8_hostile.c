@@ -101,6 +101,9 @@ static void walk_tree(struct walk *w, char *path, size_t len, unsigned depth)
  * seed picks); the walk over everything must end, and the server must still answer. */
 UTEST(files_hostile)
 {
+	struct challenge c = utest_challenge(bi);
+	unsigned opens = (unsigned)challenge_range(&c, 5, 60);
+	unsigned closes = (unsigned)challenge_range(&c, 0, opens - 1);
 	fs_up(bi, NULL);
 	if (conn.session <= 0) {
 		printf("hostile: no file server to ask\n");
@@ -113,11 +116,21 @@ UTEST(files_hostile)
 	uint64_t size;
 	long h = fs_open(&conn, "/new", O_WRONLY | O_CREAT, &size);
 	long wr = h >= 0 ? fs_write(&conn, h, 0, "new\n", 4, NULL) : h;
-	struct fs_stats st;
+	if (h >= 0)
+		fs_close(&conn, h);
+	/* And it still serves: the root directory opened a seeded number of times, each a
+	 * handle of its own, some closed again: its table counts the rest. */
+	unsigned opened = 0;
+	long handles[60];
+	for (unsigned i = 0; i < opens; i++)
+		opened += (handles[i] = fs_open(&conn, "/", O_RDONLY | O_DIRECTORY, &size)) >= 0;
+	for (unsigned i = 0; i < closes; i++)
+		fs_close(&conn, handles[i]);
+	struct fs_stats st = { 0 };
 	long sr = fs_stats(&conn, &st);
 	printf("hostile: %lu entries, %lu files read (%lu bytes), %lu errors, %lu of them "
-	       "E_CORRUPT; a new file -> %s; the server still answers: %ld\n", w.entries,
-	       w.files, w.bytes, w.errors, w.corrupt, h >= 0 && wr == 4 ? "written" : "refused",
-	       sr);
+	       "E_CORRUPT; a new file -> %s; the server still answers: %ld, %u opens, %u open\n",
+	       w.entries, w.files, w.bytes, w.errors, w.corrupt,
+	       h >= 0 && wr == 4 ? "written" : "refused", sr, opened, st.open_files);
 }
 

@@ -303,9 +303,14 @@ def files_unlink_check(c, image):
 def files_cache(c):
     c.next()
     reads = c.range(200, 400)
+    for _ in range(reads):
+        c.range(0, (2 << 20) - 4096)
+    rounds = c.range(20, 30)
     return [*fs_up(200),
             rf"^cache: 2 MiB written \(0 short\), sync -> 0; {reads} reads at random, 0 "
-            r"wrong; the cache holds 200 blocks and missed more than that: yes$"]
+            r"wrong; the cache holds 200 blocks and missed more than that: yes$",
+            rf"^cache: a hot 32 KiB read between streams, {rounds} rounds: fewer misses than "
+            r"rounds after the second: yes$"]
 
 
 def files_cache_check(c, image):

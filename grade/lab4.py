@@ -8,7 +8,7 @@ near the reference's, which the general path alone cannot reach.
 from functools import partial
 
 from engine.challenge import WORD, digest
-from engine.root_task import root_task_test
+from engine.root_task import GENERAL_PATH, root_task_test
 from engine.witness import Witness
 
 # Guest instructions for a call + reply-and-receive round trip between two address
@@ -57,7 +57,7 @@ RTT_WITNESS = Witness(figure="ipc_rtt_cross_task", begin="utest_mark_begin",
                       end="utest_mark_end", rounds=272, overhead=47, tolerance=16)
 
 
-ipc_test = partial(root_task_test, 4)
+ipc_test = partial(root_task_test, 4, twin=GENERAL_PATH)
 
 
 
@@ -283,6 +283,115 @@ def bounded_work(c):
             rf"^bounds: {gone} waiters of a deleted endpoint woke with E_GONE: {gone}$"]
 
 
+# The fall-back scenarios (lab4_fallback.c): each exchange would take the fast path but
+# for one condition. fb_setup() draws the servers' key first; every answer is word + key.
+def _w(x):
+    return f"{x & WORD:x}"
+
+
+def fallback_queued_sender(c):
+    key, first, second = c.next(), c.next(), c.next()
+    return [rf"^queued: the server got {_w(first)} \(0\); a second caller queues meanwhile$",
+            rf"^queued: replying, the server took {_w(second)} at once \(0\)$",
+            rf"^queued: the call with {_w(first)} -> 0, {_w(first + key)}$",
+            rf"^queued: the call with {_w(second)} -> 0, {_w(second + key)}$",
+            r"^queued: done, 2 of 2 threads finished$"]
+
+
+def fallback_deadline(c):
+    key, ticks, word = c.next(), c.range(10, 30), c.next()
+    return [rf"^deadline: the server, waiting {ticks} ticks, got {_w(word)} \(0\)$",
+            rf"^deadline: the call in time with {_w(word)} -> 0, {_w(word + key)}$",
+            rf"^deadline: then, waiting for ever, it got {_w(word + 1)} \(0\)$",
+            rf"^deadline: the call after the deadline with {_w(word + 1)} -> 0, "
+            rf"{_w(word + 1 + key)}$",
+            r"^deadline: done, 2 of 2 threads finished$"]
+
+
+def fallback_reply_right(c):
+    key, first, second = c.next(), c.next(), c.next()
+    return [rf"^right: the server got {_w(first)} \(0\) and receives again without replying$",
+            rf"^right: then it got {_w(second)} \(0\)$",
+            r"^right: its reply -> 0$",
+            rf"^right: the call with {_w(first)} -> -13, {_w(first)}$",
+            rf"^right: the call with {_w(second)} -> 0, {_w(second + key)}$",
+            r"^right: done, 3 of 3 threads finished$"]
+
+
+def fallback_priority(c):
+    key, w0, w1, w2 = (c.next() for _ in range(4))
+
+    def call(w):
+        return rf"^order: the call with {_w(w)} -> 0, {_w(w + key)}$"
+    return [r"^order: a call to a lower server while a middle thread is ready$",
+            r"^order: the middle thread ran$",
+            rf"^order: the server got {_w(w0)} \(0\)$",
+            call(w0),
+            r"^order: done, 2 of 2 threads finished$",
+            r"^order: a reply to a lower client while a middle thread is ready$",
+            rf"^order: the server got {_w(w1)} \(0\)$",
+            r"^order: the middle thread ran$",
+            call(w1),
+            r"^order: done, 2 of 2 threads finished$",
+            r"^order: a call and a reply between equals, each while another equal is ready$",
+            r"^order: the ready equal ran$",
+            rf"^order: the server got {_w(w2)} \(0\)$",
+            r"^order: the woken equal ran$",
+            call(w2),
+            r"^order: done, 3 of 3 threads finished$"]
+
+
+def fallback_long(c):
+    key = c.next()
+    w = [c.next() for _ in range(3)]
+    return [rf"^long: the server got 3 words {' '.join(map(_w, w))} \(0\)$",
+            rf"^long: the caller got back 3 words {' '.join(_w(x + key) for x in w)} \(0\)$",
+            r"^long: then 0 word\(s\) and 1 item\(s\) \(0\); a poll through the new slot -> -12$",
+            r"^long: an item alone -> 0$",
+            r"^long: an item through a copy without the grant right -> -9$",
+            rf"^long: then 1 word\(s\), {_w(w[0])} \(0\)$",
+            rf"^long: and the server still waits: the call with {_w(w[0])} -> 0, {_w(w[0])}$",
+            r"^long: done, 1 of 1 threads finished$"]
+
+
+def fallback_small_buffer(c):
+    key, own0, w0, own1, w1 = (c.next() for _ in range(5))
+    return [r"^small: a 2-word call -> -14$",
+            rf"^small: the server, taking 1 word, got -14, MR0 {_w(own0)}, MR1 {_w(own1)}$",
+            rf"^small: then 0, 1 word\(s\), {_w(w0)}$",
+            r"^small: its 2-word reply to a caller taking 1 -> -14$",
+            rf"^small: taking 1 word, a call with {_w(w0)} -> -14, {_w(w0)}$",
+            rf"^small: then 0, 1 word\(s\), {_w(w1)}$",
+            rf"^small: taking all again, a call with {_w(w1)} -> 0, {_w(w1 + key)}$",
+            r"^small: done, 1 of 1 threads finished$"]
+
+
+def fallback_badges(c):
+    key, badge = c.next(), c.range(1, 1 << 62)
+    c.range(1, 1 << 62)  # what the caller leaves in its badge register
+    word = c.next()
+    return [rf"^badge: through the badged copy: 0, badge {badge:x}$",
+            rf"^badge: the caller got 0, {_w(word + key)}, badge 0$",
+            r"^badge: through the unbadged one: 0, badge 0$",
+            rf"^badge: the caller got 0, {_w(word + 1 + key)}, badge 0$",
+            r"^badge: done, 1 of 1 threads finished$"]
+
+
+def fallback_refusals(c):
+    key, slot, ticks = c.next(), c.range(1000, 1 << 62), c.range(5, 15)
+    bits, word = c.range(1, 1 << 62), c.next()
+    return [r"^refuse: a call without the send right -> -9$",
+            r"^refuse: a call on a task's slot -> -8$",
+            rf"^refuse: a call on slot {slot:x} -> -7$",
+            rf"^refuse: the server, still waiting, got {_w(word)} \(0\)$",
+            rf"^refuse: the call with {_w(word)} -> 0, {_w(word + key)}$",
+            rf"^refuse: replying and waiting {ticks} ticks -> -12$",
+            rf"^refuse: then it got {_w(word + 1)} \(0\)$",
+            rf"^refuse: replying with a notification pending: 0, label notify, bits {bits:x}$",
+            rf"^refuse: the call after that with {_w(word + 1)} -> 0, {_w(word + 1 + key)}$",
+            r"^refuse: done, 1 of 1 threads finished$"]
+
+
 TESTS = [
     ipc_test(
         "ipc_ping_pong", 10, "calls to a server whose answers depend on the word sent",
@@ -332,6 +441,38 @@ TESTS = [
         "ipc_paths_agree", 10,
         "the fast and general paths deliver alike: only the tag's words, buffer_words over 64",
         paths_agree),
+    ipc_test(
+        "ipc_fallback_queued_sender", 5,
+        "a reply-and-receive with a sender queued takes its message at once",
+        fallback_queued_sender),
+    ipc_test(
+        "ipc_fallback_deadline", 5,
+        "a call to a receiver with a deadline cancels it: no later wait ends early",
+        fallback_deadline),
+    ipc_test(
+        "ipc_fallback_reply_right", 5,
+        "a call to a receiver holding an unused reply right ends that caller's wait (E_GONE)",
+        fallback_reply_right),
+    ipc_test(
+        "ipc_fallback_priority", 5,
+        "calls and replies to lower, higher and equal partners run threads in the scheduler's order",
+        fallback_priority),
+    ipc_test(
+        "ipc_fallback_long", 5,
+        "three words, an item, an item without the grant right: all as the general path does",
+        fallback_long),
+    ipc_test(
+        "ipc_fallback_small_buffer", 5,
+        "a message over the receiver's buffer_words, either way: E_TOOLONG, nothing delivered",
+        fallback_small_buffer),
+    ipc_test(
+        "ipc_fallback_badges", 5,
+        "a badge of 0 is delivered to servers and callers alike, never a stale register",
+        fallback_badges),
+    ipc_test(
+        "ipc_fallback_refusals", 5,
+        "refused calls leave a waiting server waiting; a timed reply-and-receive; a pending notification",
+        fallback_refusals),
     ipc_test(
         "ipc_fastpath_budget", 15,
         "the cross-task round trip stays within the fast path's budget",

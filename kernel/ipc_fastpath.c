@@ -58,12 +58,18 @@ static void deliver(struct thread *t, const struct trap_frame *tf, uint64_t badg
 	t->ipc_result = 0;
 }
 
-/* Can `to` take a message of `tag` right now, and run before everyone else? */
+/*
+ * Can `to` take a message of `tag` right now, and would schedule() pick it next? The
+ * general path makes it ready behind its equals and lets the scheduler choose: that is
+ * `to` only if it ranks at least as high as the current thread (which outranks every
+ * ready thread) and no thread of its priority is ready already.
+ */
 static bool fits(const struct thread *to, const struct thread *cur, uint64_t tag)
 {
 	/* One read of the field: the receiver's task may be writing its UTCB. */
 	uint64_t buffer_words = ((const volatile struct utcb *)to->utcb)->buffer_words;
-	return to->priority >= cur->priority && IPC_TAG_UNTYPED(tag) <= ipc_room(buffer_words);
+	return to->priority >= cur->priority && !(ready_bitmap >> to->priority & 1) &&
+	       IPC_TAG_UNTYPED(tag) <= ipc_room(buffer_words);
 }
 
 /*

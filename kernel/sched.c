@@ -19,7 +19,7 @@
 _Static_assert(PRIO_MAX < 64, "one bitmap word of priorities");
 
 static struct thread *queue[PRIO_MAX + 1];     /* the head of each circular queue */
-static uint64_t ready_bitmap;                  /* bit p set: queue[p] is not empty */
+uint64_t ready_bitmap;                         /* bit p set: queue[p] is not empty */
 static struct thread *idle;
 unsigned sched_live_threads;                  /* user threads started, not yet dead */
 static unsigned ready_count;                   /* threads in the queues */

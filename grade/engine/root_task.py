@@ -9,6 +9,7 @@ way. Labs 1-5 boot no bootfs: nothing of theirs may depend on it.
 """
 
 from engine.test import Test
+from engine.twin import Twin
 
 ROOT_ELF = "build/user/utest.elf"
 SIGMA0_ELF = "build/user/sigma0.elf"
@@ -19,6 +20,13 @@ BOOTFS_TAR = "build/bootfs.tar"
 # kernel/root.c copies it before sigma0 starts, so this line comes before sigma0's.
 BOOTFS_MAPPED = (r"^bootfs: module \d+ 'build/bootfs\.tar', \d+ bytes, "
                  r"read-only at 7fff00000000$")
+
+
+# Labs 4 and 5 run every scenario a second time with the fast path off, and the two boots
+# must print the same lines (engine/twin.py): the fast path may change no result, no
+# badge, no error code and no order in which threads run. kernel/main.c prints the proof.
+GENERAL_PATH = Twin(args=("fastpath=0",), label="the general path alone (fastpath=0)",
+                    proof=r"^ipc: the fast path is off \(fastpath=0\)$")
 
 
 def root_task_test(lab, name, points, description, expect, sigma0=False, bootfs=False,

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import disk, qemu, witness
+from engine import disk, qemu, twin, witness
 from engine.challenge import new_seed, seed_word
-from engine.judge import Verdict, judge
+from engine.judge import Verdict, judge, serial_lines
 from engine.test import Test
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,8 +50,29 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
     """One boot of test; seed None draws a fresh one. tree is where build/ is: QEMU
     runs there and gets module paths relative to it, so the names the kernel sees
     do not depend on where the tree was checked out."""
-    nonce = new_nonce()
     seed = new_seed() if seed is None else seed
+    first = _boot(test, kernel, qemu_program, limit, stop, seed, tree)
+    if test.twin is None or not first.verdict.passed:
+        return first
+    # The same scenario and seed again, on the other path (engine/twin.py).
+    second = _boot(test.twin_test(), kernel, qemu_program, limit, stop, seed, tree)
+    seconds = first.seconds + second.seconds
+    if not second.verdict.passed:
+        verdict = Verdict(False, f"with {test.twin.label}: {second.verdict.reason}",
+                          first.verdict.figures, second.verdict.details)
+        return Result(test, verdict, seconds, second.nonce, seed, second.text)
+    why = twin.divergence(test.twin, serial_lines(first.text), first.nonce,
+                          serial_lines(second.text), second.nonce)
+    if why is not None:
+        verdict = Verdict(False, why, first.verdict.figures)
+        both = (f"--- the default boot ---\n{first.text}\n"
+                f"--- {test.twin.label} ---\n{second.text}")
+        return Result(test, verdict, seconds, first.nonce, seed, both)
+    return Result(test, first.verdict, seconds, first.nonce, seed, first.text)
+
+
+def _boot(test, kernel, qemu_program, limit, stop, seed, tree):
+    nonce = new_nonce()
     # The image (if any) lives until the verdict is in, and not a moment longer.
     with disk.attached(test.disk, seed, tree) as image:
         drive = () if image is None else image.qemu_args

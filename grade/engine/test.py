@@ -7,11 +7,12 @@ middle of a grading run.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine import captures
 from engine.challenge import SAMPLE_SEED, Challenge
 from engine.disk import Disk, problem as disk_problem
+from engine.twin import Twin
 from engine.witness import Witness
 
 EXIT_MODES = ("clean", "panic")
@@ -48,6 +49,9 @@ class Test:
     # A raw image the grader fills before the boot, attaches as a virtio-blk device
     # and checks after QEMU exits (engine/disk.py), or None.
     disk: Disk | None = None
+    # A second boot of the same scenario and seed, with other kernel arguments, that
+    # must pass too and print the same lines (engine/twin.py), or None.
+    twin: Twin | None = None
 
     def __post_init__(self):
         # Lab files write lists; tuples keep a frozen Test really immutable.
@@ -59,6 +63,16 @@ class Test:
         if not self.scenario:
             object.__setattr__(self, "scenario", self.name)
         self._validate()
+
+    def twin_test(self):
+        """The Test the twin boot is judged as: the same lines after the twin's proof,
+        with no figures (the other path has other counts) and no witness."""
+        twin, patterns = self.twin, self.patterns
+
+        def expect(challenge):
+            return [twin.proof, *patterns(challenge.seed)]
+        return replace(self, extra_args=(*self.extra_args, *twin.args), expect=expect,
+                       figures={}, witness=None, twin=None)
 
     @property
     def seeded(self):
@@ -119,5 +133,12 @@ class Test:
             bad(f"witness confirms {self.witness.figure}, which is not in figures")
         if self.disk is not None and (why := disk_problem(self.disk)):
             bad(why)
+        if self.twin is not None and self.disk is not None:
+            bad("a twin boot cannot share the first boot's disk")
+        if self.twin is not None:
+            try:
+                re.compile(self.twin.proof)
+            except re.error as err:
+                bad(f"bad twin proof regex {self.twin.proof!r}: {err}")
         if "\n" in self.description:
             bad("description is one line")

@@ -120,9 +120,55 @@ def disk(words):
     return ok(words)
 
 
+# The twin modes (engine/twin.py) look at other=1, the twin boot's argument: a kernel
+# taking the other path says so (TWIN_PROOF), and prints its figure differently.
+TWIN_PROOF = "fake: the other path"
+
+
+def _twin(words, changed):
+    other = words.get("other") == "1"
+    say(GREETING)
+    if other and changed != "noproof":
+        say(TWIN_PROOF)
+    say(f"boot: loader 'fake', command line 'test={words['test']}"
+        f"{' other=1' if other else ''}'")
+    say(f"fake: nonce {words['nonce']}")
+    say(WORK)
+    say(f"fake: order {'b a' if other and changed == 'order' else 'a b'}")
+    say(f"frame_ops={4321 if other else 1234}")
+    if other and changed == "panic":
+        say("PANIC: only on the other path")
+        return 5
+    if not (other and changed == "short"):
+        say("fake: the last word")
+    done(words)
+    return 1
+
+
+def twin_same(words):
+    return _twin(words, "")
+
+
+def twin_order(words):
+    return _twin(words, "order")
+
+
+def twin_short(words):
+    return _twin(words, "short")
+
+
+def twin_noproof(words):
+    return _twin(words, "noproof")
+
+
+def twin_panic(words):
+    return _twin(words, "panic")
+
+
 MODES = {mode.__name__: mode for mode in (
     ok, panic, exception, reset, hang, flood, badfigure, missing, forbidden,
-    nonce, checkfail, badstatus, disk)}
+    nonce, checkfail, badstatus, disk, twin_same, twin_order, twin_short, twin_noproof,
+    twin_panic)}
 
 
 def drive_file(argv):

@@ -39,6 +39,8 @@ void sched_after_switch(void);
 /* User threads started and not yet dead, which thread.c counts: when none is left, the
  * test run is over. */
 extern unsigned sched_live_threads;
+/* Bit p set: a thread of priority p is ready. The fast path reads it (fits()). */
+extern uint64_t ready_bitmap;
 /* The test is one compare in the common case: the IPC fast path calls this. */
 extern struct thread *thread_zombies;
 static inline void sched_switch_done(void)

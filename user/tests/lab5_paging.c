@@ -268,6 +268,53 @@ UTEST(exception_handler_resumes)
 	printf("handler: root runs on\n");
 }
 
+/*
+ * The same resume with the handler and the thread at one priority and nothing else
+ * ready: the reply-and-receive would take the fast path but that its partner is in a
+ * fault, so the reply must go to the kernel (fault_tag and fault_msg), not into the
+ * thread's registers — which still hold, after the resume, what they held at the ud2.
+ */
+static unsigned long keep_regs[3];
+
+static void runs_ud2_keeping(unsigned long rsp)
+{
+	unsigned long after;
+	register unsigned long r8 __asm__("r8") = keep_regs[0];
+	register unsigned long r9 __asm__("r9") = keep_regs[1];
+	register unsigned long r10 __asm__("r10") = keep_regs[2];
+	__asm__ volatile("movq %%rsp, %%rbx\n\t"
+			 "movq %4, %%rsp\n\t"
+			 "ud2\n\t"
+			 "movq %%rsp, %0\n\t"
+			 "movq %%rbx, %%rsp"
+			 : "=&r"(after), "+r"(r8), "+r"(r9), "+r"(r10)
+			 : "r"(rsp)
+			 : "rbx", "memory");
+	printf("handler: after its ud2 the thread has rsp %lx, r8 %lx, r9 %lx, r10 %lx\n",
+	       after, r8, r9, r10);
+}
+
+UTEST(exception_resume_equal_priority)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned long badge = challenge_range(&c, 1, 1000);
+	unsigned long rsp = challenge_range(&c, 1ul << 32, (1ul << 46) - 1) & ~0xful;
+	resume_key = challenge_next(&c) & 0xffffff0ul;
+	for (int i = 0; i < 3; i++)
+		keep_regs[i] = challenge_next(&c);
+	long ep = sys_endpoint_create();
+	UCHECK(thread_spawn(bi->self_task_slot, 50, ud2_fixer, (unsigned long)ep, stacks[0],
+			    STACK_SIZE) > 0);
+	long handler = sys_cap_copy(bi->self_task_slot, ep, RIGHT_SEND, badge);
+	long t = sys_thread_create(bi->self_task_slot, 50);
+	UCHECK(handler > 0 && t > 0 && sys_thread_handlers(t, 0, handler) == 0);
+	uintptr_t top = (uintptr_t)stacks[1] + STACK_SIZE - 16;
+	*(uintptr_t *)(top - 8) = (uintptr_t)thread_exit;
+	UCHECK(sys_thread_start(t, (unsigned long)runs_ud2_keeping, top - 8, rsp) == 0);
+	let_others_run(bi);
+	printf("handler: root runs on\n");
+}
+
 /* The figure: guest instructions per fault resolved, fault to resume, sigma0 included.
  * The pages' place and what is written there come from the seed (demand). */
 static void timed_toucher(unsigned long pages)

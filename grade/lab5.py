@@ -384,6 +384,19 @@ def io_ports(c):
             r"^io: root runs on$"]
 
 
+def io_unloaded(c):
+    """The port and the byte the root writes there come from the seed; the server, in a
+    task without ports, faults on it."""
+    port = DMA_PAGES[c.range(0, 7)]
+    value = c.range(0, 0xFF)
+    return [r"^io: sigma0 gives the root 1 port\(s\)$",
+            rf"^io: the caller reads its port {port:x}: {value:x}, and calls the server twice$",
+            rf"^io: the server in another task reads port {port:x}$",
+            r"^fault: thread \d+ in task \d+: #GP general protection at rip [0-9a-f]+; "
+            r"no exception handler; thread stopped$",
+            r"^io: root runs on$"]
+
+
 def fuzz(c):
     """How many items, the fuzzer's sequence, then a page passed with a word from the
     seed, read back XORed with the receiver's key."""
@@ -459,6 +472,10 @@ TESTS = [
     paging_test(
         "io_ports", 5, "an I/O port needs an item from sigma0; without it the access faults",
         io_ports),
+    paging_test(
+        "io_ports_unloaded", 5,
+        "a switch to another task, the fast path's too, takes the I/O ports away",
+        io_unloaded, forbid=[r"must not appear"]),
     paging_test(
         "paging_fuzz", 5, "about 1,000 random map, grant, I/O and capability items and unmaps: the kernel survives",
         fuzz,

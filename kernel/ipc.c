@@ -11,6 +11,7 @@
 #include <cap.h>
 #include <endpoint.h>
 #include <ipc_core.h>
+#include <panic.h>
 #include <sched.h>
 #include <stddef.h>
 #include <syscall_handlers.h>
@@ -190,6 +191,9 @@ long sys_ipc(const struct syscall_args *a)
 	uint64_t timeout = a->a2 >> 8;
 	bool sends = flags & (IPC_SEND | IPC_CALL | IPC_REPLY);
 	int err = E_OK;
+	/* What every switch to a thread leaves, the fast path's included: it runs, and it
+	 * waits for no reply (a caller's callee is cleared by the reply or its failure). */
+	KASSERT(cur->state == THREAD_RUNNING && !cur->callee);
 
 	if ((flags & ~(IPC_SEND | IPC_RECEIVE | IPC_CALL | IPC_REPLY)) || !flags ||
 	    ((flags & IPC_CALL) && (flags & (IPC_SEND | IPC_RECEIVE | IPC_REPLY))) ||

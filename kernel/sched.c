@@ -122,8 +122,11 @@ void sched_after_switch(void)
 	}
 }
 
+/* Only a thread that is not running can become ready: one marked running here was
+ * left so by a switch that skipped its bookkeeping (the IPC fast path's, say). */
 void sched_enqueue(struct thread *t)
 {
+	KASSERT(t->state != THREAD_RUNNING);
 	queue_insert(t, false);
 }
 
@@ -139,6 +142,7 @@ void sched_preempt_check(void)
 
 void sched_make_ready(struct thread *t)
 {
+	KASSERT(t->state != THREAD_RUNNING);
 	queue_insert(t, false);
 	sched_preempt_check();
 }

@@ -398,6 +398,59 @@ UTEST(io_ports)
 	printf("io: root runs on\n");
 }
 
+/*
+ * A thread with a port calls a server in another task, which tries the port: the switch
+ * (the IPC fast path's: both at 50, nothing else ready) must unload the caller's I/O
+ * permissions, or the server reads a port its task was never given. The second call is
+ * the one that counts: the server then resumes where the fast path parked it.
+ */
+static char io_server_stack[STACK_SIZE] __attribute__((aligned(16)));
+
+static void io_server(unsigned long ep)
+{
+	struct msg m;
+	UCHECK(ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK(ipc_reply_receive((long)ep, &m) == 0);
+	printf("io: the server in another task reads port %lx\n", m.mr0);
+	unsigned char got;
+	__asm__ volatile("inb %%dx, %%al" : "=a"(got) : "d"(m.mr0));
+	printf("io: the server read port %lx (must not appear)\n", m.mr0);
+	sys_thread_exit();
+}
+
+static void io_caller(unsigned long ep)
+{
+	unsigned char back;
+	__asm__ volatile("inb %%dx, %%al" : "=a"(back) : "d"(io_port));
+	printf("io: the caller reads its port %lx: %x, and calls the server twice\n", io_port,
+	       back);
+	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = io_port };
+	UCHECK(ipc_call((long)ep, &m) == 0);
+	__asm__ volatile("inb %%dx, %%al" : "=a"(back) : "d"(io_port));
+	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = io_port };
+	ipc_call((long)ep, &m);
+}
+
+UTEST(io_ports_unloaded)
+{
+	struct challenge c = utest_challenge(bi);
+	io_port = dma_pages[challenge_range(&c, 0, 7)];
+	unsigned long value = challenge_range(&c, 0, 0xff);
+	printf("io: sigma0 gives the root %ld port(s)\n",
+	       sigma0_io_ports(bi->sigma0_slot, IO_FPAGE(io_port, 0)));
+	__asm__ volatile("outb %%al, %%dx" : : "a"(value), "d"(io_port));
+	long task = utest_task_clone(bi);
+	long ep = sys_endpoint_create();
+	long ep_there = sys_cap_copy(task, ep, RIGHT_RECEIVE, 0);
+	UCHECK(ep > 0 && ep_there > 0);
+	utest_spawn_in_task(task, 50, io_server, io_server_stack, STACK_SIZE,
+			    (unsigned long)ep_there);
+	UCHECK(thread_spawn(bi->self_task_slot, 50, io_caller, (unsigned long)ep, stacks[1],
+			    STACK_SIZE) > 0);
+	let_others_run(bi);
+	printf("io: root runs on\n");
+}
+
 static unsigned long fuzz_state;     /* from the seed: never 0 */
 
 static unsigned long fuzz_rng(void)

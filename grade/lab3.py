@@ -22,7 +22,7 @@ from engine.challenge import WORD, digest
 from engine.root_task import root_task_test
 from engine.witness import Witness
 
-# The reference's null system call (syscall, dispatch, sysret) takes 94 guest
+# The reference's null system call (syscall, dispatch, sysret) takes 79 guest
 # instructions, measured with rdtsc around the call minus rdtsc's own cost. The
 # bound leaves room for a few more checks, not for a detour through the scheduler.
 NULL_SYSCALL_BOUND = 150
@@ -31,7 +31,7 @@ NULL_SYSCALL_BOUND = 150
 # QEMU confirms the figure from outside the guest (grade/engine/witness.py): the
 # instructions that really ran per round of the timed loop (100 warm-up rounds and the
 # seed's 1,000 to 1,200), less the loop's and rdtsc's own, may exceed the figure by at
-# most the tolerance. The reference: 109 per round for a figure of 94 (overhead 15).
+# most the tolerance. The reference: 94 per round for a figure of 79 (overhead 15).
 NULL_WITNESS = Witness(figure="syscall_null_rtt", begin="utest_mark_begin",
                        end="utest_mark_end", rounds=lambda c: 100 + c.range(1000, 1200),
                        overhead=15, tolerance=8)

@@ -13,12 +13,13 @@ from engine.witness import Witness
 
 # Guest instructions for a call + reply-and-receive round trip between two address
 # spaces (one-word message), measured as sel4bench measures (lab4_bench.c). The
-# reference: 417 with its fast path, 893 with fastpath=0 (the general path alone); 24 of
+# reference: 388 with its fast path, 901 with fastpath=0 (the general path alone); 24 of
 # them save and load the x87/SSE state of the two threads (kernel/arch/x86_64/fpu.c).
-# Either direction of the fast path alone gives about 655, so only both pass. seL4 on
-# the same QEMU settings: 443 (fast path), 1,423 (slow path). The bound was 440 when the
-# reference took 377; it grew with the FPU switch, keeping most of the headroom.
-IPC_RTT_BOUND = 460
+# Either direction of the fast path alone gives 664 (reply) or 684 (call), so only both
+# pass. seL4 on the same QEMU settings: 443 (fast path), 1,423 (slow path). The bound was
+# 460 while the reference took 417 (422 with lab 8's kernel); parking threads at their
+# system call's exit (thread_handoff) brought it to 388.
+IPC_RTT_BOUND = 420
 
 
 # Guest instructions (under -icount, 0.1 ms at 1 GIPS) that one kernel entry may run
@@ -49,7 +50,7 @@ BOUNDED_WORK_FIGURES = {
 # instructions that really ran between lab4_bench.c's marks (utest_mark_begin/end), per round, less the
 # benchmark's own user-level work that the figure leaves out (the timers, the loop, the
 # server's bookkeeping), may exceed the figure by at most the tolerance. The reference
-# counts 464 per round with its fast path (figure 417) and 940 without (893): the
+# counts 435 per round with its fast path (figure 388) and 948 without (901): the
 # overhead is 47 either way. The tolerance covers another compiler's few instructions
 # and a timer tick falling in the stretch (about 4 per round); a figure 20 below the
 # truth fails.

@@ -189,6 +189,7 @@ long sys_ipc(const struct syscall_args *a)
 	struct thread *cur = cpu.current;
 	unsigned flags = a->a2 & 0xff;
 	uint64_t timeout = a->a2 >> 8;
+	long src_slot = (long)a->a1;    /* a is our frame: a message we receive overwrites it */
 	bool sends = flags & (IPC_SEND | IPC_CALL | IPC_REPLY);
 	int err = E_OK;
 	/* What every switch to a thread leaves, the fast path's included: it runs, and it
@@ -214,7 +215,7 @@ long sys_ipc(const struct syscall_args *a)
 			return E_RIGHTS;
 	}
 	if (flags & IPC_RECEIVE) {
-		src_ep = cap_lookup(cur->task, (long)a->a1, CAP_ENDPOINT, RIGHT_RECEIVE, &err);
+		src_ep = cap_lookup(cur->task, src_slot, CAP_ENDPOINT, RIGHT_RECEIVE, &err);
 		if (!src_ep)
 			return err;
 	}
@@ -231,8 +232,7 @@ long sys_ipc(const struct syscall_args *a)
 		 * task holds now (handouts/lifetimes.md).
 		 */
 		if (r == E_OK && src_ep) {
-			src_ep = cap_lookup(cur->task, (long)a->a1, CAP_ENDPOINT, RIGHT_RECEIVE,
-					    &err);
+			src_ep = cap_lookup(cur->task, src_slot, CAP_ENDPOINT, RIGHT_RECEIVE, &err);
 			if (!src_ep)
 				r = err;
 		}

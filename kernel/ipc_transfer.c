@@ -159,7 +159,7 @@ static bool items_bounded(struct thread *from)
 
 long ipc_transfer(struct thread *from, struct thread *to, uint64_t badge, bool may_grant)
 {
-	if (!items_bounded(from))
+	if (IPC_TAG_TYPED(message_tag(from)) && !items_bounded(from))
 		return E_TOOLONG;       /* too much work for one kernel entry */
 	if (to->fault_label)
 		return deliver_fault_reply(from, to);

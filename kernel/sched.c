@@ -106,9 +106,10 @@ void schedule(void)
 	next->state = THREAD_RUNNING;
 	if (next != cpu.current) {
 		thread_switch(next);
-		sched_switch_done();
+		sched_after_switch();
 	}
 }
+
 
 void sched_after_switch(void)
 {

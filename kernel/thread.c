@@ -40,7 +40,9 @@ static struct thread idle_thread;
 static uint32_t next_thread_id = 1;
 
 void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
-extern char thread_first_run[], kernel_boot_stack_top[];
+_Noreturn void jump_to(uint64_t rsp, const char *where);
+extern char thread_first_run[], kernel_boot_stack_top[], syscall_resume[], syscall_return[],
+	context_unpark[];
 
 static uint64_t kstack_base(int index)
 {
@@ -279,16 +281,14 @@ struct thread *thread_init_idle(void)
 }
 
 /*
- * Switches from the running thread to next, which the scheduler picked: loads next's
- * address space if it lives in another task, tells the CPU (TSS) and the syscall entry
- * (cpu.kernel_rsp) where next's kernel stack is, points FS at its UTCB, and moves the
- * kernel stack over. Returns when someone switches back to the current thread.
- * Before all that, a user thread gets its own x87/MMX/SSE registers back (fpu.c):
- * the kit does that part, not lab 3; idle runs no user code and keeps what is loaded.
+ * Makes next the running thread, all but its stack: loads next's address space if it
+ * lives in another task, tells the CPU (TSS) and the syscall entry (cpu.kernel_rsp)
+ * where next's kernel stack is, and points FS at its UTCB. Before that, a user thread
+ * gets its own x87/MMX/SSE registers back (fpu.c): the kit does that part, not lab 3;
+ * idle runs no user code and keeps what is loaded.
  */
-void thread_switch(struct thread *next)
+static inline __attribute__((always_inline)) void thread_enter(struct thread *next)
 {
-	struct thread *prev = cpu.current;
 	if (next->task)
 		fpu_switch(&next->fpu);
 	/* LAB 3 BEGIN: the thread switch */
@@ -302,14 +302,49 @@ void thread_switch(struct thread *next)
 	if (next->task)
 		cpu_set_user_fs(next->utcb_va);
 	cpu.current = next;
-	context_switch(&prev->kernel_rsp, next->kernel_rsp);
 	/* LAB 3 STUB
 	// Load next's page table if (and only if) its task differs from the one loaded,
 	// set the kernel stack for traps (TSS) and for syscalls (cpu.kernel_rsp), set the
-	// user FS base to next's UTCB, make next current, then context_switch().
-	(void)prev;
+	// user FS base to next's UTCB, and make next current.
 	(void)next;
-	panic("thread_switch is not written yet (lab 3)");
+	panic("thread_enter is not written yet (lab 3)");
 	*/
 	/* LAB 3 END */
+}
+
+/* Switches to next; returns when someone switches back to the current thread. */
+void thread_switch(struct thread *next)
+{
+	struct thread *prev = cpu.current;
+	thread_enter(next);
+	context_switch(&prev->kernel_rsp, next->kernel_rsp);
+}
+
+/*
+ * The current thread is blocked in a system call with nothing left to do but return
+ * ipc_result: park it so that it resumes at the call's exit (syscall_resume), its kernel
+ * stack dropped — as context_switch() parks, with the callee-saved slots unused — and
+ * run next, a user thread blocked in IPC. A next parked so leaves at once through its own
+ * exit: no stack to unwind, no registers to pop twice. That is the IPC fast path's switch
+ * (Draves's continuations). Only frame[-1] must survive until then: what runs on this
+ * stack after the park stays below it.
+ */
+void thread_handoff(struct thread *next)
+{
+	uint64_t *frame = (uint64_t *)cpu.current->user_frame;
+	frame[-1] = (uint64_t)syscall_resume;   /* was our return to syscall_entry.S */
+	cpu.current->kernel_rsp = (uint64_t)(frame - 7);
+	thread_enter(next);
+	if (((uint64_t *)next->user_frame)[-1] != (uint64_t)syscall_resume)
+		jump_to(next->kernel_rsp, context_unpark);      /* it blocked elsewhere */
+	if (thread_zombies || cpu.io_loaded)    /* sched_after_switch()'s work, if any */
+		sched_after_switch();
+	next->user_frame->rax = (uint64_t)next->ipc_result;
+	jump_to((uint64_t)next->user_frame, syscall_return);
+}
+
+void syscall_resumed(void)
+{
+	sched_after_switch();
+	cpu.current->user_frame->rax = (uint64_t)cpu.current->ipc_result;
 }

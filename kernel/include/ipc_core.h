@@ -53,8 +53,10 @@ void ipc_thread_dies(struct thread *t);
 /* Times out the waits whose time has come (called on every tick). */
 void ipc_timeouts_tick(uint64_t now);
 
-/* The fast path, tried by syscall_entry.S for every ipc call: true if it handled it
- * (result in tf->rax), false to fall back to the general path. */
+/* The fast path, tried by syscall_entry.S for every ipc call: it returns only when it
+ * declines (the general path then does the call), else it ends in thread_handoff(). */
 struct trap_frame;
-bool ipc_fastpath(struct trap_frame *tf);
-extern bool ipc_fastpath_enabled;
+void ipc_fastpath(struct trap_frame *tf);
+/* What syscall_entry.S calls for SYS_ipc: ipc_fastpath, or (fastpath=0) ipc_declines. */
+extern void (*ipc_fastpath_entry)(struct trap_frame *tf);
+void ipc_declines(struct trap_frame *tf);       /* syscall_entry.S: returns at once */

@@ -28,6 +28,7 @@ void sched_remove(struct thread *t);
 void schedule(void);
 /* The current thread goes to the tail of its queue; the next of its priority runs. */
 void sched_yield(void);
+
 /* Changes t's priority, moving it between queues and preempting as needed. */
 void sched_set_priority(struct thread *t, unsigned prio);
 /* Called on every timer tick from user mode or idle. */
@@ -41,10 +42,4 @@ void sched_after_switch(void);
 extern unsigned sched_live_threads;
 /* Bit p set: a thread of priority p is ready. The fast path reads it (fits()). */
 extern uint64_t ready_bitmap;
-/* The test is one compare in the common case: the IPC fast path calls this. */
-extern struct thread *thread_zombies;
-static inline void sched_switch_done(void)
-{
-	if (thread_zombies || !sched_live_threads || cpu.io_loaded)
-		sched_after_switch();
-}
+

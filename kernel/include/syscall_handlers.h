@@ -2,22 +2,18 @@
  * @file
  * syscall_handlers.h — the kernel's side of the system-call interface.
  *
- * The one thing to know: syscall_dispatch() decodes the registers once into a struct
- * syscall_args, calls the handler from the table generated from abi/syscall.h, and
- * writes the handler's result to the user's rax — the one place that does. Handlers
- * are named sys_<name> and take only the decoded arguments.
+ * The one thing to know: syscall_dispatch() calls the handler from the table generated
+ * from abi/syscall.h with the caller's saved argument registers (tf->args: the trap
+ * frame keeps them in ABI order), and writes the handler's result to the user's rax —
+ * the one place that does. Handlers are named sys_<name> and take only the arguments;
+ * those are the frame itself, so a handler reads what it needs before it writes the
+ * frame (syscall_restart(), a message it receives).
  */
 #pragma once
 
 #include <stdint.h>
 #include <abi/syscall.h>
-
-struct trap_frame;
-
-/* The six argument registers, in ABI order: rdi, rsi, rdx, r10, r8, r9. */
-struct syscall_args {
-	uint64_t a0, a1, a2, a3, a4, a5;
-};
+#include <arch/x86_64/trap.h>
 
 #define SYSCALL_PROTOTYPE(num, name, params, args) long sys_##name(const struct syscall_args *a);
 SYSCALLS(SYSCALL_PROTOTYPE)

@@ -106,8 +106,13 @@ void thread_kill(struct thread *t);
  * next switch.
  */
 void thread_end_in_dying_task(struct thread *t);
-/* Switches the CPU from the current thread to next (lab 3). */
+/* Switches the CPU from the current thread to next: thread_enter() (lab 3), then stacks. */
 void thread_switch(struct thread *next);
+/* Hands the CPU to next for good, from a system call that only has to return its
+ * ipc_result: the fast path's switch (thread.c). */
+_Noreturn void thread_handoff(struct thread *next);
+/* What a thread parked by thread_handoff() does when it runs again (syscall_resume). */
+void syscall_resumed(void);
 /* Frees what dead threads left behind (called after a switch, off their stacks). */
 void thread_reap(void);
 /* Where t's page faults and other exceptions go (NULL: nowhere: t is stopped). */

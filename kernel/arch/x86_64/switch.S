@@ -21,6 +21,8 @@ context_switch:
         pushq %r15
         movq %rsp, (%rdi)
         movq %rsi, %rsp
+        .globl context_unpark
+context_unpark:
         popq %r15
         popq %r14
         popq %r13
@@ -28,6 +30,14 @@ context_switch:
         popq %rbx
         popq %rbp
         ret
+
+/* void jump_to(uint64_t rsp, where): goes on at where with that stack, keeping nothing of
+ * the current one: thread_handoff() parked it at its system call's exit, and resumes
+ * next at context_unpark (parked by context_switch) or syscall_return (by itself). */
+        .globl jump_to
+jump_to:
+        movq %rdi, %rsp
+        jmp *%rsi
 
 /* Where a new thread starts: finish the switch, then leave through the trap path. */
         .globl thread_first_run

@@ -29,34 +29,44 @@ syscall_entry:
         pushq $0                        /* error code */
         pushq $T_SYSCALL                /* vector: not an IDT vector */
         SAVE_REGISTERS
-        movq %rsp, %rdi
-        /* IPC tries its fast path first (ipc_fastpath.c); it falls back here. */
+        /* IPC tries its fast path first (ipc_fastpath.c), which returns if it declines;
+         * with fastpath=0 the kernel points ipc_fastpath_entry at a function that always
+         * does, once at boot, so no call tests a flag. */
         cmpq $SYS_IPC_NUMBER, %rax
         jne 1f
-        call ipc_fastpath
-        testb %al, %al
-        jnz syscall_return
         movq %rsp, %rdi
-1:      call syscall_dispatch
+        call *ipc_fastpath_entry(%rip)
+1:      movq %rsp, %rdi
+        call syscall_dispatch
 
         /*
          * Back to user mode with sysret, unless the saved rip is not a user address:
          * sysret with a non-canonical rcx raises #GP in ring 0 on the user's stack
-         * (Intel), a classic kernel hole. The kernel never stores such a rip (every
-         * rip it takes from a user is checked against USER_TOP), so the iretq below
-         * is defence in depth: it is taken only after a kernel bug.
+         * (Intel), a classic kernel hole. Every rip the kernel takes from a user is
+         * checked against USER_TOP, so trap_return's iretq is taken only for a
+         * `syscall` that ends the last user page (its rip is USER_TOP itself) or after
+         * a kernel bug.
          */
         .globl syscall_return
 syscall_return:
-        RESTORE_REGISTERS
-        addq $16, %rsp                  /* vector and error code: now at rip */
-        movq (%rsp), %rcx
+        movq FRAME_CS - 8(%rsp), %rcx   /* the saved rip, just below cs */
         shrq $47, %rcx                  /* user rips have bits 47..63 clear */
-        jnz 2f
-        movq (%rsp), %rcx               /* rip, for sysret */
-        movq 16(%rsp), %r11             /* rflags, for sysret */
-        movq 24(%rsp), %rsp             /* the user's stack: nothing kernel below it */
+        jnz trap_return                 /* iretq, which takes any rip without a #GP */
+        RESTORE_REGISTERS
+        movq 16(%rsp), %rcx             /* rip, for sysret (past vector and error code) */
+        movq 32(%rsp), %r11             /* rflags, for sysret */
+        movq 40(%rsp), %rsp             /* the user's stack: nothing kernel below it */
         swapgs
         sysretq
-2:      swapgs
-        iretq
+
+/* Where a thread parked by thread_handoff() (thread.c) resumes: context_switch()'s
+ * return lands here, with rsp at the thread's frame. */
+        .globl syscall_resume
+syscall_resume:
+        call syscall_resumed
+        jmp syscall_return
+
+/* With fastpath=0, what syscall_entry calls instead of ipc_fastpath(): it declines. */
+        .globl ipc_declines
+ipc_declines:
+        ret

@@ -20,17 +20,17 @@
 /* The general registers of a struct trap_frame, in its order: the one place both
  * entry paths (trap_entry.S, syscall_entry.S) take it from. */
 .macro SAVE_REGISTERS
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
+        pushq %r9
+        pushq %r8
+        pushq %r10
         pushq %rdx
         pushq %rsi
         pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
+        pushq %rax
+        pushq %rcx
         pushq %r11
+        pushq %rbx
+        pushq %rbp
         pushq %r12
         pushq %r13
         pushq %r14
@@ -42,17 +42,17 @@
         popq %r14
         popq %r13
         popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
         popq %rbp
+        popq %rbx
+        popq %r11
+        popq %rcx
+        popq %rax
         popq %rdi
         popq %rsi
         popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        popq %r10
+        popq %r8
+        popq %r9
 .endm
 #endif
 
@@ -83,8 +83,13 @@ enum {
 #define PF_FETCH        (1u << 4)
 
 struct trap_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, rcx, rax;
+	/* A system call's arguments in the ABI's order (abi/syscall.h): the frame keeps
+	 * them so, and a handler's struct syscall_args is the frame itself, copied nowhere. */
+	union {
+		struct { uint64_t rdi, rsi, rdx, r10, r8, r9; };
+		struct syscall_args { uint64_t a0, a1, a2, a3, a4, a5; } args;
+	};
 	uint64_t vector;
 	uint64_t error;         /* the CPU's error code, or 0 for vectors without one */
 	uint64_t rip, cs, rflags, rsp, ss;

@@ -249,23 +249,31 @@ static void runs_ud2(unsigned long rsp)
 	printf("handler: the thread runs on after its ud2, rsp %lx\n", after);
 }
 
+/* ud2_fixer at handler_prio, and a thread at 50 running fn(rsp) whose exceptions go to
+ * it with `badge`; the root then lets them run. */
+static void run_with_fixer(const struct boot_info_page *bi, long handler_prio,
+			   void (*fn)(unsigned long), unsigned long rsp, unsigned long badge)
+{
+	long ep = sys_endpoint_create();
+	UCHECK(thread_spawn(bi->self_task_slot, handler_prio, ud2_fixer, (unsigned long)ep,
+			    stacks[0], STACK_SIZE) > 0);
+	long handler = sys_cap_copy(bi->self_task_slot, ep, RIGHT_SEND, badge);
+	long t = sys_thread_create(bi->self_task_slot, 50);
+	UCHECK(handler > 0 && t > 0 && sys_thread_handlers(t, 0, handler) == 0);
+	uintptr_t top = (uintptr_t)stacks[1] + STACK_SIZE - 16;
+	*(uintptr_t *)(top - 8) = (uintptr_t)thread_exit;
+	UCHECK(sys_thread_start(t, (unsigned long)fn, top - 8, rsp) == 0);
+	let_others_run(bi);
+	printf("handler: root runs on\n");
+}
+
 UTEST(exception_handler_resumes)
 {
 	struct challenge c = utest_challenge(bi);
 	unsigned long badge = challenge_range(&c, 1, 1000);
 	unsigned long rsp = challenge_range(&c, 1ul << 32, (1ul << 46) - 1) & ~0xful;
 	resume_key = challenge_next(&c) & 0xffffff0ul;
-	long ep = sys_endpoint_create();
-	UCHECK(thread_spawn(bi->self_task_slot, 60, ud2_fixer, (unsigned long)ep, stacks[0],
-			    STACK_SIZE) > 0);
-	long handler = sys_cap_copy(bi->self_task_slot, ep, RIGHT_SEND, badge);
-	long t = sys_thread_create(bi->self_task_slot, 50);
-	UCHECK(handler > 0 && t > 0 && sys_thread_handlers(t, 0, handler) == 0);
-	uintptr_t top = (uintptr_t)stacks[1] + STACK_SIZE - 16;
-	*(uintptr_t *)(top - 8) = (uintptr_t)thread_exit;
-	UCHECK(sys_thread_start(t, (unsigned long)runs_ud2, top - 8, rsp) == 0);
-	let_others_run(bi);
-	printf("handler: root runs on\n");
+	run_with_fixer(bi, 60, runs_ud2, rsp, badge);
 }
 
 /*
@@ -302,17 +310,7 @@ UTEST(exception_resume_equal_priority)
 	resume_key = challenge_next(&c) & 0xffffff0ul;
 	for (int i = 0; i < 3; i++)
 		keep_regs[i] = challenge_next(&c);
-	long ep = sys_endpoint_create();
-	UCHECK(thread_spawn(bi->self_task_slot, 50, ud2_fixer, (unsigned long)ep, stacks[0],
-			    STACK_SIZE) > 0);
-	long handler = sys_cap_copy(bi->self_task_slot, ep, RIGHT_SEND, badge);
-	long t = sys_thread_create(bi->self_task_slot, 50);
-	UCHECK(handler > 0 && t > 0 && sys_thread_handlers(t, 0, handler) == 0);
-	uintptr_t top = (uintptr_t)stacks[1] + STACK_SIZE - 16;
-	*(uintptr_t *)(top - 8) = (uintptr_t)thread_exit;
-	UCHECK(sys_thread_start(t, (unsigned long)runs_ud2_keeping, top - 8, rsp) == 0);
-	let_others_run(bi);
-	printf("handler: root runs on\n");
+	run_with_fixer(bi, 50, runs_ud2_keeping, rsp, badge);
 }
 
 /* The figure: guest instructions per fault resolved, fault to resume, sigma0 included.

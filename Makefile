@@ -14,6 +14,8 @@
 #                   (ELF_FUZZ_TIME=, EXT2_FUZZ_TIME=, seconds)
 #   make elf-fuzz   the ELF parser under libFuzzer alone
 #   make ext2-fuzz  the file server's ext2 code (user/fs) under libFuzzer alone
+#   make mutants    plant the kit's likely student bugs one at a time (grade/mutants/):
+#                   the catch rate per lab and the survivors (LAB=n: that lab only)
 #   make unit       host-compiled unit tests (mapping database, ELF parser, bootfs reader,
 #                   the file server's ext2 code)
 #   make deps       install what the kit needs (Debian/Ubuntu), a no-op when all is there
@@ -483,6 +485,12 @@ fuzz: deps-quiet kernel user
 	$(MAKE) --no-print-directory elf-fuzz ELF_FUZZ_TIME=$(ELF_FUZZ_TIME) || status=1; \
 	$(MAKE) --no-print-directory ext2-fuzz EXT2_FUZZ_TIME=$(EXT2_FUZZ_TIME) || status=1; \
 	exit $$status
+
+# The planted-bug check (grade/mutate.py): each bug of grade/mutants/labN.py in a copy of
+# the tree, built and graded on its lab; it fails if a lab catches fewer than 95 %.
+.PHONY: mutants
+mutants: deps-quiet kernel user
+	@$(PYTHON) grade/mutate.py --min-rate 95 $(if $(LAB),--lab $(LAB))
 
 # Grade a class with the pristine batch grader (grade/batch.py): CLASS=folder of student
 # trees (or SUBMISSIONS="trees, .bundle files, git URLs"), LAB=n, GRADES=where the

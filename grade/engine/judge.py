@@ -6,6 +6,7 @@ failure reasons are checked in a fixed order and the first that applies is the
 only one reported: a crash explains a missing line, not the other way round.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -180,11 +181,12 @@ def _text_after(lines, marker):
 
 def _first_missing(patterns, lines):
     """The first pattern not matched, each on a later line than the last,
-    shown with the earlier captures it needed."""
+    shown with the earlier captures it needed and what was printed instead."""
     position, captured = 0, {}
     for pattern in patterns:
         resolved = captures.resolve(pattern, captured)
         regex = None if resolved is None else re.compile(resolved)
+        start = position
         while regex and position < len(lines):
             found = regex.search(lines[position])
             position += 1
@@ -193,8 +195,55 @@ def _first_missing(patterns, lines):
                                 in found.groupdict().items() if text is not None)
                 break
         else:
-            return _with_captures(pattern, captured)
+            return _with_captures(pattern, captured) + _instead(regex, resolved, lines,
+                                                                start)
     return None
+
+
+SHOWN = 120  # characters of a printed line quoted in a reason
+
+
+def _instead(regex, pattern, lines, start):
+    """What the output held where pattern was expected, for a student to compare: the
+    later line that starts most like it, else the pattern's line printed too early
+    (out of order), else ''."""
+    def quoted(line):
+        return repr(line if len(line) <= SHOWN else line[:SHOWN] + "...")
+    head = _literal_head(pattern or "")
+    best, best_len = None, 0
+    for line in lines[start:]:
+        common = len(os.path.commonprefix([head, line]))
+        if common > best_len:
+            best, best_len = line, common
+    # Alike: the same first word and more, or the whole literal start.
+    word = re.match(r"\S+\s?", head)
+    if best is not None and word and best_len >= min(len(head), max(len(word.group()), 4)):
+        return f"; the closest line printed: {quoted(best)}"
+    if regex is not None:
+        early = next((l for l in lines[:start] if regex.search(l)), None)
+        if early is not None:
+            return f"; it was printed, but too early: {quoted(early)}"
+    return ""
+
+
+def _literal_head(pattern):
+    """The text every line the regex matches starts with (as far as that is plain
+    text): '^fmt\\ %ld:\\ \\[\\-92' gives 'fmt %ld: [-92'."""
+    text, i = [], 1 if pattern.startswith("^") else 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            text.append(pattern[i + 1])
+            i += 2
+            continue
+        if ch in ".[]()*+?{}|^$\\":
+            # A quantifier makes the character before it optional.
+            if ch in "*?{" and text:
+                text.pop()
+            break
+        text.append(ch)
+        i += 1
+    return "".join(text)
 
 
 def _with_captures(pattern, captured):

@@ -68,17 +68,20 @@ class Capture:
     seconds: float
 
 
-def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None, cwd=None, dialog=()):
+def run(argv, timeout, limit=CAPTURE_LIMIT, stop=None, cwd=None, dialog=(), env=None,
+        preexec_fn=None):
     """Run argv (in cwd) under a pty until it exits, timeout seconds pass, or
     it prints more than limit bytes. Raises InterruptedError once stop is set.
     dialog: (regex, text) pairs; each text is typed into the guest's serial console
-    once the output so far (after the previous pair's match) matches its regex."""
+    once the output so far (after the previous pair's match) matches its regex.
+    env and preexec_fn as pexpect.spawn's (engine/host.py's confinement)."""
     _check(stop)
     start = time.monotonic()
     deadline = start + timeout
     child = pexpect.spawn(argv[0], list(argv[1:]), encoding="utf-8",
                           codec_errors="replace", timeout=timeout, echo=False,
-                          dimensions=_PTY_ROWS_COLS, cwd=cwd)
+                          dimensions=_PTY_ROWS_COLS, cwd=cwd, env=env,
+                          preexec_fn=preexec_fn)
     try:
         text, timed_out, flooded = _read(child, deadline, limit, stop, list(dialog))
         if not (timed_out or flooded):

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import disk, qemu, twin, witness
+from engine import disk, host, qemu, twin, witness
 from engine.challenge import new_seed, seed_word
-from engine.judge import Verdict, judge, serial_lines
+from engine.judge import Verdict, judge, printable, serial_lines
 from engine.test import Test
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,6 +73,13 @@ def run_one(test, kernel, qemu_program, limit=qemu.CAPTURE_LIMIT, stop=None,
 
 def _boot(test, kernel, qemu_program, limit, stop, seed, tree):
     nonce = new_nonce()
+    if test.host:
+        capture, why = host.run(test, tree, command_line(test, nonce, seed).split(),
+                                limit, stop)
+        verdict = Verdict(False, printable(why)) if why else judge(
+            test, capture.text, capture.status, capture.timed_out, capture.flooded,
+            nonce, limit, seed)
+        return Result(test, verdict, capture.seconds, nonce, seed, capture.text)
     # The image (if any) lives until the verdict is in, and not a moment longer.
     with disk.attached(test.disk, seed, tree) as image:
         drive = () if image is None else image.qemu_args

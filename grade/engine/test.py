@@ -52,6 +52,9 @@ class Test:
     # A second boot of the same scenario and seed, with other kernel arguments, that
     # must pass too and print the same lines (engine/twin.py), or None.
     twin: Twin | None = None
+    # A graded host test instead of a boot: the program of build/host/ run with the
+    # command line's words (engine/host.py), or "".
+    host: str = ""
 
     def __post_init__(self):
         # Lab files write lists; tuples keep a frozen Test really immutable.
@@ -133,6 +136,11 @@ class Test:
             bad(f"witness confirms {self.witness.figure}, which is not in figures")
         if self.disk is not None and (why := disk_problem(self.disk)):
             bad(why)
+        if self.host and (self.disk or self.twin or self.witness or self.dialog or
+                          self.modules or self.qemu_args):
+            bad("a host test has no disk, twin, witness, dialog, modules or QEMU options")
+        if self.host and not _WORD.match(self.host):
+            bad("host names a program of build/host/, a word like format_test")
         if self.twin is not None and self.disk is not None:
             bad("a twin boot cannot share the first boot's disk")
         if self.twin is not None:

@@ -87,7 +87,8 @@ class Seeded(unittest.TestCase):
         first = Challenge(7).next()
         self.assertTrue(self.run_with(7, [f"word {first:x}"]).passed)
         self.assertEqual(self.run_with(8, [f"word {first:x}"]).reason,
-                         f"missing expected output: ^word {Challenge(8).next():x}$")
+                         f"missing expected output: ^word {Challenge(8).next():x}$; "
+                         f"the closest line printed: 'word {first:x}'")
 
     def test_a_broken_expect_function_fails_at_load(self):
         with self.assertRaisesRegex(ValueError, "expect.*raised"):

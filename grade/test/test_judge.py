@@ -84,9 +84,21 @@ class Reasons(unittest.TestCase):
         test = clean(expect=["one", "two"])
         self.assertTrue(verdict(test, ["one", "two", DONE]).passed)
         self.assertEqual(self.reason(test, ["two", "one", DONE]),
-                         "missing expected output: two")
-        self.assertEqual(self.reason(test, ["one two", DONE]),
-                         "missing expected output: two")
+                         "missing expected output: two; it was printed, but too early: 'two'")
+        self.assertEqual(self.reason(test, ["one two", DONE]), "missing expected output: "
+                         "two; it was printed, but too early: 'one two'")
+
+    def test_a_missing_line_shows_the_closest_line_printed(self):
+        test = clean(expect=[r"^fmt: \[42\]$", r"^sum: 5 \+ 7 = 12$"])
+        self.assertEqual(self.reason(test, ["fmt: [42]", "sum: 5 + 7 = 13", DONE]),
+                         r"missing expected output: ^sum: 5 \+ 7 = 12$; the closest line "
+                         "printed: 'sum: 5 + 7 = 13'")
+        # The longest shared start wins; a line with another first word is not close.
+        self.assertEqual(self.reason(test, ["fmt: [42]", "sum: 9", "sum: 5 + 6", DONE]),
+                         r"missing expected output: ^sum: 5 \+ 7 = 12$; the closest line "
+                         "printed: 'sum: 5 + 6'")
+        self.assertEqual(self.reason(test, ["fmt: [42]", "total: 12", DONE]),
+                         r"missing expected output: ^sum: 5 \+ 7 = 12$")
 
     def test_done_line_needs_the_right_nonce_and_scenario(self):
         for line in ["ktest: t done nonce=ffffffffffffffff",

@@ -191,15 +191,22 @@ BOOTFS_SOURCES  := $(shell find user/bootfs)
 BOOTFS_TAR      := tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
                    --mtime=@0 --mode=u=rwX,go=rX
 $(foreach prog,$(BOOTFS_PROGRAMS) $(DISK_PROGRAMS),$(eval $(call user_program,$(prog),$(USER_CRT0_PROC))))
+# bin/t6-odd: t6 again, its constants and data starting mid-page (user/t6/odd.ld), for
+# lab 6's segment loader (proc_segments).
+$(B)/user/t6-odd.elf: $(USER_CRT0_PROC) $(t6_OBJS) $(B)/user/libminim.a user/t6/odd.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/t6/odd.ld -o $@ $(USER_CRT0_PROC) $(t6_OBJS) \
+	    $(B)/user/libminim.a
 
 # Names in the archive are relative ("bin/hello"): tar runs in the tree, given its
 # top-level entries in C-locale order.
-$(B)/bootfs.tar: $(BOOTFS_ELFS) $(BOOTFS_SOURCES) grade/badelf.sh
+$(B)/bootfs.tar: $(BOOTFS_ELFS) $(B)/user/t6-odd.elf $(BOOTFS_SOURCES) grade/badelf.sh
 	@$(if $(Q),echo "  TAR     $@")
 	$(Q)rm -rf $(B)/bootfs && mkdir -p $(B)/bootfs/bin && cp -R user/bootfs/. $(B)/bootfs/
 	$(Q)for prog in $(BOOTFS_PROGRAMS); do \
 	    $(OBJCOPY) --strip-debug $(B)/user/$$prog.elf $(B)/bootfs/bin/$$prog || exit 1; \
 	done
+	$(Q)$(OBJCOPY) --strip-debug $(B)/user/t6-odd.elf $(B)/bootfs/bin/t6-odd
 	$(Q)sh grade/badelf.sh $(B)/bootfs/bin/hello $(B)/bootfs/bad
 	$(Q)cd $(B)/bootfs && LC_ALL=C $(BOOTFS_TAR) -cf ../bootfs.tar $$(LC_ALL=C ls -A)
 
@@ -285,6 +292,23 @@ $(B)/host/%_test: kernel/test/host/%_test.c user/lib/%.c $(HOST_HEADERS) $(B)/ho
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -iquote user/lib $$(cat $(B)/host/sanitize) -o $@ \
 	    user/lib/$*.c $<
+
+# Graded host tests (grade/engine/host.py; built by `make kernel user`, as the grader's
+# pristine build runs it): a lab's file in a harness that draws from the grader's seed
+# (kernel/test/challenge.c) when given a boot's words. printf_test.c runs lab 1's printf
+# engine, mapdb_seeded_test.c lab 5's mapping database, under the sanitizers.
+GRADED_HOST   := $(B)/host/printf_test $(B)/host/mapdb_seeded_test
+kernel: $(GRADED_HOST)
+# $(1): the harness's name; $(2): the lab's file it links.
+define graded_host
+$$(B)/host/$(1): kernel/test/host/$(1).c $(2) kernel/lib/cmdline.c kernel/test/challenge.c \
+		kernel/test/challenge.h $$(HOST_HEADERS) $$(B)/host/sanitize
+	@$$(if $$(Q),echo "  HOSTCC  $$@")
+	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) $$$$(cat $$(B)/host/sanitize) -o $$@ $(2) \
+	    kernel/lib/cmdline.c kernel/test/challenge.c $$<
+endef
+$(eval $(call graded_host,printf_test,kernel/lib/format.c))
+$(eval $(call graded_host,mapdb_seeded_test,kernel/mapdb.c))
 
 # One host test is of user code: malloc_test.c tests user/lib/malloc.c, built with
 # -DMALLOC_HOST_TEST so that its malloc, free, calloc and realloc get a prefix and the

@@ -103,6 +103,7 @@ def printf_formats(c):
              + "[%7d] [%-7d] [%07d] [%07d]" % (w, w, w, -w)),
         line("fmt hexpad: [00000abc] [abc     ] [00000000000000ff] "
              + "[%08x] [%-8x] [%016x] [%-16X]" % (h, h, hl, hl)),
+        line("fmt flags: [42   ] [42   ] [abc   ] [-42  ] [-42   ] [  -42]"),
     ]
     lines += [_conversion(c) for _ in range(12)]
     ptr = _number(c)
@@ -131,11 +132,11 @@ def trap_breakpoint(c):
 
 
 def trap_stray_interrupt(c):
-    """2 to 4 vectors from 32 to 255, each reported by number."""
+    """Vector 32, then 2 to 4 vectors from 32 to 255, each reported by number."""
     raised = c.range(2, 4)
-    lines = [line(f"trap: spurious interrupt, vector {c.range(32, 255)}")
-             for _ in range(raised)]
-    return lines + [line(f"trap: resumed after {raised} stray interrupts")]
+    lines = [line(f"trap: spurious interrupt, vector {v}")
+             for v in [32] + [c.range(32, 255) for _ in range(raised)]]
+    return lines + [line(f"trap: resumed after {raised + 1} stray interrupts")]
 
 
 def trap_invalid_opcode(c):
@@ -207,6 +208,41 @@ def trap_fixup(c):
     ]
 
 
+
+_SANITIZED_FLAGS = ["", "-", "0", "-0", "0-"]
+
+
+def printf_sanitized(c):
+    """kernel/test/host/printf_test.c's lines: the widest values of each conversion in
+    every padding, then conversions drawn from the seed; Python's % agrees with C's
+    for these (the l is dropped), and the sanitizers stop the program at an overrun."""
+    def fmt(spec, value):
+        text = spec.replace("l", "") % value
+        return line(f"fmt {spec}: [{text}] {len(text)}")
+    lines = []
+    for flags in _SANITIZED_FLAGS:
+        for width in ("", "1", "19", "20", "21", "24", "40"):
+            head = "%" + flags + width
+            lines += [fmt(head + "ld", -(1 << 63)), fmt(head + "ld", (1 << 63) - 1),
+                      fmt(head + "ld", -1), fmt(head + "lu", WORD), fmt(head + "lu", 0),
+                      fmt(head + "lx", WORD), fmt(head + "d", -(1 << 31)),
+                      fmt(head + "u", 0xFFFFFFFF)]
+    convs = ["d", "i", "u", "x", "X", "ld", "lu", "lx", "lX"]
+    for _ in range(200):
+        conv, flags, width = convs[c.range(0, 8)], _SANITIZED_FLAGS[c.range(0, 4)], \
+            c.range(0, 30)
+        v, negative = _number(c), c.next() & 1
+        if conv in ("d", "i"):
+            value = -(v & 0x7FFFFFFF) if negative else v & 0x7FFFFFFF
+        elif conv in ("u", "x", "X"):
+            value = v & 0xFFFFFFFF
+        elif conv == "ld":
+            value = -(v & (WORD >> 1)) if negative else v & (WORD >> 1)
+        else:
+            value = v
+        lines.append(fmt("%" + flags + (str(width) if width else "") + conv, value))
+    return lines
+
 TESTS = [
     Test(
         name="boot_banner", lab=1, points=5,
@@ -218,6 +254,12 @@ TESTS = [
         name="printf_formats", lab=1, points=15,
         description="kprintf formats signed, unsigned, hex, widths, padding, pointers",
         expect=printf_formats,
+    ),
+    Test(
+        name="printf_sanitized", lab=1, points=10, host="printf_test",
+        description="printf's engine on the host under AddressSanitizer and UBSan: the "
+                    "widest values, every flag and width, drawn conversions",
+        expect=printf_sanitized,
     ),
     Test(
         name="trap_breakpoint", lab=1, points=15,
@@ -266,7 +308,8 @@ _NOT_FIXED_UP = [(1, "#DB debug"), (2, "NMI"), (13, "#GP general protection"),
 
 def trap_fixup_vectors(c):
     """Per vector, 8 to 40 hand-made frames at listed instructions, rax from the seed:
-    a handler ran (rax = 3 rax + key + vector) for each, and none for #PF."""
+    a handler ran (rax = 3 rax + key + vector) for each; for #PF, though it has one,
+    none ran."""
     lines = [r"^fixup: (?P<n>[1-9][0-9]*) instructions listed$"]
     key = c.next()
     for vector, name in _NOT_FIXED_UP:
@@ -281,7 +324,7 @@ def trap_fixup_vectors(c):
         c.next()
         total += c.next()
     lines.append(line(f"fixup: #PF page fault, {trials} frames: resumed at its fixup "
-                      f"{trials} times, rax sum {total & WORD:x}"))
+                      f"{trials} times, handler ran 0 times, rax sum {total & WORD:x}"))
     return lines
 
 
@@ -311,5 +354,55 @@ TESTS += [
         name="trap_ist_stacks", lab=1, points=5,
         description="#DB, NMI, #DF and #MC each switch to an IST stack of their own",
         expect=trap_ist_stacks,
+    ),
+]
+
+# The IDT's gates (kernel/test/lab1_gate_tests.c).
+_IST_OF = {1: 4, 2: 2, 8: 1, 18: 3}    # idt.c's ist_of: the vectors with a stack of their own
+
+
+def _gate(v):
+    return line(f"gate {v}: present, entry stub {v}, selector 8, type e, "
+                f"dpl {3 if v == 3 else 0}, ist {_IST_OF.get(v, 0)}")
+
+
+def trap_gate_descriptors(c):
+    """All 256 gates tallied, then three exceptions and one interrupt vector the seed
+    picks, field by field: only int3 is open to user code, every gate an interrupt gate."""
+    return [
+        line("gates: 256 present, 256 at their entry stubs, 256 with the kernel code "
+             "selector, 256 interrupt gates"),
+        line("gates: user code may raise 1 vectors with int: 3"),
+        *(_gate(c.range(0, 31)) for _ in range(3)),
+        _gate(c.range(32, 255)),
+    ]
+
+
+def trap_interrupts_off(c):
+    """2 to 4 vectors from 32 to 255 raised with interrupts on; the handler's key and
+    each rax from the seed: the handler runs with IF clear, the frame keeps it set."""
+    raised, key = c.range(2, 4), c.next()
+    lines = []
+    for _ in range(raised):
+        v, rax = c.range(32, 255), c.next()
+        lines.append(line(f"irq: int ${v} with interrupts on: the handler ran with them off, "
+                          f"the frame saved them on, back with them on; "
+                          f"rax {rax ^ ((key + v) & WORD):x}"))
+    return lines
+
+
+TESTS += [
+    Test(
+        name="trap_gate_descriptors", lab=1, points=5,
+        description="every IDT gate: present, its own entry stub, the kernel code selector, an "
+                    "interrupt gate; only int3 open to user code (DPL 3)",
+        expect=trap_gate_descriptors,
+    ),
+    Test(
+        name="trap_interrupts_off", lab=1, points=5,
+        description="a handler runs with interrupts off (interrupt gates), and the code it "
+                    "interrupted gets them back on",
+        expect=trap_interrupts_off,
+        forbid=[r"^EXCEPTION:", r"^trap: spurious interrupt"],
     ),
 ]

@@ -88,7 +88,8 @@ def paging_map_page(c):
 
 
 def paging_unmap_page(c):
-    """A page and its word from the seed; after unmap the read faults (TLB flushed)."""
+    """A page and its word from the seed; after unmap the read faults (TLB flushed).
+    Then a page in another 1 GiB (drawn last; only its error and cost are printed)."""
     va, word = _test_page(c), c.next()
     return [
         line(f"paging: read at {va:x}: 1, value {word:x}"),
@@ -96,6 +97,7 @@ def paging_unmap_page(c):
         line(f"paging: read after unmap faulted, value {~word & WORD:x}"),
         r"^paging: translate after unmap: none$",
         r"^paging: unmap again: -4$",
+        r"^paging: walk and unmap where no table is: none, -4, 0 frames used$",
     ]
 
 
@@ -155,7 +157,8 @@ def paging_kernel_protection(c):
         r"^protect: write to a constant faulted, it holds c0ffee$",
         line(f"protect: write of {value:x} to data succeeded, it holds {value:x}"),
         line(f"protect: read of address {low:x} faulted"),
-        r"^protect: data is no-execute, text is executable$",
+        r"^protect: data is no-execute, read-only data is no-execute, text is executable$",
+        r"^protect: global pages: text yes, read-only data yes, data yes$",
     ]
 
 
@@ -183,6 +186,20 @@ def paging_prune_tables(c):
         r"^prune: the kernel's own page: 0, 3 tables made; 0 paid-for tables freed, "
         r"3 frames back$",
         r"^prune: a map with one free frame: -2, 1 free after, slot empty$",
+    ]
+
+
+def paging_user_bit(c):
+    """lab2_user_tests.c: two fresh 1 GiB regions, a page in each, a word in each."""
+    c.range(0, 254)
+    c.range(0, 262143)
+    c.range(0, 262143)
+    user, kernel = c.next(), c.next()
+    return [
+        r"^user: map with PTE_USER: 0, without: 0$",
+        r"^user: the page mapped with PTE_USER, a kernel read with AC clear: faulted$",
+        line(f"user: the page mapped with PTE_USER, a kernel read with AC set: read {user:x}"),
+        line(f"user: the page mapped without it, a kernel read with AC clear: read {kernel:x}"),
     ]
 
 
@@ -242,7 +259,15 @@ TESTS = [
     ),
     Test(
         name="paging_kernel_protection", lab=2, points=10,
-        description="W^X kernel: text and constants are read-only, data is not executable, 0 is unmapped",
+        description="W^X kernel: text and constants are read-only, data and constants are not "
+                    "executable, 0 is unmapped, the image is global",
         expect=paging_kernel_protection,
+    ),
+    Test(
+        name="paging_user_bit", lab=2, points=5,
+        description="a page mapped with PTE_USER is a user page at every level of the walk "
+                    "(SMAP stops the kernel), one mapped without it is not",
+        expect=paging_user_bit,
+        forbid=[r"^EXCEPTION:"],
     ),
 ]

@@ -16,6 +16,7 @@ import re
 import struct
 from fractions import Fraction
 from functools import partial
+from pathlib import Path
 
 from engine import Test
 from engine.challenge import WORD, digest
@@ -38,6 +39,10 @@ NULL_WITNESS = Witness(figure="syscall_null_rtt", begin="utest_mark_begin",
 
 
 user_test = partial(root_task_test, 3)
+# abi/syscall.h's SYSCALL_COUNT: one past the last system call's number.
+SYSCALL_COUNT = 1 + max(int(n) for n in re.findall(
+    r"X\((\d+),", (Path(__file__).resolve().parent.parent / "kernel" / "include" / "abi" /
+                   "syscall.h").read_text()))
 USER_TOP = 0x0000_8000_0000_0000
 PAGE = 4096
 
@@ -183,6 +188,31 @@ def yield_turns(c):
     return lines
 
 
+def preempted_first(c):
+    """lab3_sched.c: 2 to 4 runners, each with a word and the priority above its own of
+    the thread it starts (its word ^ 0x5a5a); each runner goes on before the next."""
+    n = c.range(2, 4)
+    above = [(c.range(11, 62), c.next()) for _ in range(n)]
+    lines = []
+    for i, (prio, word) in enumerate(above):
+        lines += [rf"^first: runner {i} runs$",
+                  rf"^first: a thread at {prio}, started by runner {i}, runs at once, "
+                  rf"word {word ^ 0x5A5A:x}$",
+                  rf"^first: runner {i} goes on, before the runners behind it$"]
+    return lines + [rf"^first: root runs again after all {n} runners$",
+                    rf"^first: {2 * n + 1} threads of one task saw {2 * n + 1} distinct UTCBs "
+                    rf"through %fs; {n} runners kept theirs after being preempted$"]
+
+
+def slice_ticks(c):
+    """lab3_sched.c: 3 spinners, 6 to 9 turns: round robin, 10 ticks a turn."""
+    spinners, turns = 3, c.range(6, 9)
+    order = " ".join(str(k % spinners) for k in range(turns))
+    return [rf"^slice: {spinners} spinners, {turns} turns, in the order: {order}$",
+            r"^slice: the turns after the first lasted \(ticks\): "
+            + " ".join(["10"] * (turns - 2)) + "$"]
+
+
 def thread_exit(c):
     """The exiter's word (it leaves word + 1), the returner's (word + 2), the word the
     dead thread is restarted with (it must not run)."""
@@ -226,6 +256,9 @@ def bad_args(c):
     v = (1 << 63) + c.range(0, 1 << 32)
     lines.append(rf"^bad: number {v:x}, 2\^63 or more -> -5$")
     lines.append(r"^bad: number 2\^63 -> -5$")
+    lines.append(rf"^bad: number {SYSCALL_COUNT}, one past the last -> -5$")
+    v = c.range(1, 0x7FFFFFFF) << 32
+    lines.append(rf"^bad: number {v:x}, null's plus a multiple of 2\^32 -> -5$")
     for what, base, span in (("a kernel address", KERNEL_TEXT, 0x1FFFFF),
                              ("an unmapped address", UNMAPPED, 0x3FFF_FFFF_FFFF),
                              ("a non-canonical address", NON_CANONICAL,
@@ -421,6 +454,14 @@ TESTS = [
     user_test(
         "threads_yield", 5, "yield hands the CPU to an equal at once, and returns at once alone",
         yield_turns, figures={"yield_alone": YIELD_BOUND, "yield_handover": YIELD_BOUND}),
+    user_test(
+        "threads_preempted_first", 5,
+        "a thread preempted by a higher priority goes on before the equals queued behind it",
+        preempted_first),
+    user_test(
+        "threads_slice_ticks", 5,
+        "threads that never yield take turns in order, each for one full slice of 10 ticks",
+        slice_ticks, timeout=20),
     user_test(
         "threads_exit", 5, "an exited thread never runs again and cannot be restarted",
         thread_exit, forbid=[r"must not appear"]),

@@ -393,6 +393,57 @@ def fallback_refusals(c):
             r"^refuse: done, 1 of 1 threads finished$"]
 
 
+# The queued scenarios (lab4_queued.c): callers wait before the server does.
+def queued_callers(c):
+    """The server's key, each caller's word and badge (caller 1 has none) and the moved
+    capability's badge from the seed; every answer is word + key."""
+    key = c.next()
+    words, badges = [], []
+    for i in range(4):
+        words.append(c.next())
+        badges.append(0 if i == 1 else c.range(1, 1 << 62))
+    gift = c.range(1, 1 << 62)
+    to_receivers = [c.next(), c.next()]
+
+    def caller(i, result, word):
+        return rf"^queued: caller {i}'s call with {_w(words[i])} -> {result}, {_w(word)}$"
+    return [rf"^queued: the server took {_w(words[0])}, badge {badges[0]:x} \(0\), "
+            r"and receives again$",
+            caller(0, -13, words[0]),
+            rf"^queued: then it took {_w(words[1])}, badge 0 \(0\), and replies$",
+            caller(1, 0, words[1] + key),
+            rf"^queued: with a 1-word buffer it took {_w(words[2])}, badge {badges[2]:x}, "
+            r"1 item\(s\), slot new \(0\)$",
+            caller(3, -14, words[3]),
+            r"^queued: a 2-word call to that buffer -> -14, its MR0 still 0$",
+            caller(2, 0, words[2] + key),
+            r"^queued: the callers: 4 of 4 threads finished$",
+            r"^queued: its reply to the caller before -> 0$",
+            rf"^queued: through the capability it got: 0, {_w(words[2] ^ key)}, "
+            rf"badge {gift:x}$",
+            r"^queued: the server: 1 of 1 threads finished$",
+            rf"^queued: receiver 0, first to wait, got {_w(to_receivers[0])} \(0\)$",
+            rf"^queued: receiver 1, second to wait, got {_w(to_receivers[1])} \(0\)$",
+            r"^queued: the receivers: 2 of 2 threads finished$"]
+
+
+def cap_table_full(c):
+    """The words (word, word + 1, word + 3) and the moved capability's badge from the
+    seed; the receiver answers the second with word + 2."""
+    word, badge = c.next(), c.range(1, 1 << 62)
+    return [r"^full: copies until the table is full -> -11$",
+            r"^full: moving a capability to the full table -> 0$",
+            r"^full: it stays the root's: a poll through it -> -12$",
+            rf"^full: the receiver got 0, {_w(word)}, 1 item\(s\), slot 0$",
+            r"^full: with room, moving it again -> 0$",
+            r"^full: the moved slot is empty now -> -7$",
+            rf"^full: the receiver got 0, {_w(word + 1)}, 1 item\(s\), slot new$",
+            rf"^full: through the moved capability: 0, {_w(word + 2)}, badge {badge:x}$",
+            r"^full: sending the receiver's thread capability -> 0$",
+            rf"^full: the receiver got 0, {_w(word + 3)}, 1 item\(s\), slot new$",
+            r"^full: setting its own priority through it -> 0$"]
+
+
 TESTS = [
     ipc_test(
         "ipc_ping_pong", 10, "calls to a server whose answers depend on the word sent",
@@ -474,6 +525,14 @@ TESTS = [
         "ipc_fallback_refusals", 5,
         "refused calls leave a waiting server waiting; a timed reply-and-receive; a pending notification",
         fallback_refusals),
+    ipc_test(
+        "ipc_queued_callers", 10,
+        "callers queued before the server: order, badges (0 too), calls, grants, reply rights",
+        queued_callers),
+    ipc_test(
+        "ipc_cap_table_full", 5,
+        "a capability moved to a full table arrives as slot 0, stays the sender's; any type moves",
+        cap_table_full),
     ipc_test(
         "ipc_fastpath_budget", 15,
         "the cross-task round trip stays within the fast path's budget",

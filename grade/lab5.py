@@ -21,6 +21,7 @@ from engine import Test
 from engine.challenge import WORD, digest
 from engine.root_task import GENERAL_PATH, root_task_test
 from engine.witness import Witness
+from lab5_mapdb import expected as mapdb_sanitized
 STOPPED = r"; the pager's reply did not map the page; thread stopped$"
 
 # Guest instructions per page fault resolved by the default pager: the fault, the IPC
@@ -58,7 +59,6 @@ BOUNDED_WORK_FIGURES = {
 
 paging_test = partial(root_task_test, 5, sigma0=True, twin=GENERAL_PATH)
 ANON_BASE = 0x0000100000000000
-
 
 
 def demand_zero(c):
@@ -409,6 +409,150 @@ def fuzz(c):
             rf"{word ^ key:x}$"]
 
 
+def fault_then_ipc(c):
+    """lab5_faults.c: where the thread faults, the word it writes there, its call's
+    label and second word, and the echo's key: the seed's."""
+    c.range(0, (1 << 18) - 1)
+    c.range(0, 511)
+    word, label, second, key = c.next(), c.range(1, 0xFFF), c.next(), c.next()
+    return [rf"^fault-ipc: the echo got label {label:x}, 2 word\(s\): {word:x}, {second:x}$",
+            rf"^fault-ipc: the thread read 0 at first; its call -> 0, label 0, reply "
+            rf"{word ^ key:x}, {second ^ key:x}$",
+            r"^fault-ipc: the pager resolved 1 fault\(s\)$"]
+
+
+UD_REFUSED = (r"^fault: thread \d+ in task 1: #UD invalid opcode at rip [0-9a-f]+; its "
+              r"exception handler did not resume it; thread stopped$")
+
+
+def handler_refuses(c):
+    """The label that is not FAULT_RESUME and the two threads' badges: the seed's."""
+    c.range(2, 0xFFF0)
+    first = c.range(1, 1000)
+    second = first + c.range(1, 1000)
+    return [rf"^refuse: exception 6 from badge {first} \(0\); answering another label$",
+            UD_REFUSED,
+            rf"^refuse: exception 6 from badge {second} \(0\); answering FAULT_RESUME at "
+            r"USER_TOP$",
+            UD_REFUSED,
+            r"^refuse: root runs on$"]
+
+
+def pager_region(c):
+    """The pager's region [lo, hi), the words written in its first and last pages, and
+    the addresses touched at hi and below lo: the seed's."""
+    lo = ANON_BASE + c.range(1, (1 << 18) - 1) * 4096
+    hi = lo + c.range(2, 64) * 4096
+    words = []
+    for _ in range(2):
+        c.range(0, 511)
+        words.append(c.next())
+    beyond = [hi + c.range(0, 511) * 8, lo - 8 * c.range(1, 512)]
+    lines = [rf"^region: its first page read 0, its last 0; now {words[0]:x} and "
+             rf"{words[1]:x}$"]
+    for addr in beyond:
+        lines += [rf"^region: a thread touches {addr:x}$",
+                  rf"^fault: thread \d+ in task 1: #PF page fault at rip [0-9a-f]+, address "
+                  rf"{addr:x} \(read, not present\)" + STOPPED]
+    return lines + [r"^region: the pager resolved 2 fault\(s\), refused 2$"]
+
+
+def reported(addr, badge, access, kind):
+    """The reporting pager's line and the kernel's for a fault at addr (lab5_rights.c)."""
+    return [rf"^reporter: {access} fault at {addr:x} from the thread with badge {badge}$",
+            rf"^fault: thread \d+ in task \d+: #PF page fault at rip [0-9a-f]+, address "
+            rf"{addr:x} \({kind}\)" + STOPPED]
+
+
+def rights_shrink(c):
+    """The word and its place, where the ret and B's write are, and both badges: the
+    seed's. A's jump and B's write fault: neither has more than the read it was given."""
+    r, value = c.range(0, 511), c.next()
+    ret = WINDOW_VA + 8 * ((r + c.range(1, 511)) % 512)
+    w = c.range(0, 511)
+    badge = c.range(1, 1000)
+    badge2 = badge + c.range(1, 1000)
+    return [rf"^rights: A got 0, 1 page\(s\) with rights 0; it reads {value:x}$",
+            r"^rights: A maps it on asking write and exec -> 0$",
+            r"^rights: A calls the page's code$",
+            *reported(ret, badge, "exec", "fetch, protection"),
+            rf"^rights: B got 0, 1 page\(s\) with rights 0; it reads {value:x}$",
+            rf"^rights: B writes word {w}$",
+            *reported(WINDOW_VA + 8 * w, badge2, "write", "write, protection"),
+            r"^rights: root granted its page read-only -> 0$",
+            r"^rights: root runs on$"]
+
+
+def unmap_siblings(c):
+    """The word and its place, the place touched at the end, and the four badges: the
+    seed's. A unmaps its own copy; the root's unmap takes back B, C and C's child D."""
+    r, t, value = c.range(0, 511), c.range(0, 511), c.next()
+    badges = [c.range(1, 1000)]
+    for _ in range(3):
+        badges.append(badges[-1] + c.range(1, 1000))
+    got = rf"^siblings: a task got 0, 1 page\(s\) with rights 2; it reads {value:x}$"
+    touched = [reported(WINDOW_VA + 8 * t, badge, "read", "read, not present")
+               for badge in badges]
+    return [got, r"^siblings: root mapped its page to task A -> 0$",
+            got, r"^siblings: root mapped its page to task B -> 0$",
+            got, r"^siblings: it maps the page on -> 0$", got,
+            r"^siblings: root mapped its page to task C -> 0$",
+            r"^siblings: it unmaps its own copy: 1$", *touched[0],
+            r"^siblings: root's unmap takes back 3 mapping\(s\)$",
+            rf"^siblings: root's own page still reads {value:x}$",
+            *touched[1], *touched[2], *touched[3]]
+
+
+def map_onto_kernel_page(c):
+    """The root's word (read back through a page mapped to a free place of the seed's),
+    and where in the receiver's code page the second map aims: the seed's."""
+    c.range(0, 511)
+    value = c.next()
+    c.range(0, (1 << 18) - 1)
+    c.range(0, 511)
+    return [rf"^onto: a page mapped to a free place -> 0, 1 arrived, it reads {value:x}$",
+            r"^onto: the page mapped onto the receiver's code -> 0, 0 arrived$"]
+
+
+LOWER_HALF = [[0x82, 0x8A], [0x81, 0x89], [0x81, 0x82, 0x83, 0x89, 0x8A, 0x8B]]
+GP_STOPPED = (r"^fault: thread \d+ in task \d+: #GP general protection at rip [0-9a-f]+; "
+              r"no exception handler; thread stopped$")
+
+
+def io_given(c):
+    """lab5_ports.c: k, the port P in the lower half of the root's 2^(k+1) ports, and the
+    byte written: the seed's. Q = P + 2^k arrives with the second item, while the task's
+    bitmap is loaded; R = P ^ 2^(k+1) never does."""
+    k = c.range(0, 2)
+    half = LOWER_HALF[k]
+    p = half[c.range(0, len(half) - 1)]
+    value = c.range(0, 0xFF)
+    q, r = p + (1 << k), p ^ (2 << k)
+    return [rf"^io: sigma0 gives the root {2 << k} port\(s\)$",
+            rf"^io: the task got {1 << k} port\(s\)$",
+            rf"^io: the root gives it {1 << k} port\(s\) -> 0$",
+            rf"^io: it writes port {p:x}, which reads back {value:x}$",
+            rf"^io: then the block: {2 << k} port\(s\); it writes port {q:x}$",
+            rf"^io: it writes port {r:x}, which it was never given$",
+            GP_STOPPED,
+            rf"^io: and all {4 << k} of their block -> 0$",
+            r"^io: root runs on$"]
+
+
+def io_moved(c):
+    """The port, the block of 2^k the root gets, and the two bytes: the seed's."""
+    port = DMA_PAGES[c.range(0, 7)]
+    log2 = c.range(0, 3)
+    first, second = c.range(0, 0xFF), c.range(0, 0xFF)
+    return [rf"^io: sigma0 gives the root {1 << log2} port\(s\)$",
+            rf"^io: a thread of the root writes port {port:x}, which reads back {first:x}$",
+            r"^io: it moves its ports to the other task -> 0$",
+            rf"^io: it writes port {port:x} again$",
+            GP_STOPPED.replace(r"task \d+", "task 1"),
+            rf"^io: the other task got {1 << log2} port\(s\); port {port:x} reads back "
+            rf"{second:x}$",
+            r"^io: root runs on$"]
+
 
 TESTS = [
     paging_test(
@@ -436,9 +580,22 @@ TESTS = [
         "not into its registers",
         resume_equal_priority),
     paging_test(
+        "paging_fault_then_ipc", 5,
+        "after a resolved fault the thread's own IPC carries its message and gets its reply",
+        fault_then_ipc),
+    paging_test(
+        "exception_handler_refuses", 5,
+        "a handler's answer that is not FAULT_RESUME at a user address stops the thread",
+        handler_refuses, forbid=[r"must not appear"]),
+    paging_test(
+        "paging_pager_region", 5,
+        "the pager serves the first and last pages of its region, and neither neighbour",
+        pager_region, forbid=[r"must not appear"]),
+    paging_test(
         "paging_share_readonly", 10,
         "a page mapped read-only is seen in the second task; a write there faults to its pager",
-        share_readonly),
+        share_readonly,
+        forbid=[r"must not appear"]),
     paging_test(
         "paging_share_writable", 10, "a page mapped writable shows writes both ways",
         share_writable),
@@ -450,6 +607,18 @@ TESTS = [
         "unmap takes a page back from a child and from the grandchild it passed it to",
         recursive_unmap,
         forbid=[r"must not appear"]),
+    paging_test(
+        "paging_rights_shrink", 10,
+        "a page granted read-only can be neither written nor run, nor passed on with more rights",
+        rights_shrink, forbid=[r"must not appear"]),
+    paging_test(
+        "paging_unmap_siblings", 10,
+        "unmap reaches every sibling and a grandchild, after the oldest sibling left",
+        unmap_siblings, forbid=[r"must not appear"]),
+    paging_test(
+        "paging_map_onto_kernel_page", 5,
+        "a map onto the receiver's own code is skipped: the code stays",
+        map_onto_kernel_page, forbid=[r"^reporter: ", r"must not appear"]),
     paging_test(
         "paging_quota", 10, "a task over its kernel-memory quota gets fewer pages; others do not",
         quota),
@@ -476,6 +645,14 @@ TESTS = [
         "io_ports_unloaded", 5,
         "a switch to another task, the fast path's too, takes the I/O ports away",
         io_unloaded, forbid=[r"must not appear"]),
+    paging_test(
+        "io_ports_given", 5,
+        "ports given to a task: only those the giver holds, usable at once though its bitmap was loaded",
+        io_given, forbid=[r"must not appear"]),
+    paging_test(
+        "io_ports_moved", 5,
+        "ports moved away from a thread whose bitmap is loaded fault at its next use",
+        io_moved, forbid=[r"must not appear"]),
     paging_test(
         "paging_fuzz", 5, "about 1,000 random map, grant, I/O and capability items and unmaps: the kernel survives",
         fuzz,
@@ -506,4 +683,13 @@ TESTS += [
         "a #DB from user mode (on an IST stack) waits in its exception IPC while another thread takes one",
         debug_ist,
         forbid=[r"must not appear"]),
+]
+
+# The mapping database on the host, under the sanitizers: what no boot can see (a freed
+# node still linked or indexed, a budget miscounted) is seen at the line it happens.
+TESTS += [
+    Test(name="mapdb_sanitized", lab=5, points=10, host="mapdb_seeded_test",
+         description="the mapping database on the host under AddressSanitizer: 400 seeded "
+                     "roots, maps, grants, lookups and budgeted unmaps",
+         expect=mapdb_sanitized),
 ]

@@ -19,6 +19,7 @@ from engine.root_task import root_task_test
 
 E_GONE = -13
 E_NOMEM = -2
+E_FULL = -11
 THREAD_COST_PAGES = 5           # kernel/include/abi/syscall.h
 TASK_FIXED_COST_PAGES = 5
 CLIENT_VA = 0x0000500000000000
@@ -94,6 +95,16 @@ def last_cap(c):
             r"^last: tasks 1, threads 2$"]
 
 
+def full_table(c):
+    """Slots 1 to 127 of a task's table filled; the only capabilities of two tasks are
+    at a seeded slot and in the last (127)."""
+    seeded = c.range(1, 126)
+    return [rf"^full: 127 slots filled, then {E_FULL}; the lone tasks in slots {seeded} and "
+            r"127; tasks 3$",
+            r"^full: destroying it -> 0$",
+            r"^full: then tasks 0, objects 0, the root's account 0$"]
+
+
 def quota_bomb(c):
     """Tasks of `child` pages until the account is full, then threads of 5 pages, then
     endpoints in what is left (less than a thread)."""
@@ -152,6 +163,11 @@ TESTS = [
         "task_last_cap", 10,
         "the last capability to a task goes: it is destroyed; one that names itself lives",
         last_cap, forbid=MUST_NOT),
+    process_test(
+        "task_destroy_full_table", 5,
+        "a task whose capability table is full is destroyed: every slot's capability goes, "
+        "the last one too, and the tasks only it named go with it",
+        full_table, forbid=MUST_NOT),
     process_test(
         "task_quota_bomb", 10,
         "a task that makes tasks, threads and endpoints until refused exhausts only its own "
@@ -487,7 +503,33 @@ def proc_fault(c):
             rf"^fault: the next child exits with {code}$"]
 
 
+def segments(c):
+    """bin/t6-odd's data starts at page offset e48 (user/t6/odd.ld); it writes the low
+    byte of the word to the last byte of its image. Then three faults, each its own
+    process: the page past the image, a ret in the constants, a ret in the heap. A
+    process still running 50 ticks on is killed, and its status line says so."""
+    word, code = c.next(), c.range(0, 255)
+    fault = r"^pm: process \d+ \(bin/t6\) ended: fault at [0-9a-f]+ at rip [0-9a-f]+$"
+    return [rf"^t6: pid \d+, data at page offset e48: mark 5eed5eed, a constant c3; nonzero "
+            rf"bytes before the data 0, after the image 0; the image's last byte 0, then "
+            rf"{word & 0xff:02x}$",
+            r"^segments: bin/t6-odd ended with 0$",
+            rf"^t6: pid \d+ reads the page past its image \({word:x}\)$", fault,
+            rf"^segments: the read past the image ended with {FAULT}$",
+            # Not the pm's lines for these two: a pm that serves an exec fault again and
+            # again never ends them, and the status line below says so.
+            r"^t6: pid \d+ calls a ret in its constants$",
+            r"^t6: pid \d+ calls a ret in its heap$",
+            rf"^segments: code from the constants ended with {FAULT}, from the heap with "
+            rf"{FAULT}$",
+            rf"^segments: the next child exits with {code}$"]
+
+
 TESTS += [
+    pm_test("proc_segments", 10,
+            "segments that start mid-page are loaded whole, bss zeroed to the image's last "
+            "byte; the page past the image, and code in the constants or the heap, fault",
+            segments, forbid=MUST_NOT),
     pm_test("proc_spawn_tree", 15,
             "a spawn tree: children spawn grandchildren, and every exit status comes back "
             "through wait", spawn_tree, forbid=MUST_NOT),

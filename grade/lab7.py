@@ -58,11 +58,14 @@ def delivery(c):
 def pending(c):
     """Nobody receives while bytes arrive: the notification waits, with a signal's bits
     OR-ed in, and comes once; the line fires again only when acknowledged, and only
-    while the device still asserts it."""
+    while the device still asserts it; bound again elsewhere, it notifies there only,
+    with the new badge."""
     a, b = c.next() | 1, (c.next() << 1) & (2**64 - 1)
     k = c.range(2, FIFO_BYTES - 4)
     h = digest([c.next() & 0xff for _ in range(k)])
     unacked = digest([c.next() & 0xff for _ in range(4)])
+    c.next()                                            # the byte sent while unbound
+    d = c.next() | 1
     return [rf"^pending: {k} bytes sent unread; a signal with badge {b:x} -> 0$",
             rf"^pending: a receive gets {a | b:x}; again: {E_TIMEOUT}$",
             rf"^pending: an ack with the bytes unread -> 0; the line fires again: {a:x}$",
@@ -72,7 +75,9 @@ def pending(c):
             rf"^pending: drained 4, digest {unacked:x}; ack -> 0; a receive: {E_TIMEOUT}$",
             r"^pending: unbinding -> 0$",
             rf"^pending: unbound: ack -> {E_STATE}, a receive: {E_TIMEOUT}$",
-            rf"^pending: bound again -> 0; a receive: {a:x}$"]
+            rf"^pending: bound again -> 0; a receive: {a:x}$",
+            rf"^pending: bound to another endpoint with badge {d:x} -> 0; a byte gives {d:x} "
+            rf"there, {E_TIMEOUT} at the first$"]
 
 
 def bad_calls(c):
@@ -117,13 +122,15 @@ def latency(c):
 
 def devices(c):
     """The HPET's first register through sigma0's uncached mapping; nothing for RAM or
-    the interrupt controllers; DMA buffers aligned, apart, zeroed, and what is written
+    the interrupt controllers; the range's ends (the top of RAM, 4 GiB) exactly; DMA buffers aligned, apart, zeroed, and what is written
     stays."""
     log2 = [c.range(12, 15), c.range(12, 15)]
     h = digest([c.next() for n in log2 for _ in range((1 << n) // 8 // 64)])
     return [r"^devices: the HPET's page -> 1; vendor 8086, period 10000000 fs$",
             r"^devices: the local APIC -> 0, the I/O APIC -> 0, the kernel's image -> 0, "
             r"memory below the top of RAM -> 0$",
+            r"^devices: the first page above RAM -> 1, the last page of RAM -> 0, the last "
+            r"page below 4 GiB -> 1, the page at 4 GiB -> 0$",
             rf"^devices: DMA buffers of {1 << log2[0]} and {1 << log2[1]} bytes: aligned yes, "
             rf"apart yes, zeroed yes$",
             rf"^devices: written {h:x}, read back {h:x}$",
@@ -187,6 +194,36 @@ def console_busy(c):
 def console_busy_dialog(c):
     n, key = c.range(3, 6), c.next()
     return [(r"t7: busy for 200 ticks; type now", "".join(t for t, _ in typed_lines(c, n)))]
+
+
+ENDS = ["\r", "\n", "\r\n"]
+FLOOD_TICKS = 800
+
+
+def flood_lines(c, n):
+    """n seeded lines as typed (each ended by CR, LF or CR LF) and as they must arrive."""
+    out = []
+    for _ in range(n):
+        a, b, end = c.next(), c.next(), c.range(0, 2)
+        out.append((f"{a:x} {b:x}{ENDS[end]}", f"{a:x} {b:x}"))
+    return out
+
+
+def console_flood(c):
+    """Over 1.5 KiB typed while the only reader spins: more than the console keeps, so
+    the rest must wait in the UART (and QEMU) until lines are read, none lost. QEMU
+    hands the guest a byte at a time (the receive trigger is 1 byte), about 1 KiB in
+    300 ticks of the spin here: FLOOD_TICKS is long enough for all of it to come."""
+    n, key = c.range(56, 72), c.next()
+    lines = flood_lines(c, n)
+    return [rf"^t7: busy for {FLOOD_TICKS} ticks; type now$", r"t7: done being busy$",
+            *t7_lines(n, key, lines), T7_DONE]
+
+
+def console_flood_dialog(c):
+    n, key = c.range(56, 72), c.next()
+    return [(rf"t7: busy for {FLOOD_TICKS} ticks; type now",
+             "".join(t for t, _ in flood_lines(c, n)))]
 
 
 def console_burst(c):
@@ -347,8 +384,8 @@ TESTS = [
              latency, figures={"irq_latency": IRQ_LATENCY_BOUND,
                                "irq_latency_hostile": IRQ_LATENCY_HOSTILE_BOUND}),
     root_task_test(7, "sigma0_devices", 10,
-                   "sigma0 maps a device's registers (the HPET) and never RAM or the "
-                   "interrupt controllers as devices; DMA buffers are contiguous, aligned, "
+                   "sigma0 maps a device's registers (the HPET, the range's first and last "
+                   "pages) and never RAM or the interrupt controllers as devices; DMA buffers are contiguous, aligned, "
                    "zeroed, with their physical address", devices, sigma0=True,
                    forbid=MUST_NOT),
     console_test("console_lines", 10,
@@ -358,6 +395,11 @@ TESTS = [
     console_test("console_busy", 10,
                  "lines typed while the only reader spins are all read afterwards, in order",
                  console_busy, dialog=console_busy_dialog, timeout=TIMEOUT),
+    console_test("console_flood", 10,
+                 "over 1.5 KiB typed (lines ended by CR, LF or CR LF) while the only reader "
+                 "spins: the console takes no more than it can keep, and every line arrives",
+                 # Its spin alone is 800 ticks, 2 to 8 s of the host's time: twice the rest.
+                 console_flood, dialog=console_flood_dialog, timeout=2 * TIMEOUT),
     console_test("console_burst", 10,
                  "64 KiB printed by a process through the console arrive complete and in "
                  "order", console_burst, timeout=TIMEOUT),

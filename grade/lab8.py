@@ -21,6 +21,8 @@ from engine import ext2img, ext2layout
 from engine.challenge import DIGEST_START, Challenge, digest
 from engine.disk import Disk
 from engine.root_task import root_task_test
+from lab8_shell import (SHELL_PROGRAMS, SHELL_SECTORS, shell_check, shell_dialog,
+                        shell_expect, shell_files)
 
 E_INVAL = -1
 E_NOENT = -4
@@ -131,8 +133,8 @@ def files_sparse(c):
     offsets = [b + c.range(0, 4000) for b in bases]
     end = offsets[-1] + 3000
     return [*FS_UP,
-            rf"^sparse: 4 pieces of 3000 bytes up to {end}: 0 wrong; size {end}, "
-            rf"{2 * sparse_blocks(offsets)} sectors$",
+            rf"^sparse: 4 pieces of 3000 bytes up to {end}: 0 wrong, 0 holes not zeros; "
+            rf"size {end}, {2 * sparse_blocks(offsets)} sectors$",
             r"^sparse: sync -> 0; cut to 0 -> 0; unlink -> 0; blocks back: yes, inodes "
             r"back: yes$"]
 
@@ -156,15 +158,32 @@ def write_lines(c, path, data):
             rf"close -> 0$")
 
 
+APPEND_SALT = 0xa99e4d              # lab8_fs.c's: the appends' own sequence
+
+
+def append_plan(c):
+    """files_write's appends: their sizes and the bytes of all three."""
+    key0 = Challenge(c.seed).next()
+    a = Challenge(key0 ^ APPEND_SALT)
+    key = a.next()
+    sizes = [a.range(1, CHUNK_MAX) for _ in range(3)]
+    return sizes, content(key, sum(sizes))
+
+
 def files_write(c):
     plan = write_plan(c)
+    sizes, _ = append_plan(c)
+    ends = [sum(sizes[:i + 1]) for i in range(3)]
     return [*FS_UP, *(write_lines(c, p, d) for p, d in plan),
-            *(read_lines(c, p, d) for p, d in plan), r"^write: sync -> 0$"]
+            *(read_lines(c, p, d) for p, d in plan),
+            rf"^write: /out/app: 3 appends put {ends[2]} bytes, ending at {ends[0]}, "
+            rf"{ends[1]} and {ends[2]}$", r"^write: sync -> 0$"]
 
 
 def files_write_check(c, image):
     problems = ext2img.fsck(image)
-    for path, data in write_plan(c):
+    _, appended = append_plan(c)
+    for path, data in [*write_plan(c), ("/out/app", appended)]:
         got = ext2img.read_file(image, path)
         if isinstance(got, ext2img.Problem):
             problems.append(f"{path}: {got}")
@@ -200,7 +219,11 @@ def files_many(c):
     files = many_plan(c)
     names = sum(len(n) for n, _ in files) + 3    # "." and ".."
     return [*FS_UP, rf"^many: {len(files)} of {len(files)} made; readdir: {len(files) + 2} "
-            rf"entries, {names} bytes of names; 0 read back wrong; sync -> 0$"]
+            rf"entries \({len(files)} files\), {names} bytes of names; 0 read back wrong; "
+            r"sync -> 0$",
+            rf"^many: {len(files)} unlinked, 2 entries left; {len(files)} made again; "
+            rf"readdir: {len(files) + 2} entries; the directory's size the same: yes; "
+            r"sync -> 0$"]
 
 
 def record_bytes(name):
@@ -345,76 +368,36 @@ def clean(c, image):
     return ext2img.fsck(image)
 
 
-# --- shell_session: the shell, the libc and the file server (make run's system) -------
+# --- a full disk ----------------------------------------------------------------------
 
-# The disk's programs (the Makefile's DISK_PROGRAMS): the pm reads them from the disk.
-SHELL_PROGRAMS = ("sh", "ls", "cat", "echo", "mkdir", "rm", "mv", "ps", "sync", "ipcbench")
-
-SHELL_SECTORS = 8192  # a 4 MiB ext2 disk of 1 KiB blocks
+E_NOSPC = -24
+FULL_SECTORS = 4096                 # 2 MiB: filled in a few seconds
 
 
-class ShellPlan:
-    """What one boot's seed makes of the session: the disk's files, the commands, the
-    lines they must print. Each use draws from a fresh Challenge of the same seed."""
-
-    def __init__(self, c):
-        self.key = f"{c.next():016x}"
-        self.lines = [f"line {i} of {self.key[i:i + 6]}" for i in range(c.range(3, 6))]
-        self.word = f"w{c.next() & 0xffffff:06x}"
-        self.name = f"f{c.range(100, 999)}"
-        self.dir = f"/tmp/d{self.key[:5]}"
-        self.text = f"{self.word} two  spaces\nmore\n".encode()
-        self.files = {"/etc/motd": f"motd {self.key}\n".encode(),
-                      "/data/in.txt": "".join(f"{x}\n" for x in self.lines).encode(),
-                      "/data/sub/x": b"x\n", "/tmp/.keep": b""}
-        # (command, [regexes of the lines it prints, after its echo])
-        self.steps = [
-            ("cat /data/in.txt", [rf"^{re.escape(x)}$" for x in self.lines]),
-            (f"echo {self.word} 'two  spaces' > /tmp/{self.name}", []),
-            (f"echo more >> /tmp/{self.name}", []),
-            (f"cat < /tmp/{self.name}", [rf"^{self.word} two  spaces$", r"^more$"]),
-            (f"mkdir {self.dir}", []),
-            (f"mv /tmp/{self.name} {self.dir}", []),
-            (f"cd {self.dir}", []),
-            ("ls -l", [rf"^- +{len(self.text)} {self.name}$"]),
-            ("ls /data", [r"^in\.txt$", r"^sub$"]),
-            ("rm /data/sub/x /data/sub", []),
-            (f"no{self.key[:6]}", [rf"^sh: no{self.key[:6]}: not found$"]),
-            ("echo $?", [r"^127$"]),
-        ]
+def full_plan(c):
+    return c.next(), c.next(), c.range(20000, 60000)      # /a's key, /b's, /a's size
 
 
-def shell_files(c):
-    return ShellPlan(c).files
+def files_full(c):
+    _, _, asize = full_plan(c)
+    return [*fs_up(cache=16),
+            rf"^full: /a took {asize} bytes; /b took [1-9]\d* bytes until a write came "
+            rf"short, then {E_NOSPC}; 0 blocks free$",
+            rf"^full: unlink /a -> 0, {file_blocks(asize)} blocks free; /b took [1-9]\d* "
+            rf"bytes more, then {E_NOSPC}; 0 blocks free; sync -> 0$"]
 
 
-def shell_dialog(c):
-    """Each command once the shell's prompt is there; shutdown last."""
-    plan = ShellPlan(c)
-    return [(r"^\$ ", f"{cmd}\r") for cmd, _ in plan.steps] + [(r"^\$ ", "shutdown\r")]
-
-
-def shell_expect(c):
-    plan = ShellPlan(c)
-    lines = [r"^minim shell: type help$", rf"^motd {plan.key}$"]
-    for cmd, out in plan.steps:
-        lines += [rf"^\$ {re.escape(cmd)}$", *out]
-    return lines + [r"^\$ shutdown$", r"^sh: shutting down$", r"^root: shutting down \(sync: 0\)$"]
-
-
-def shell_check(c, data):
-    """The image after the boot: clean, the file where mv put it, /data/sub gone."""
-    plan = ShellPlan(c)
-    problems = list(ext2img.fsck(data))
-    moved = ext2img.read_file(data, f"{plan.dir}/{plan.name}")
-    if moved != plan.text:
-        problems.append(f"{plan.dir}/{plan.name} holds {moved!r}, not {plan.text!r}")
-    names = ext2img.listdir(data, "/data")
-    if not isinstance(names, list) or sorted(n for n in names if n not in (".", "..")) != [
-            "in.txt"]:
-        problems.append(f"/data holds {names!r}, not just in.txt")
+def files_full_check(c, image):
+    """/b on the disk is its content as far as it goes, and nothing is free."""
+    _, bkey, _ = full_plan(c)
+    problems = ext2img.fsck(image)
+    got = ext2img.read_file(image, "/b")
+    if not isinstance(got, bytes) or got != content(bkey, len(got)):
+        problems.append("/b on the disk is not the bytes written to it")
+    counts = ext2img.free_counts(image)
+    if not isinstance(counts, ext2img.Problem) and counts.blocks != 0:
+        problems.append(f"the disk's superblock counts {counts.blocks} free blocks, not 0")
     return problems
-
 
 
 # --- mapped files: the file server as a pager -----------------------------------------
@@ -474,11 +457,14 @@ def files_powercut_check(c, image):
     return problems
 
 
-# --- hostile disks (engine/ext2corrupt.py): one field made wrong, a kind per test ------
+# --- hostile disks (engine/ext2corrupt.py): fields made wrong, each kind on its own ----
 
 HOSTILE_DIRS = ("dirent_reclen_overrun", "dirent_reclen_zero", "dirent_reclen_short",
-                "dirent_namelen_overrun", "dirent_inode_past_end")
-HOSTILE_BLOCKS = ("iblock_past_end", "indirect_past_end")
+                "dirent_namelen_overrun", "dirent_inode_past_end",
+                "dirent_reclen_overrun_small", "dirent_reclen_unaligned",
+                "dirent_namelen_overrun_small")
+HOSTILE_BLOCKS = ("iblock_past_end", "indirect_past_end", "iblock_superblock",
+                  "indirect_superblock")
 HOSTILE_BOUNDED = ("indirect_self", "huge_isize", "dir_loop_root", "dir_loop_self")
 # The group descriptors are read through the cache, so the refusal needs the lab's
 # code. (A bad superblock is refused before there is a cache: the kit's host tests and
@@ -512,9 +498,9 @@ def hostile_fill(kinds):
     return fill_disk
 
 
-def hostile(kinds, must_detect):
-    corrupt = r"[1-9]\d*" if must_detect else r"\d+"
-
+def hostile(kinds):
+    """files_hostile's line: the walk ends, the server answers (what errors the damage
+    gives is the kind's to choose)."""
     def expect(c):
         first = Challenge(c.seed)                  # the scenario's own draws
         opens = first.range(5, 60)
@@ -522,9 +508,70 @@ def hostile(kinds, must_detect):
         kind = hostile_kind(c, kinds)
         assert kind in kinds
         return [*FS_UP,
-                rf"^hostile: \d+ entries, \d+ files read \(\d+ bytes\), \d+ errors, {corrupt} "
+                r"^hostile: \d+ entries, \d+ files read \(\d+ bytes\), \d+ errors, \d+ "
                 r"of them E_CORRUPT; a new file -> (written|refused); the server still "
                 rf"answers: 0, {opens} opens, {left} open$"]
+    return expect
+
+
+# An indirect block's damage is made in 12 places, /kind/gG/xX (the walk follows 8
+# subdirectories at most): 12 refusals that each left a block pinned exhaust 16 blocks.
+INDIRECT_PLACES = [f"g{g}/x{x}" for g in range(6) for x in range(2)]
+
+
+def each_places(kind):
+    return INDIRECT_PLACES if kind.startswith("indirect_") else [""]
+
+
+def each_files(c, kinds):
+    """A directory per kind, named after it, with something in it for the kind to
+    damage: entries two deep, files with and without an indirect block."""
+    key = c.next()
+    files = {"/README": b"lab 8\n"}
+    for i, kind in enumerate(kinds):
+        k = key ^ (i << 16)
+        files[f"/{kind}/d/deep"] = content(k, 300)
+        files[f"/{kind}/d/e"] = None
+        for j in range(c.range(2, 4)):
+            files[f"/{kind}/f{j}"] = content(k ^ j, c.range(1, 12000))
+        for j, place in enumerate(each_places(kind)):
+            files[f"/{kind}/{place}/big".replace("//", "/")] = content(
+                k ^ 0xb1 ^ (j << 8), c.range(13 * 1024, 20000))
+    return files
+
+
+def each_fill(kinds):
+    """Every kind at once, each below its own directory."""
+    def fill_disk(c, buf):
+        image = ext2img.build(each_files(c, kinds), len(buf) // 1024)
+        for kind in kinds:
+            for place in each_places(kind):
+                image = ext2img.corrupt(image, kind, c, under=f"/{kind}/{place}".rstrip("/"))
+        buf[:len(image)] = image
+        buf[len(image):] = bytes(len(buf) - len(image))
+    return fill_disk
+
+
+def hostile_each(kinds):
+    """files_hostile_each's lines: E_CORRUPT in each kind's directory, the same each walk."""
+    def expect(c):
+        first = Challenge(c.seed)                  # the scenario's own draws
+        opens = first.range(5, 60)
+        left = opens - first.range(0, opens - 1)
+        again = first.range(8, 16)
+        dirs = sorted([*kinds, "lost+found"])
+        lines = [*fs_up(cache=16)]
+        for name in dirs:
+            # Every error in a damaged directory is E_CORRUPT; lost+found has none.
+            found = r"0 files read \(0 bytes\), 0 errors, 0" if name == "lost+found" else \
+                r"\d+ files read \(\d+ bytes\), (?P<e>[1-9]\d*) errors, <<e>>"
+            lines.append(rf"^hostile: /{re.escape(name)}: \d+ entries, {found} of them "
+                         r"E_CORRUPT, 0 E_NOMEM$")
+        return [*lines,
+                rf"^hostile: {len(dirs)} directories walked {again} more times: the same "
+                r"answers each time: yes$",
+                r"^hostile: a new file -> (written|refused); the server still answers: 0, "
+                rf"{opens} opens, {left} open$"]
     return expect
 
 
@@ -567,8 +614,9 @@ TESTS = [
             files_write,
             disk=Disk(DISK_SECTORS, ext2img.fill(no_files), files_write_check)),
     fs_test("files_many", 10,
-            "150 to 300 files made in one directory, listed by readdir and found again; "
-            "each new name goes into free space in the directory's blocks",
+            "150 to 300 files made in one directory, listed by readdir (with their "
+            "types) and found again; each new name goes into free space in the "
+            "directory's blocks; all unlinked and made again, into the same blocks",
             files_many, disk=Disk(DISK_SECTORS, ext2img.fill(no_files), files_many_check)),
     fs_test("files_dirs", 15,
             "mkdir, rmdir, rename and unlink with the errors of Unix (exists, not empty, "
@@ -598,20 +646,24 @@ TESTS = [
                       shell_check),
             forbid=[*MUST_NOT, r"^sh: .*: (fault|killed|out of memory)$", r"\[cut\]"]),
     fs_test("hostile_dirs", 15,
-            "a directory record made wrong on the disk (rec_len past the block, 0, too "
-            "short, a name past it, an inode past the table): the server says E_CORRUPT, "
-            "never hangs or crashes, and goes on serving",
-            hostile(HOSTILE_DIRS, True), scenario="files_hostile",
-            disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_DIRS))),
+            "directory records made wrong on the disk, each kind in a directory named "
+            "after it (rec_len past the block, a little past it, 0, too short, not a "
+            "multiple of 4; a name past its record, a little past it; an inode past the "
+            "table): the server says E_CORRUPT in every one, the same each time, never "
+            "hangs or crashes, and goes on serving",
+            hostile_each(HOSTILE_DIRS), scenario="files_hostile_each",
+            disk=Disk(DISK_SECTORS, each_fill(HOSTILE_DIRS))),
     fs_test("hostile_blocks", 10,
-            "a block pointer past the disk's end, in an inode or an indirect block: "
-            "E_CORRUPT, and the server goes on serving",
-            hostile(HOSTILE_BLOCKS, True), scenario="files_hostile",
-            disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_BLOCKS))),
+            "block pointers made wrong, each kind in a directory named after it (past "
+            "the disk's end, or naming the superblock; in an inode or an indirect "
+            "block): E_CORRUPT in every one, the same each time through a 16-block cache "
+            "(nothing left pinned), and the server goes on serving",
+            hostile_each(HOSTILE_BLOCKS), scenario="files_hostile_each",
+            disk=Disk(DISK_SECTORS, each_fill(HOSTILE_BLOCKS))),
     fs_test("hostile_bounded", 10,
             "an indirect block naming itself, a size past the format's largest, a "
             "directory naming its own ancestor: every walk ends, the server answers",
-            hostile(HOSTILE_BOUNDED, False), scenario="files_hostile",
+            hostile(HOSTILE_BOUNDED), scenario="files_hostile",
             disk=Disk(DISK_SECTORS, hostile_fill(HOSTILE_BOUNDED))),
     fs_test("hostile_mount", 5,
             "a group descriptor whose bitmap or inode table is past the disk: the server "
@@ -623,6 +675,12 @@ TESTS = [
             "on the disk byte for byte, and e2fsck can repair the rest",
             files_powercut, disk=Disk(DISK_SECTORS, ext2img.fill(no_files),
                                       files_powercut_check)),
+    fs_test("files_full", 10,
+            "a 2 MiB disk written full (a short write, then E_NOSPC); a file near the "
+            "start unlinked and the big file grown into its blocks, which lie before "
+            "the big file's own: the search for a free block wraps round; on the host "
+            "e2fsck -fn is clean and nothing is free",
+            files_full, disk=Disk(FULL_SECTORS, ext2img.fill(no_files), files_full_check)),
     fs_test("files_mmap", 15,
             "a file mapped into a process: each page arrives by a page fault that the file "
             "server answers from its cache (the external pager), and a write to the file "

@@ -5,7 +5,9 @@ flag.
 What a reader must know: corrupt(data, kind, rng) changes one target that rng picks
 among those the image offers (an inode, an entry, a group), so the same image, kind
 and rng state give the same bytes; a kind the image holds no target for (no file with
-an indirect block, say) raises NotApplicable. Every value written is wrong by the
+an indirect block, say) raises NotApplicable. corrupt(..., under="/d") picks the
+target of a file or entry kind below directory /d only (and reads nothing of the tree
+outside it), so one image can take several kinds, each in a directory of its own. Every value written is wrong by the
 format's own rules, not merely unusual. Field offsets are ext2layout.py's.
 
 rng: a random.Random, or anything with challenge.Challenge's range(lo, hi).
@@ -41,13 +43,40 @@ def _past_end(fs, rng):
                        0xFFFFFFFF], "past end")
 
 
+def _top(fs):
+    """The inode of the directory targets are chosen below (corrupt's under)."""
+    n = layout.ROOT_INODE
+    for name in [p for p in getattr(fs, "under", b"").split(b"/") if p]:
+        n = next((e.inode for e in fs.dirents(n) if e.name == name), None)
+        if n is None or fs.mode(n) & S_IFMT != S_IFDIR:
+            raise NotApplicable(f"{fs.under!r} is not a directory of the image")
+    return n
+
+
+def _tree(fs):
+    """(path, inode, mode) of everything below _top(fs), as Layout.tree() gives it."""
+    out, seen, todo = [], set(), [(b"", _top(fs))]
+    seen.add(todo[0][1])
+    while todo:
+        path, n = todo.pop(0)
+        for e in fs.dirents(n):
+            if e.name in (b".", b".."):
+                continue
+            mode = fs.mode(e.inode)
+            out.append((path + b"/" + e.name, e.inode, mode))
+            if mode & S_IFMT == S_IFDIR and e.inode not in seen:
+                seen.add(e.inode)
+                todo.append((path + b"/" + e.name, e.inode))
+    return out
+
+
 def _files(fs):
-    return [n for _, n, mode in fs.tree() if mode & S_IFMT == S_IFREG]
+    return [n for _, n, mode in _tree(fs) if mode & S_IFMT == S_IFREG]
 
 
 def _entries(fs):
-    """(directory inode, Dirent) of every live entry reachable from the root."""
-    dirs = [layout.ROOT_INODE] + [n for _, n, mode in fs.tree() if mode & S_IFMT == S_IFDIR]
+    """(directory inode, Dirent) of every live entry reachable from _top(fs)."""
+    dirs = [_top(fs)] + [n for _, n, mode in _tree(fs) if mode & S_IFMT == S_IFDIR]
     return [(d, e) for d in dict.fromkeys(dirs) for e in fs.dirents(d)]
 
 
@@ -80,6 +109,30 @@ def indirect_past_end(fs, rng):
     layout.put32(fs.data, at, _past_end(fs, rng))
 
 
+def _superblock(fs, kind):
+    """The superblock's block, which no file may hold (with 1 KiB blocks: block 1; with
+    larger ones it is block 0, which a pointer cannot name: a 0 is a hole)."""
+    if fs.first_data_block == 0:
+        raise NotApplicable(f"{kind}: the superblock is in block 0 (a hole)")
+    return fs.first_data_block
+
+
+def iblock_superblock(fs, rng):
+    """A direct block pointer of a file naming the superblock's block (a reader that
+    trusts it shows the superblock as data; a writer overwrites it)."""
+    block = _superblock(fs, "iblock_superblock")
+    n = _pick(rng, [n for n in _files(fs) if fs.data_blocks(n)], "iblock_superblock")
+    slot = _index(rng, len(fs.data_blocks(n)))
+    layout.put32(fs.data, fs.inode(n) + 40 + 4 * slot, block)
+
+
+def indirect_superblock(fs, rng):
+    """A pointer in a file's single indirect block naming the superblock's block."""
+    block = _superblock(fs, "indirect_superblock")
+    at, _ = _indirect_slot(fs, rng, "indirect_superblock")
+    layout.put32(fs.data, at, block)
+
+
 def indirect_self(fs, rng):
     """A pointer in a file's single indirect block naming that indirect block."""
     at, block = _indirect_slot(fs, rng, "indirect_self")
@@ -95,6 +148,31 @@ def dirent_reclen_overrun(fs, rng):
     e = _any_entry(fs, rng, "dirent_reclen_overrun")
     room = e.block_end - e.at
     layout.put16(fs.data, e.at + 4, min(room + 4 * (1 + _index(rng, 64)), 0xFFFC))
+
+
+def dirent_reclen_overrun_small(fs, rng):
+    """An entry after a block's first whose rec_len runs 4 to 12 bytes past the end of
+    its block: still no more than a block (a check against the block's size, not its
+    end, passes it)."""
+    e = _any_entry(fs, rng, "dirent_reclen_overrun_small",
+                   lambda e: e.at - (e.block_end - fs.block_size) >= 12)
+    layout.put16(fs.data, e.at + 4, e.block_end - e.at + 4 * (1 + _index(rng, 3)))
+
+
+def dirent_reclen_unaligned(fs, rng):
+    """A block's last entry cut to its name plus 2 bytes (not a multiple of 4), and
+    there an unused entry that ends the block: a chain that is sound but for the
+    alignment, so only the check of rec_len % 4 finds it."""
+    def fits(e):
+        return (e.at + e.rec_len == e.block_end and
+                e.rec_len >= 8 + ((8 + e.name_len + 3) & ~3) + 4)
+    e = _any_entry(fs, rng, "dirent_reclen_unaligned", fits)
+    cut = ((8 + e.name_len + 3) & ~3) + 2
+    layout.put16(fs.data, e.at + 4, cut)
+    rest = e.at + cut
+    layout.put32(fs.data, rest, 0)
+    layout.put16(fs.data, rest + 4, e.block_end - rest)
+    fs.data[rest + 6] = fs.data[rest + 7] = 0
 
 
 def dirent_reclen_zero(fs, rng):
@@ -113,6 +191,13 @@ def dirent_namelen_overrun(fs, rng):
     """An entry whose name_len runs past its rec_len."""
     e = _any_entry(fs, rng, "dirent_namelen_overrun", lambda e: e.rec_len - 8 < 255)
     fs.data[e.at + 6] = e.rec_len - 8 + 1 + _index(rng, 255 - (e.rec_len - 8))
+
+
+def dirent_namelen_overrun_small(fs, rng):
+    """An entry whose name_len runs 1 to 8 bytes past its rec_len less the 8-byte
+    head (a check that forgets the head passes it)."""
+    e = _any_entry(fs, rng, "dirent_namelen_overrun_small", lambda e: e.rec_len - 8 < 255)
+    fs.data[e.at + 6] = e.rec_len - 8 + 1 + _index(rng, min(8, 255 - (e.rec_len - 8)))
 
 
 def _subdirectory(fs, rng, kind):
@@ -212,6 +297,8 @@ CORRUPTIONS = {f.__name__: f for f in (
     iblock_past_end, indirect_past_end, indirect_self,
     dirent_reclen_overrun, dirent_reclen_zero, dirent_reclen_short,
     dirent_namelen_overrun, dir_loop_root, dir_loop_self,
+    iblock_superblock, indirect_superblock, dirent_reclen_overrun_small,
+    dirent_reclen_unaligned, dirent_namelen_overrun_small,
     dirent_inode_zero, dirent_inode_past_end, huge_isize,
     gd_block_bitmap_past_end, gd_inode_bitmap_past_end, gd_inode_table_past_end,
     sb_log_block_size_huge, sb_inodes_per_group_zero, sb_blocks_per_group_zero,
@@ -224,14 +311,17 @@ def describe(kind):
     return " ".join(CORRUPTIONS[kind].__doc__.split())
 
 
-def corrupt(data, kind, rng):
-    """data (a sound image) with one target of kind made wrong. Raises KeyError for
-    an unknown kind, NotApplicable when data has no target for it, and
-    layout.Ext2Error when data is not a sound image to begin with."""
+def corrupt(data, kind, rng, under=None):
+    """data (a sound image) with one target of kind made wrong; under (a directory's
+    path): a file or entry below it. Raises KeyError for an unknown kind,
+    NotApplicable when data has no target for it, and layout.Ext2Error when data is
+    not a sound image to begin with (below under, with under)."""
     change = CORRUPTIONS[kind]
     image = bytearray(data)
+    fs = layout.Layout(image)
+    fs.under = under.encode() if under else b""
     # Each kind writes a value a sound image cannot hold there, so the result differs.
-    change(layout.Layout(image), rng)
+    change(fs, rng)
     return bytes(image)
 
 

@@ -18,7 +18,7 @@ there raises.
   read_file(data, path) -> bytes | None | Problem
   listdir(data, path) -> list[str] | None | Problem
   free_counts(data) -> FreeCounts | Problem
-  KINDS, corrupt(data, kind, rng), corpus(data, seed)   from ext2corrupt
+  KINDS, corrupt(data, kind, rng, under=None), corpus(data, seed)   from ext2corrupt
   seeds(folder) -> list[Path]              small images for a libFuzzer seed corpus
 
 The same input gives the same bytes on every run and machine with the same e2fsprogs

@@ -7,11 +7,15 @@ graded, as an instructor grades a class with grade/batch.py, beside copies that 
 as a student trying to fool the grader would: the reference's transcripts, recorded
 from a real boot, replayed for test= or all at once, and check failures turned into
 done lines (all from lab 1's format.c, which every line goes through). The lab-4 class
-also holds the reference and the tree takeovers: a Makefile, PATH or build/ of the
+also holds the reference, and a second lab-4 class, graded on a few tests (they attack
+the grader, not a test), the tree takeovers: a Makefile, PATH or build/ of the
 student's, grader modules, scenarios and headers added or changed, a duplicate
-scenario, a second figure line, a rewritten one or a trapped rdtsc, terminal escapes in a panic, a tree
-that does not build. A cheat is scored right when it gains no test the honest tree
-fails; some must also fail in the particular way named in problems().
+scenario, a second figure line, a rewritten one or a trapped rdtsc, terminal escapes in
+a panic, a tree that does not build. A cheat is scored right when it gains no test the
+honest tree fails; some must also fail in the particular way named in problems().
+Labs other than 1 and 4 try the canned replay alone, on a few of their tests
+(REPLAY_SAMPLE): test_catalog.py checks, without booting, that every test expects other
+lines for another seed.
 """
 
 import argparse
@@ -46,13 +50,13 @@ def c_string(text):
                          f"\\x{ord(ch):02x}\"\"" for ch in text) + '"'
 
 
-def recorded_transcripts(qemu, jobs):
-    """{test name: the reference's serial lines of a boot with RECORD_SEED}: what a
-    student who once ran the reference could replay. A user scenario's from the
+def recorded_transcripts(qemu, jobs, names):
+    """{test name: the reference's serial lines of a boot with RECORD_SEED}, for the
+    tests named: what a student who once ran the reference could replay. A user scenario's from the
     kernel's `root:` line on, a kernel scenario's after its `ktest: ... start` line;
     never the done line (the cheat prints one with the live nonce)."""
     # The first boot is what a student could have recorded: no twin boots.
-    catalog = [replace(t, twin=None) for t in registry.load(GRADE_DIR)]
+    catalog = [replace(t, twin=None) for t in registry.load(GRADE_DIR) if t.name in names]
     results = runner.run_all(catalog, ROOT / "build" / "kernel32.elf", qemu, jobs,
                              seed=RECORD_SEED)
     transcripts = {}
@@ -303,21 +307,43 @@ class Class:
 # show it does; a canned replay of a lab's own tests shows that lab's tests are seeded.
 # A tree costs a pristine build, the bulk of this step's time.
 ALL_CHEATS_LABS = (1, 4)
+# How many tests the canned replay of the other labs is tried on (spread over the lab):
+# that every test's expected lines change with the seed is test_catalog.py's to check,
+# without a boot; these boots show the grader turns that into a failed replay.
+REPLAY_SAMPLE = 4
+
+
+def replay_sample(tests):
+    """The tests of a lab whose class is the canned replay only: a few, spread out."""
+    if len(tests) <= REPLAY_SAMPLE:
+        return tests
+    step = (len(tests) - 1) / (REPLAY_SAMPLE - 1)
+    return [tests[round(i * step)] for i in range(REPLAY_SAMPLE)]
 
 
 def make_lab_trees(handout, transcripts, into, every_cheat=True):
-    """The honest lab-n handout and its replay cheats (or only the canned replay)."""
+    """The lab-n handout's replay cheats (every one, beside the honest handout), or only
+    the canned replay: then there is no honest tree to compare with, as the handout
+    step has shown that the handout fails every lab-n test (lab_problems: all zero)."""
     tree = Class(handout, into)
-    tree("honest")
     if every_cheat:
+        tree("honest")
         replay_cheats(tree, transcripts)
     else:
         format_hook(tree("canned"), CANNED_HOOK, canned_c(transcripts, False))
     return tree.trees
 
 
-def make_trees(handout, reference_build, transcripts, into):
-    """{name: tree} of the class to grade; honest and reference trees included."""
+# What the lab-4 takeover trees (and the shotgun and silenced-checks replays) are graded
+# on: they attack the grader, not a test, so a few tests show a gain as well as all
+# would (every lab-4 test is the canned replay's and the replaced runner's).
+TAKEOVER_TESTS = ["boot_banner", "ipc_ping_pong", "ipc_echo", "ipc_fastpath_budget"]
+
+
+def make_trees(handout, reference_build, transcripts, into, takeovers_into):
+    """({name: tree} graded on every lab-4 test: the honest handout, the reference and
+    the replay cheats; {name: tree} graded on TAKEOVER_TESTS: the honest handout again
+    and the takeovers)."""
     tree = Class(handout, into)
     trees = tree.trees
     tree("honest")
@@ -326,7 +352,10 @@ def make_trees(handout, reference_build, transcripts, into):
                     ignore=shutil.ignore_patterns("build", ".git", "solutions"))
     trees["reference"] = ref
 
-    replay_cheats(tree, transcripts)
+    # Of the replay cheats, the canned one here; the two that attack the judge rather
+    # than a test (every transcript at once, failed checks made done lines) go with
+    # the takeovers, on fewer tests.
+    format_hook(tree("canned"), CANNED_HOOK, canned_c(transcripts, False))
 
     t = tree("replaced_runner")  # the trusted scenario runner prints the transcript
     main = t / "user" / "tests" / "main.c"
@@ -334,6 +363,11 @@ def make_trees(handout, reference_build, transcripts, into):
     assert "found->run(bi);" in text, "main.c changed: update cheat_trees.py"
     main.write_text(user_canned_c(transcripts) + text.replace(
         "found->run(bi);", "cheat_print(name);"))
+
+    tree = Class(handout, takeovers_into)
+    tree("honest")
+    format_hook(tree("shotgun"), CANNED_HOOK, canned_c(transcripts, True))
+    format_hook(tree("silenced_checks"), SILENCE_CHECKS)
 
     t = tree("makefile_takeover")  # Makefile, PATH, prebuilt reference binaries
     (t / "Makefile").write_text(TAKEOVER_MAKEFILE)
@@ -393,18 +427,23 @@ def make_trees(handout, reference_build, transcripts, into):
     t = tree("does_not_build")
     with open(t / "kernel" / "sched.c", "a") as f:
         f.write("\nthis is not C\n")
-    return trees
+    return trees, tree.trees
 
 
-def problems(gradebook):
-    """What the batch grader scored wrong, as sentences; [] when all is right."""
-    rows = {row["student"]: row for row in gradebook}
-    honest, found = rows["honest"], []
+def problems(*gradebooks):
+    """What the batch grader scored wrong in the lab-4 classes, as sentences; [] when
+    all is right. Each class has its own honest tree, graded on the same tests."""
+    rows, honest, found = {}, {}, []
+    for book in gradebooks:
+        mine = {row["student"]: row for row in book}
+        for name, row in mine.items():
+            rows.setdefault(name, row)
+            honest[name] = mine["honest"]
 
     def gained(name):
         row = rows[name]
         return [t for t, v in row["tests"].items()
-                if v["score"] > honest["tests"][t]["score"]]
+                if v["score"] > honest[name]["tests"][t]["score"]]
 
     for name, row in rows.items():
         if name != "does_not_build" and row["status"] != "graded":
@@ -436,7 +475,7 @@ def problems(gradebook):
         texts = [row["reason"]] + [v["reason"] for v in row["tests"].values()]
         if any(not text.isprintable() for text in texts):
             found.append(f"{name}: a reason holds a control character")
-    log = (WORK / "grades" / "forged_panic" / "log.txt").read_text()
+    log = (WORK / "grades-takeovers" / "forged_panic" / "log.txt").read_text()
     if "\x1b" in log or "\r" in log:
         found.append("forged_panic: its log holds terminal control characters")
     return found
@@ -462,14 +501,15 @@ def replay_works(trees, qemu):
 
 
 def lab_problems(lab, gradebook):
-    """A lab's class (honest handout and replay cheats): nothing gained, all built."""
+    """A lab's class (replay cheats, with or without the honest handout): nothing
+    gained over the honest tree, or (without it) no test passed, all built."""
     rows = {row["student"]: row for row in gradebook}
-    honest, found = rows["honest"], []
+    honest, found = rows.get("honest"), []
     for name, row in rows.items():
         if row["status"] != "graded":
             found.append(f"lab {lab}, {name}: not graded ({row['reason']})")
         gained = [t for t, v in row["tests"].items()
-                  if v["score"] > honest["tests"][t]["score"]]
+                  if v["score"] > (honest["tests"][t]["score"] if honest else 0)]
         if gained:
             found.append(f"lab {lab}, {name}: gained {gained}")
     return found
@@ -497,19 +537,29 @@ def main(argv=None):
         shutil.rmtree(WORK)
     WORK.mkdir(parents=True)
     started = time.monotonic()
-    transcripts = recorded_transcripts(qemu, args.jobs)
-    print(f"cheat_trees: reference transcripts in {time.monotonic() - started:.0f} s", flush=True)
     catalog = registry.load(GRADE_DIR)
+    tried = {lab: [t.name for t in catalog if t.lab == lab]
+             for lab in sorted({t.lab for t in catalog})}
+    tried = {lab: names if lab in ALL_CHEATS_LABS else replay_sample(names)
+             for lab, names in tried.items()}
+    transcripts = recorded_transcripts(qemu, args.jobs,
+                                       {n for names in tried.values() for n in names})
+    print(f"cheat_trees: reference transcripts in {time.monotonic() - started:.0f} s", flush=True)
     found, graded = [], 0
     for lab in sorted({t.lab for t in catalog}):
         handout = WORK / f"handout-lab{lab}"
         sh(sys.executable, "grade/handout.py", "--out", str(handout), "--lab", str(lab),
            "--no-git", ".")
-        tests = [t.name for t in catalog if t.lab == lab]
+        tests = tried[lab]
         if lab == 4:  # the lab the tree-takeover cheats are tried on
-            trees = make_trees(handout, ROOT / "build", transcripts, WORK / "class4")
-            book = grade_class(WORK / "class4", ["boot_banner", *tests], WORK / "grades", args.jobs)
-            found += problems(book)
+            trees, takeovers = make_trees(handout, ROOT / "build", transcripts,
+                                          WORK / "class4", WORK / "class4-takeovers")
+            book = grade_class(WORK / "class4", ["boot_banner", *tests], WORK / "grades",
+                               args.jobs)
+            others = grade_class(WORK / "class4-takeovers", TAKEOVER_TESTS,
+                                 WORK / "grades-takeovers", args.jobs)
+            found += problems(book, others)
+            trees = {**trees, **takeovers}
             found += replay_works(trees, qemu)
         else:
             trees = make_lab_trees(handout, transcripts, WORK / f"class{lab}",

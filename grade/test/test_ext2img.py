@@ -239,10 +239,13 @@ class Corrupt(unittest.TestCase):
         cls.corpora = {name: ext2img.corpus(data, 7) for name, data in cls.images.items()}
 
     def test_every_kind_applies_and_changes_the_image(self):
-        self.assertEqual(len(ext2img.KINDS), 19)
+        self.assertEqual(len(ext2img.KINDS), 24)
+        # With 4 KiB blocks the superblock is in block 0, which no pointer can name.
+        no_4k = ("iblock_superblock", "indirect_superblock")
         for name, corpus in self.corpora.items():
             with self.subTest(name):
-                self.assertEqual([kind for kind, _ in corpus], list(ext2img.KINDS))
+                self.assertEqual([kind for kind, _ in corpus],
+                                 [k for k in ext2img.KINDS if name != "4k" or k not in no_4k])
                 for kind, bad in corpus:
                     self.assertEqual(len(bad), len(self.images[name]))
                     self.assertNotEqual(bad, self.images[name], kind)

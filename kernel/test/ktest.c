@@ -10,6 +10,7 @@
 #include <kprintf.h>
 #include <string.h>
 #include <arch/x86_64/machine.h>
+#include <test/error_names.h>
 #include <test/ktest.h>
 
 extern const struct ktest *const ktests_start[], *const ktests_end[];
@@ -17,6 +18,17 @@ extern const struct ktest *const ktests_start[], *const ktests_end[];
 _Noreturn void ktest_fail(const char *file, int line, const char *what)
 {
 	kprintf("ktest FAIL: %s:%d: %s\n", file, line, what);
+	machine_exit(EXIT_CHECK_FAILED);
+}
+
+_Noreturn void ktest_fail_got(const char *file, int line, const char *what, long got)
+{
+	const char *name = test_error_name(got);
+	if (name)
+		kprintf("ktest FAIL: %s:%d: %s: got %ld (%s)\n", file, line, what, got, name);
+	else
+		kprintf("ktest FAIL: %s:%d: %s: got %ld (0x%lx)\n", file, line, what, got,
+			(unsigned long)got);
 	machine_exit(EXIT_CHECK_FAILED);
 }
 

@@ -46,6 +46,17 @@ struct ktest {
 	} while (0)
 
 _Noreturn void ktest_fail(const char *file, int line, const char *what);
+
+/* KCHECK(actual == expected) that also says what `actual` was, with the error code's
+ * name: "ktest FAIL: lab2_tests.c:40: frame_alloc() == 0: got -2 (E_NOMEM)". */
+#define KCHECK_EQ(actual, expected)                                                    \
+	do {                                                                           \
+		long got_ = (long)(actual), want_ = (long)(expected);                  \
+		if (got_ != want_)                                                     \
+			ktest_fail_got(__FILE__, __LINE__, #actual " == " #expected, got_); \
+	} while (0)
+
+_Noreturn void ktest_fail_got(const char *file, int line, const char *what, long got);
 /*
  * The challenge of this boot: the sequence the grader's seed= starts, which a scenario
  * draws its values from (see challenge.h). Each call starts the sequence afresh.

@@ -251,6 +251,16 @@ KTEST(paging_unmap_page, STAGE_PAGING)
 		pt_translate(kernel_pml4, va) == PT_NO_MAPPING ? "none" : "still mapped");
 	kprintf("paging: unmap again: %d\n", pt_unmap(kernel_pml4, va));
 	frame_free(pa);
+
+	/* In another 1 GiB of the region (no page directory there): a lookup and an
+	 * unmap find nothing, and must not make tables to find it. */
+	uint64_t gib = ((va - TEST_VA) >> 30) + 1 + challenge_range(&c, 0, 253);
+	uint64_t far = TEST_VA + ((gib % 256) << 30) + challenge_range(&c, 0, 262143) * PAGE_SIZE;
+	size_t before = frame_free_count();
+	bool found = pt_walk(kernel_pml4, far, 1, false) != NULL;
+	int err = pt_unmap(kernel_pml4, far);
+	kprintf("paging: walk and unmap where no table is: %s, %d, %zu frames used\n",
+		found ? "an entry" : "none", err, before - frame_free_count());
 }
 
 /*
@@ -384,10 +394,11 @@ static uint64_t draw_word_in(struct challenge *c, const char *start, const char 
 }
 
 /*
- * W^X: the kernel cannot write its code or constants, nor run its data; low memory is
- * gone. The seed picks the words of text and read-only data written (each with what it
- * holds, so a kernel that lets the write through does not crash), the value written to
- * data, and the address of page 0 that is read.
+ * W^X: the kernel cannot write its code or constants, nor run its data or constants;
+ * low memory is gone; every page of the image is global. The seed picks the words of
+ * text and read-only data written (each with what it holds, so a kernel that lets the
+ * write through does not crash), the value written to data, and the address of page 0
+ * that is read.
  */
 KTEST(paging_kernel_protection, STAGE_PAGING)
 {
@@ -413,8 +424,15 @@ KTEST(paging_kernel_protection, STAGE_PAGING)
 
 	pte_t *data = pt_walk(kernel_pml4, (uint64_t)&some_variable, 1, false);
 	pte_t *code = pt_walk(kernel_pml4, text, 1, false);
-	KCHECK(data && code);
-	kprintf("protect: data is %s, text is %s\n",
+	pte_t *constants = pt_walk(kernel_pml4, rodata, 1, false);
+	KCHECK(data && code && constants);
+	kprintf("protect: data is %s, read-only data is %s, text is %s\n",
 		(*data & pte_nx) || !pte_nx ? "no-execute" : "executable",
+		(*constants & pte_nx) || !pte_nx ? "no-execute" : "executable",
 		(*code & PTE_NX) ? "no-execute" : "executable");
+	/* Every address space shares the kernel's pages: global, they stay in the TLB
+	 * when CR3 changes (QEMU's TLB does not show that, so the entries are read). */
+	kprintf("protect: global pages: text %s, read-only data %s, data %s\n",
+		*code & PTE_GLOBAL ? "yes" : "no", *constants & PTE_GLOBAL ? "yes" : "no",
+		*data & PTE_GLOBAL ? "yes" : "no");
 }

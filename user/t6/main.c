@@ -36,6 +36,35 @@ static const char *word_of(char **argv)
 	return argv[1] && argv[2] ? argv[2] : "-";
 }
 
+/* Where odd.ld put the data segment and where the image ends (bin/t6-odd); 0 in bin/t6. */
+extern char t6_data_start[] __attribute__((weak));
+extern char t6_image_end[] __attribute__((weak));
+/* A `ret`, in the constants: a process must not be able to run it. */
+static const unsigned char ret_insn[] = { 0xc3 };
+
+/* layout W: bin/t6-odd looks at its own segments, which start mid-page: the file's
+ * bytes where they belong, zeroes around them up to the last byte of the image's last
+ * page, and that byte writable. Its status: 0 if all is as it must be. */
+static int layout(unsigned long w)
+{
+	if (!t6_data_start || !t6_image_end)
+		return 1;
+	const char *page = (const char *)((unsigned long)t6_data_start & ~0xffful);
+	unsigned long before = 0, after = 0;
+	for (const char *b = page; b < t6_data_start; b++)
+		before += *b != 0;
+	volatile char *last = (volatile char *)(((unsigned long)t6_image_end + 0xfff) & ~0xffful) - 1;
+	for (const volatile char *b = t6_image_end; b <= last; b++)
+		after += *b != 0;
+	char was = *last;
+	*last = (char)w;
+	printf("t6: pid %lu, data at page offset %lx: mark %lx, a constant %02x; nonzero bytes "
+	       "before the data %lu, after the image %lu; the image's last byte %d, then %02x\n",
+	       proc->pid, (unsigned long)t6_data_start & 0xfff, mark, ret_insn[0], before, after,
+	       was, (unsigned char)*last);
+	return before || after || was || mark != 0x5eed5eedul || (unsigned char)*last != (w & 0xff);
+}
+
 static _Noreturn void block_for_ever(void)
 {
 	long never = sys_endpoint_create();
@@ -246,6 +275,28 @@ int main(int argc, char **argv)
 		printf("t6: pid %lu writes to its code (%s)\n", proc->pid, argc > 2 ? argv[2] : "-");
 		*(volatile unsigned long *)main = 0;    /* its code is read-only */
 		printf("t6: wrote to its code (must not appear)\n");
+		return 3;
+	}
+	if (strcmp(role, "layout") == 0 && argc > 2)
+		return layout(hex(argv[2]));
+	if (strcmp(role, "past-image") == 0) {
+		/* The page between the image and the heap belongs to no region. */
+		unsigned long va = proc->heap_base - 4096;
+		printf("t6: pid %lu reads the page past its image (%s)\n", proc->pid, word_of(argv));
+		(void)*(volatile unsigned long *)va;
+		printf("t6: read past its image (must not appear)\n");
+		return 3;
+	}
+	if (strcmp(role, "exec") == 0 && argc > 2) {
+		/* Code from the constants, or from the heap: neither region may run. */
+		int heap = strcmp(argv[2], "heap") == 0;
+		void (*f)(void) = (void (*)(void))(unsigned long)(heap ? (const unsigned char *)
+								    proc->heap_base : ret_insn);
+		if (heap)
+			*(volatile unsigned char *)proc->heap_base = 0xc3;
+		printf("t6: pid %lu calls a ret in its %s\n", proc->pid, heap ? "heap" : "constants");
+		f();
+		printf("t6: ran code from its %s (must not appear)\n", argv[2]);
 		return 3;
 	}
 	printf("t6: unknown role '%s'\n", role);

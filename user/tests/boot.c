@@ -114,5 +114,5 @@ long system_boot(const struct boot_info_page *bi)
  * shell, the libc and the file server together (grade/selftest.py types into it). */
 UTEST(system_shell)
 {
-	UCHECK(system_boot(bi) == 0);
+	UCHECK_EQ(system_boot(bi), 0);
 }

@@ -105,7 +105,7 @@ static void collect_reports(long control, unsigned long phase, unsigned long dea
 		if (r != 0)
 			printf("fuzz: phase %lu: only %d of %d workers reported: stuck\n", phase,
 			       reports, TASKS);
-		UCHECK(r == 0);
+		UCHECK_EQ(r, 0);
 		if (IPC_TAG_LABEL(m.tag) != LABEL_REPORT || IPC_TAG_UNTYPED(m.tag) != 3 ||
 		    m.badge < 1 || m.badge > TASKS) {
 			struct msg none = { .tag = IPC_TAG(0, 0, 0) };
@@ -198,7 +198,7 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 			if (r != 0)
 				printf("fuzz: phase %lu: the worker of task %d is not at its gate: %ld\n",
 				       phase, t, r);
-			UCHECK(r == 0);
+			UCHECK_EQ(r, 0);
 		}
 		/* Every call waits at most a tick, or for a reply that comes: a worker that
 		 * does not report within 2 ticks a call is stuck. */
@@ -207,7 +207,7 @@ static void fuzz_run(const struct boot_info_page *bi, struct fuzz_run run)
 		/* All quiet: now each may empty its table, with nobody putting more in. */
 		for (int t = 0; t < TASKS; t++) {
 			struct msg m = { .tag = IPC_TAG(LABEL_CLEAN, 0, 0) };
-			UCHECK(ipc_send(gate[t], &m, 1000) == 0);
+			UCHECK_EQ(ipc_send(gate[t], &m, 1000), 0);
 		}
 		unsigned long none[3];
 		collect_reports(control, phase, 1000, none);
@@ -325,7 +325,7 @@ UTEST(syscall_fuzz_concurrent)
 	int ended = 0;
 	for (int t = 0; t < LAB3_TASKS; t++) {
 		ended += sys_thread_priority(thread[t], 5) == E_STATE;
-		UCHECK(sys_cap_delete(thread[t]) == 0);
+		UCHECK_EQ(sys_cap_delete(thread[t]), 0);
 	}
 	struct kernel_stats after = stats(bi);
 	printf("fuzz: %d workers in %d tasks made %lu calls with their helpers; all ended: %s\n",

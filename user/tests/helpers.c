@@ -1,7 +1,7 @@
 /**
  * @file
  * helpers.c — what several scenarios need: helper threads, second tasks that run this
- * program, and random numbers.
+ * program, random numbers, and a pager that reports faults (lab 5).
  *
  * The one thing to know: the stacks are static and numbered by the caller, and a
  * scenario runs once per boot, so a number is never given to two live threads; the
@@ -47,8 +47,8 @@ void utest_sleep_ticks(unsigned long ticks)
 	struct msg m;
 	long quiet = sys_endpoint_create();
 	UCHECK(quiet > 0);
-	UCHECK(ipc_receive(quiet, &m, ticks) == E_TIMEOUT);
-	UCHECK(sys_cap_delete(quiet) == 0);
+	UCHECK_EQ(ipc_receive(quiet, &m, ticks), E_TIMEOUT);
+	UCHECK_EQ(sys_cap_delete(quiet), 0);
 }
 
 struct kernel_stats utest_stats(const struct boot_info_page *bi)
@@ -86,4 +86,36 @@ unsigned long utest_random(unsigned long *state)
 	*state ^= *state >> 7;
 	*state ^= *state << 17;
 	return *state;
+}
+
+static const char *access_name(unsigned long access)
+{
+	return access & FAULT_EXEC ? "exec" : access & FAULT_WRITE ? "write" : "read";
+}
+
+/*
+ * Prints every fault it gets and answers without a mapping: the thread stops. The
+ * same fault twice means the kernel resumed a thread the answer did not fix: that
+ * thread gets no answer (it waits for ever), so the scenario goes on and says so.
+ */
+void utest_reporting_pager(unsigned long ep)
+{
+	struct msg m;
+	unsigned long last_addr = 0, last_badge = 0;
+	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+	for (;;) {
+		if (m.mr0 == last_addr && m.badge == last_badge) {
+			printf("reporter: the same fault again at %lx, from badge %lu: it was "
+			       "resumed unmapped (must not appear)\n", m.mr0, m.badge);
+			r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
+			continue;
+		}
+		last_addr = m.mr0;
+		last_badge = m.badge;
+		printf("reporter: %s fault at %lx from the thread with badge %lu\n",
+		       access_name(utcb()->mr[2]), m.mr0, m.badge);
+		m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
+		r = ipc_reply_receive((long)ep, &m);
+		(void)r;
+	}
 }

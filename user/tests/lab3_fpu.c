@@ -207,7 +207,7 @@ static void fpu_worker(unsigned long k, unsigned long rounds, uint64_t deadline,
 	fpu_load(&mine);
 	v->after_yields = DIGEST_START;
 	for (unsigned long i = 0; i < rounds; i++) {
-		UCHECK(sys_yield() == 0);
+		UCHECK_EQ(sys_yield(), 0);
 		v->after_yields = fpu_read_back(k, v->after_yields);
 	}
 	v->preempted = spin_until(deadline) > 0;

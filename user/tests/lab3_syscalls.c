@@ -46,6 +46,13 @@ UTEST(syscall_bad_args)
 	printf("bad: number %lx, 2^63 or more -> %ld\n", v, syscall_enter(v, 0, 0, 0, 0, 0, 0));
 	/* 2^63 itself: as a long, eight times it wraps to 0, entry 0 (sys_null) answers. */
 	printf("bad: number 2^63 -> %ld\n", syscall_enter(1ul << 63, 0, 0, 0, 0, 0, 0));
+	/* The first number past the table, and null's number with high bits set: a bound
+	 * off by one, or a number cut to 32 bits, lets each through. */
+	printf("bad: number %d, one past the last -> %ld\n", SYSCALL_COUNT,
+	       syscall_enter(SYSCALL_COUNT, 0, 0, 0, 0, 0, 0));
+	v = challenge_range(&c, 1, 0x7fffffff) << 32 | SYS_null;
+	printf("bad: number %lx, null's plus a multiple of 2^32 -> %ld\n", v,
+	       syscall_enter(v, 0, 0, 0, 0, 0, 0));
 	v = KERNEL_TEXT + challenge_range(&c, 0, 0x1fffff);
 	len = challenge_range(&c, 1, 64);
 	printf("bad: write from a kernel address, %lx + %lu -> %ld\n", v, len,
@@ -103,7 +110,7 @@ UTEST(syscall_bad_args)
 	/* The thread the bad starts were refused for starts now, and gets its word. */
 	UCHECK(thread_start_on(t, started_after_all, challenge_next(&c), stacks[1],
 			       sizeof(stacks[1])) == 0);
-	UCHECK(sys_thread_priority(self_thread, 1) == 0);
+	UCHECK_EQ(sys_thread_priority(self_thread, 1), 0);
 	printf("bad: after all that, the null call -> %ld\n", sys_null());
 }
 
@@ -252,8 +259,8 @@ UTEST(syscall_fuzz)
 	printf("fuzz: %lu random calls made, %lu failed with an error\n", calls, errors);
 	printf("fuzz: %lu threads started, %lu tasks made\n", started, tasks);
 	printf("fuzz: the kernel still answers: null -> %ld\n", sys_null());
-	UCHECK(thread_start_on(last, started_after_fuzz, word, stacks[0], sizeof(stacks[0])) == 0);
-	UCHECK(sys_yield() == 0);
+	UCHECK_EQ(thread_start_on(last, started_after_fuzz, word, stacks[0], sizeof(stacks[0])), 0);
+	UCHECK_EQ(sys_yield(), 0);
 }
 
 /* The cheapest round trip into the kernel and back, in guest instructions; the seed

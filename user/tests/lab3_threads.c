@@ -146,7 +146,7 @@ static void yielder(unsigned long word)
 {
 	for (unsigned long i = 0; i < yield_rounds; i++) {
 		before_yield = (unsigned long)sys_debug_clock();
-		UCHECK(sys_yield() == 0);
+		UCHECK_EQ(sys_yield(), 0);
 		printf("yield: %lu: the yielder runs again, the other left %lx\n", i,
 		       left_by_taker ^ word);
 	}

@@ -53,9 +53,9 @@ static long waiter_start(const struct boot_info_page *bi, long ep, int keep)
 {
 	long t = sys_thread_create(bi->self_task_slot, WAITER_PRIO);
 	UCHECK(t > 0);
-	UCHECK(sys_thread_start(t, (unsigned long)bounds_waiter, 0, (unsigned long)ep) == 0);
+	UCHECK_EQ(sys_thread_start(t, (unsigned long)bounds_waiter, 0, (unsigned long)ep), 0);
 	if (!keep)
-		UCHECK(sys_cap_delete(t) == 0);
+		UCHECK_EQ(sys_cap_delete(t), 0);
 	return t;
 }
 
@@ -68,7 +68,7 @@ static void cap_receiver(unsigned long ep)
 	utcb()->accept_caps = 1;
 	for (;;) {
 		struct msg m;
-		UCHECK(ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE) == 0);
+		UCHECK_EQ(ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE), 0);
 		unsigned long untyped = IPC_TAG_UNTYPED(m.tag), typed = IPC_TAG_TYPED(m.tag);
 		caps_digest = digest_add(digest_add(DIGEST_START, m.mr0), m.mr1);
 		caps_arrived = 0;
@@ -77,7 +77,7 @@ static void cap_receiver(unsigned long ep)
 			unsigned long slot = at == 1 ? m.mr1 : utcb()->mr[at];
 			if (slot) {
 				caps_arrived++;
-				UCHECK(sys_cap_delete((long)slot) == 0);
+				UCHECK_EQ(sys_cap_delete((long)slot), 0);
 			}
 		}
 	}
@@ -126,7 +126,7 @@ UTEST(ipc_bounded_work)
 	t0 = bounds_clock();
 	long r = ipc_send(ep, &m, IPC_TIMEOUT_INFINITE);
 	report("ipc_max_message", bounds_clock() - t0, &worst);
-	UCHECK(r == 0);
+	UCHECK_EQ(r, 0);
 	bounds_sleep(nap, 1);
 	printf("bounds: a message of 2 words (digest %lx) and 31 capabilities: %lu arrived\n",
 	       caps_digest, caps_arrived);
@@ -146,7 +146,7 @@ UTEST(ipc_bounded_work)
 	bounds_sleep(nap, 25);
 	printf("bounds: %d waits with deadlines timed out: %lu\n", timed_waiters,
 	       bounds_waiters_timed_out);
-	UCHECK(sys_cap_delete(wep) == 0);
+	UCHECK_EQ(sys_cap_delete(wep), 0);
 
 	/* An endpoint deleted under many waiters. */
 	long dep = sys_endpoint_create();
@@ -158,7 +158,7 @@ UTEST(ipc_bounded_work)
 	t0 = bounds_clock();
 	r = sys_cap_delete(dep);
 	report("endpoint_delete", bounds_clock() - t0, &worst);
-	UCHECK(r == 0);
+	UCHECK_EQ(r, 0);
 	bounds_sleep(nap, 25);
 	printf("bounds: %d waiters of a deleted endpoint woke with E_GONE: %lu\n", gone_waiters,
 	       bounds_waiters_gone);
@@ -175,8 +175,8 @@ UTEST(ipc_bounded_work)
 		t0 = bounds_clock();
 		r = sys_thread_kill(killed[i]);
 		kill_worst = bounds_max(kill_worst, bounds_clock() - t0);
-		UCHECK(r == 0);
-		UCHECK(sys_cap_delete(killed[i]) == 0);
+		UCHECK_EQ(r, 0);
+		UCHECK_EQ(sys_cap_delete(killed[i]), 0);
 	}
 	report("thread_kill", kill_worst, &worst);
 	utest_spawn(bi, 1, PRIO_MAX, yield_once, 0);

@@ -20,7 +20,7 @@ static unsigned long badge_words[2];
 static void badged_client(unsigned long i)
 {
 	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = badge_words[i] };
-	UCHECK(ipc_call(badge_slots[i], &m) == 0);
+	UCHECK_EQ(ipc_call(badge_slots[i], &m), 0);
 }
 
 /* The two badges, the refused re-badge and the clients' words come from the seed. */
@@ -47,9 +47,9 @@ UTEST(ipc_badges)
 	utest_spawn(bi, 1, 10, badged_client, 1);
 	for (int i = 0; i < 2; i++) {
 		struct msg m = { 0 };
-		UCHECK(ipc_receive(endpoint, &m, 20) == 0);
+		UCHECK_EQ(ipc_receive(endpoint, &m, 20), 0);
 		printf("badge: a call with word %lx came with badge %lx\n", m.mr0, m.badge);
-		UCHECK(ipc_reply(&m) == 0);
+		UCHECK_EQ(ipc_reply(&m), 0);
 	}
 }
 
@@ -177,7 +177,7 @@ static void mask_receiver(unsigned long i)
 		struct msg back = { .tag = IPC_TAG(0, 1, 0), .mr0 = m.mr0 + 1 };
 		printf("mask: receiving through the send-only copy -> %ld\n",
 		       ipc_receive(got, &m, IPC_TIMEOUT_POLL));
-		UCHECK(ipc_send(got, &back, IPC_TIMEOUT_INFINITE) == 0);
+		UCHECK_EQ(ipc_send(got, &back, IPC_TIMEOUT_INFINITE), 0);
 	}
 }
 
@@ -203,7 +203,7 @@ UTEST(ipc_cap_mask)
 		struct msg m = { .tag = IPC_TAG(0, 1, 1), .mr0 = words[i],
 				 .mr1 = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(RIGHT_SEND) };
 		utcb()->mr[2] = (unsigned long)full;
-		UCHECK(ipc_send(endpoint, &m, IPC_TIMEOUT_POLL) == 0);
+		UCHECK_EQ(ipc_send(endpoint, &m, IPC_TIMEOUT_POLL), 0);
 		sys_yield();    /* let it report */
 		if (i == 0) {   /* its answer waits at full, sent through the new slot */
 			m = (struct msg){ 0 };

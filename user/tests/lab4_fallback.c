@@ -40,7 +40,7 @@ static void fb_setup(const struct boot_info_page *bi, const char *name, struct c
 static void fb_finished(void)
 {
 	struct msg m = { .tag = IPC_TAG(0, 0, 0) };
-	UCHECK(ipc_send(fb_done, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_send(fb_done, &m, IPC_TIMEOUT_INFINITE), 0);
 }
 
 /* The root waits for `threads` threads to finish, and says how many did. */
@@ -120,7 +120,7 @@ static void deadline_server(unsigned long arg)
 	r = ipc_reply_receive(fb_ep, &m);
 	printf("deadline: then, waiting for ever, it got %lx (%ld)\n", m.mr0, r);
 	m = fb_answer(&m);
-	UCHECK(ipc_reply(&m) == 0);
+	UCHECK_EQ(ipc_reply(&m), 0);
 	fb_finished();
 }
 
@@ -189,7 +189,7 @@ static void order_ran(unsigned long what)
 static void order_woken(unsigned long what)
 {
 	struct msg m;
-	UCHECK(ipc_receive(fb_second, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive(fb_second, &m, IPC_TIMEOUT_INFINITE), 0);
 	order_ran(what);
 }
 
@@ -201,7 +201,7 @@ static void order_server(unsigned long wake)
 	printf("order: the server got %lx (%ld)\n", m.mr0, r);
 	if (wake) {
 		struct msg w = { .tag = IPC_TAG(0, 0, 0) };
-		UCHECK(ipc_send(fb_second, &w, IPC_TIMEOUT_INFINITE) == 0);
+		UCHECK_EQ(ipc_send(fb_second, &w, IPC_TIMEOUT_INFINITE), 0);
 	}
 	m = fb_answer(&m);
 	ipc_reply_receive(fb_ep, &m);
@@ -266,7 +266,7 @@ static void long_server(unsigned long arg)
 	r = ipc_reply_receive(fb_ep, &m);
 	printf("long: then %lu word(s), %lx (%ld)\n", IPC_TAG_UNTYPED(m.tag), m.mr0, r);
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
-	UCHECK(ipc_reply(&m) == 0);
+	UCHECK_EQ(ipc_reply(&m), 0);
 }
 
 static void long_client(unsigned long arg)
@@ -419,7 +419,7 @@ static void refuse_server(unsigned long arg)
 	printf("refuse: replying and waiting %lu ticks -> %ld\n", refuse_ticks, r);
 	r = ipc_receive(fb_ep, &m, IPC_TIMEOUT_INFINITE);
 	printf("refuse: then it got %lx (%ld)\n", m.mr0, r);
-	UCHECK(sys_endpoint_signal(refuse_signal) == 0);
+	UCHECK_EQ(sys_endpoint_signal(refuse_signal), 0);
 	m = fb_answer(&m);
 	r = ipc_reply_receive(fb_ep, &m);
 	printf("refuse: replying with a notification pending: %ld, label %s, bits %lx\n", r,

@@ -22,7 +22,7 @@ static void pingpong_server(unsigned long key)
 	struct msg m;
 	long r = ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE);
 	for (;;) {
-		UCHECK(r == 0);
+		UCHECK_EQ(r, 0);
 		m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = 3 * m.mr0 + key };
 		r = ipc_reply_receive(endpoint, &m);
 	}
@@ -180,7 +180,7 @@ static unsigned long to_sleep;   /* the ticks sleepy_sender waits before it send
 static void late_sender(unsigned long arg)
 {
 	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = arg };
-	UCHECK(ipc_send(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_send(endpoint, &m, IPC_TIMEOUT_INFINITE), 0);
 }
 
 /* Waits to_sleep ticks (a receive nobody answers), then sends. */
@@ -188,7 +188,7 @@ static void sleepy_sender(unsigned long arg)
 {
 	struct msg m;
 	long quiet = sys_endpoint_create();
-	UCHECK(ipc_receive(quiet, &m, to_sleep) == E_TIMEOUT);
+	UCHECK_EQ(ipc_receive(quiet, &m, to_sleep), E_TIMEOUT);
 	late_sender(arg);
 }
 
@@ -199,7 +199,7 @@ static unsigned long to_send_ticks, to_wait_ticks;
 static void timed_sender(unsigned long arg)
 {
 	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = arg };
-	UCHECK(ipc_send(endpoint, &m, to_send_ticks) == 0);
+	UCHECK_EQ(ipc_send(endpoint, &m, to_send_ticks), 0);
 	m.mr0 = 0;
 	long r = ipc_receive(second_endpoint, &m, IPC_TIMEOUT_INFINITE);
 	printf("timeout: a sender taken in time, waiting again for %lu ticks -> %ld, %lx\n",
@@ -261,7 +261,7 @@ UTEST(ipc_timeouts)
 	long quiet = sys_endpoint_create();
 	UCHECK(ipc_receive(quiet, &m, to_wait_ticks) == E_TIMEOUT);  /* past its deadline */
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = w_again };
-	UCHECK(ipc_send(second_endpoint, &m, IPC_TIMEOUT_POLL) == 0);
+	UCHECK_EQ(ipc_send(second_endpoint, &m, IPC_TIMEOUT_POLL), 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 }
 
@@ -300,7 +300,7 @@ static void place_interrupter(unsigned long token)
 	struct msg m;
 	long ep = sys_endpoint_create();
 	unsigned long t0 = (unsigned long)sys_debug_clock();
-	UCHECK(ipc_receive(ep, &m, place_ticks) == E_TIMEOUT);
+	UCHECK_EQ(ipc_receive(ep, &m, place_ticks), E_TIMEOUT);
 	unsigned long slept = (unsigned long)sys_debug_clock() - t0;
 	place_ran(token);
 	printf("place: the higher thread wakes after %lu ticks (%lu tenths) and preempts the "
@@ -327,7 +327,7 @@ UTEST(ipc_timeout_preempts)
 static void vanishing_server(unsigned long key)
 {
 	struct msg m;
-	UCHECK(ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE), 0);
 	printf("gone: the server received %lx and exits without replying\n", m.mr0 ^ key);
 }
 
@@ -361,16 +361,16 @@ UTEST(ipc_partner_gone)
 	/* The root receives a call, its caller is killed, then the root replies. */
 	long caller = utest_spawn(bi, 1, 50, doomed_caller, w_doomed);
 	m.mr0 = 0;
-	UCHECK(ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive(endpoint, &m, IPC_TIMEOUT_INFINITE), 0);
 	printf("gone: the root received %lx from a caller it then kills\n", m.mr0);
-	UCHECK(sys_thread_kill(caller) == 0);
+	UCHECK_EQ(sys_thread_kill(caller), 0);
 	printf("gone: a reply to a killed caller -> %ld\n", ipc_reply(&m));
 
 	utest_spawn(bi, 2, 50, blocked_receiver, 0);
 	sys_yield();
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 50) == 0);
 	sys_yield();    /* the receiver waits now */
-	UCHECK(sys_cap_delete(endpoint) == 0);
+	UCHECK_EQ(sys_cap_delete(endpoint), 0);
 	sys_yield();
 	printf("gone: the deleted endpoint's slot -> %ld\n", ipc_send(endpoint, &m, 0));
 }

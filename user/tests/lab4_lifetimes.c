@@ -55,7 +55,7 @@ UTEST(ipc_send_receive_lifetime)
 	utest_spawn(bi, 0, 10, sr_blocked_thread, word);
 	utest_sleep_ticks(1);                   /* it sends, finds no receiver, and waits */
 
-	UCHECK(sys_cap_delete(sr_recv_ep) == 0);
+	UCHECK_EQ(sys_cap_delete(sr_recv_ep), 0);
 	long filler = sys_cap_copy(bi->self_task_slot, bi->self_thread_slot, RIGHT_CONTROL, 0);
 	UCHECK(filler == sr_recv_ep);           /* the lowest free slot: the deleted one */
 	sr_new_ep = sys_endpoint_create();
@@ -110,9 +110,9 @@ UTEST(ipc_dead_thread_handlers)
 	utest_spawn(bi, 1, 10, dh_receiver, key);
 	utest_sleep_ticks(1);                   /* it waits at the endpoint */
 	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = word };
-	UCHECK(ipc_send(dh_endpoint, &m, IPC_TIMEOUT_POLL) == 0);
+	UCHECK_EQ(ipc_send(dh_endpoint, &m, IPC_TIMEOUT_POLL), 0);
 	utest_sleep_ticks(1);                   /* it reports, and waits again */
-	UCHECK(sys_cap_delete(dh_endpoint) == 0);
+	UCHECK_EQ(sys_cap_delete(dh_endpoint), 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	utest_sleep_ticks(dh_timeout + 10);           /* past the receiver's timeout */
 	printf("handlers: done\n");

@@ -148,7 +148,7 @@ UTEST(paging_bounded_work)
 			put_item(&m, k, IPC_MAP_ITEM(IPC_ITEM_MAP, REGION(32) + (done + k) * 4096,
 						     MAP_WRITE),
 				 FPAGE(TREE_PAGE, 12));
-		UCHECK(ipc_send(ep, &m, IPC_TIMEOUT_INFINITE) == 0);
+		UCHECK_EQ(ipc_send(ep, &m, IPC_TIMEOUT_INFINITE), 0);
 	}
 	bounds_sleep(nap, 1);
 	printf("bounds: %lu mappings derived from one page; one of them reads %lx\n",

@@ -89,9 +89,9 @@ UTEST(exception_debug_ist)
 	long first = sys_thread_create(bi->self_task_slot, 50);
 	second_thread = sys_thread_create(bi->self_task_slot, 61);
 	UCHECK(ep > 0 && handler > 0 && first > 0 && second_thread > 0);
-	UCHECK(sys_thread_handlers(first, 0, handler) == 0);
+	UCHECK_EQ(sys_thread_handlers(first, 0, handler), 0);
 	utest_spawn(bi, 0, 60, debug_handler, (unsigned long)ep);
-	UCHECK(sys_thread_start(first, (unsigned long)first_traps, stack_top(0), rbx) == 0);
+	UCHECK_EQ(sys_thread_start(first, (unsigned long)first_traps, stack_top(0), rbx), 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 	printf("ist: root runs on\n");
 }

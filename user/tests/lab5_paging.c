@@ -42,10 +42,10 @@ static long paged_thread(const struct boot_info_page *bi, int i, long pager_slot
 	long badged = sys_cap_copy(bi->self_task_slot, pager_slot, RIGHT_SEND, badge);
 	long t = sys_thread_create(bi->self_task_slot, 50);
 	UCHECK(badged > 0 && t > 0);
-	UCHECK(sys_thread_handlers(t, badged, 0) == 0);
+	UCHECK_EQ(sys_thread_handlers(t, badged, 0), 0);
 	uintptr_t top = ((uintptr_t)stacks[i] + STACK_SIZE - 16);
 	*(uintptr_t *)(top - 8) = (uintptr_t)thread_exit;      /* where fn returns to */
-	UCHECK(sys_thread_start(t, (unsigned long)fn, top - 8, arg) == 0);
+	UCHECK_EQ(sys_thread_start(t, (unsigned long)fn, top - 8, arg), 0);
 	return t;
 }
 
@@ -262,7 +262,7 @@ static void run_with_fixer(const struct boot_info_page *bi, long handler_prio,
 	UCHECK(handler > 0 && t > 0 && sys_thread_handlers(t, 0, handler) == 0);
 	uintptr_t top = (uintptr_t)stacks[1] + STACK_SIZE - 16;
 	*(uintptr_t *)(top - 8) = (uintptr_t)thread_exit;
-	UCHECK(sys_thread_start(t, (unsigned long)fn, top - 8, rsp) == 0);
+	UCHECK_EQ(sys_thread_start(t, (unsigned long)fn, top - 8, rsp), 0);
 	let_others_run(bi);
 	printf("handler: root runs on\n");
 }
@@ -407,8 +407,8 @@ static char io_server_stack[STACK_SIZE] __attribute__((aligned(16)));
 static void io_server(unsigned long ep)
 {
 	struct msg m;
-	UCHECK(ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE) == 0);
-	UCHECK(ipc_reply_receive((long)ep, &m) == 0);
+	UCHECK_EQ(ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE), 0);
+	UCHECK_EQ(ipc_reply_receive((long)ep, &m), 0);
 	printf("io: the server in another task reads port %lx\n", m.mr0);
 	unsigned char got;
 	__asm__ volatile("inb %%dx, %%al" : "=a"(got) : "d"(m.mr0));
@@ -423,7 +423,7 @@ static void io_caller(unsigned long ep)
 	printf("io: the caller reads its port %lx: %x, and calls the server twice\n", io_port,
 	       back);
 	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = io_port };
-	UCHECK(ipc_call((long)ep, &m) == 0);
+	UCHECK_EQ(ipc_call((long)ep, &m), 0);
 	__asm__ volatile("inb %%dx, %%al" : "=a"(back) : "d"(io_port));
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = io_port };
 	ipc_call((long)ep, &m);

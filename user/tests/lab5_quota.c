@@ -91,7 +91,7 @@ static long pass_and_take(long ep, unsigned long at, unsigned log2, unsigned lon
 	struct msg m = { .tag = IPC_TAG(0, 1, 1), .mr0 = at + index * 8,
 			 .mr1 = IPC_MAP_ITEM(IPC_ITEM_MAP, at, 0) };
 	utcb()->mr[2] = FPAGE(PAGE_VA, log2);
-	UCHECK(ipc_call(ep, &m) == 0);
+	UCHECK_EQ(ipc_call(ep, &m), 0);
 	*pages = m.mr0;
 	*word = m.mr1;
 	return sys_unmap(FPAGE(PAGE_VA, log2), 0);
@@ -121,12 +121,14 @@ UTEST(paging_quota_refund)
 	printf("refund: %lu of %lu pages arrived, each in an empty 512 GiB slot; read back, "
 	       "digest %lx; unmap took back %lu\n", arrived, rounds, h, taken);
 
-	/* Beside the kernel's own pages: their tables must stay, or the task dies. */
+	/* Beside the kernel's own pages: their tables must stay, or the task dies. The
+	 * last page of the 2 MiB its image starts in (USER_IMAGE_BASE; the image, data and
+	 * bss too, is well under 2 MiB, but past 1 MiB) shares the page table of its code. */
 	static const struct {
 		const char *what;
 		unsigned long at;
 	} beside[] = {
-		{ "its code", 0x500000 },
+		{ "its code", USER_IMAGE_BASE + 0x1ff000 },
 		{ "its UTCBs", USER_UTCB_BASE + 256 * 4096ul },
 	};
 	for (unsigned i = 0; i < 2; i++) {
@@ -185,7 +187,7 @@ UTEST(paging_grant_refund)
 				 .mr1 = IPC_MAP_ITEM(IPC_ITEM_MAP, at, MAP_WRITE) };
 		utcb()->mr[2] = FPAGE(PAGE_VA, 12);
 		utcb()->map_window = FPAGE(RETURN_VA, 12);
-		UCHECK(ipc_call(ep, &m) == 0);
+		UCHECK_EQ(ipc_call(ep, &m), 0);
 		utcb()->map_window = 0;
 		arrived += m.mr0;
 		int came = IPC_TAG_TYPED(m.tag) == 1 && utcb()->mr[2] == 1;

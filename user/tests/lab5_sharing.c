@@ -21,20 +21,6 @@ static char stacks[2][STACK_SIZE] __attribute__((aligned(16)));
 static char child_stack[2][STACK_SIZE] __attribute__((aligned(16)));
 static long reporter_ep;
 
-/* Prints every fault it gets and answers without a mapping: the thread stops. */
-static void reporting_pager(unsigned long ep)
-{
-	struct msg m;
-	long r = ipc_receive((long)ep, &m, IPC_TIMEOUT_INFINITE);
-	for (;;) {
-		printf("reporter: %s fault at %lx from the thread with badge %lu\n",
-		       utcb()->mr[2] & FAULT_WRITE ? "write" : "read", m.mr0, m.badge);
-		m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
-		r = ipc_reply_receive((long)ep, &m);
-		(void)r;
-	}
-}
-
 /* A thread in a new task, running fn(arg), with a receive endpoint copied in. */
 struct child {
 	long task, thread, endpoint_in_child;
@@ -50,7 +36,7 @@ static struct child start_child(const struct boot_info_page *bi, int i, long end
 	long pager = sys_cap_copy(bi->self_task_slot, reporter_ep, RIGHT_SEND, badge);
 	c.thread = sys_thread_create(c.task, 50);
 	UCHECK(c.endpoint_in_child > 0 && pager > 0 && c.thread > 0);
-	UCHECK(sys_thread_handlers(c.thread, pager, 0) == 0);
+	UCHECK_EQ(sys_thread_handlers(c.thread, pager, 0), 0);
 	UCHECK(sys_thread_start(c.thread, (unsigned long)fn,
 				(unsigned long)child_stack[i] + STACK_SIZE - 8,
 				(unsigned long)c.endpoint_in_child) == 0);
@@ -61,7 +47,7 @@ static void setup(const struct boot_info_page *bi)
 {
 	reporter_ep = sys_endpoint_create();
 	UCHECK(reporter_ep > 0);
-	UCHECK(thread_spawn(bi->self_task_slot, 60, reporting_pager, (unsigned long)reporter_ep,
+	UCHECK(thread_spawn(bi->self_task_slot, 60, utest_reporting_pager, (unsigned long)reporter_ep,
 			    stacks[0], STACK_SIZE) > 0);
 	UCHECK(sigma0_alloc_page(bi->sigma0_slot, PAGE_VA) == 0);
 }
@@ -147,7 +133,7 @@ UTEST(paging_share_writable)
 	UCHECK(ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE) == 0);   /* the child wrote */
 	printf("root: it sees the child's write: %lx\n", page[sh.w]);
 	page[sh.l] = later;
-	UCHECK(ipc_reply(&m) == 0);
+	UCHECK_EQ(ipc_reply(&m), 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 }
 
@@ -170,7 +156,7 @@ UTEST(paging_grant)
 	struct msg m;
 	UCHECK(ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE) == 0);   /* the child wrote */
 	printf("root: the child's write is not here: %lx\n", page[sh.w]);
-	UCHECK(ipc_reply(&m) == 0);
+	UCHECK_EQ(ipc_reply(&m), 0);
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 }
 
@@ -227,11 +213,11 @@ UTEST(paging_recursive_unmap)
 	       ipc_send(to_child, &m, IPC_TIMEOUT_INFINITE));
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 40) == 0);    /* let both take it */
 	struct msg from_child, from_grandchild;
-	UCHECK(ipc_receive(to_child, &from_child, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive(to_child, &from_child, IPC_TIMEOUT_INFINITE), 0);
 	printf("root: unmap takes back %ld mapping(s)\n", sys_unmap(FPAGE(PAGE_VA, 12), 0));
 	printf("root: its own page still reads %lx\n", ((volatile unsigned long *)PAGE_VA)[ri]);
 	UCHECK(ipc_reply(&from_child) == 0);            /* the child touches it: a fault */
-	UCHECK(ipc_receive(to_grandchild, &from_grandchild, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive(to_grandchild, &from_grandchild, IPC_TIMEOUT_INFINITE), 0);
 	UCHECK(ipc_reply(&from_grandchild) == 0);       /* and so does the grandchild */
 	UCHECK(sys_thread_priority(bi->self_thread_slot, 1) == 0);
 }

@@ -41,7 +41,7 @@ static void offer(long inbox, long slot, unsigned long rights)
 {
 	struct msg m = { .tag = IPC_TAG(0, 1, 1), .mr1 = IPC_ITEM_CAP | IPC_ITEM_RIGHTS(rights) };
 	utcb()->mr[2] = (unsigned long)slot;
-	UCHECK(ipc_send(inbox, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_send(inbox, &m, IPC_TIMEOUT_INFINITE), 0);
 }
 
 /* In the root: the next capability a child offers at inbox; its new slot here. */
@@ -50,7 +50,7 @@ static long take(long inbox)
 	struct msg m;
 	utcb()->accept_caps = 1;
 	utcb()->mr[2] = 0;
-	UCHECK(ipc_receive(inbox, &m, 50) == 0);
+	UCHECK_EQ(ipc_receive(inbox, &m, 50), 0);
 	long slot = (long)utcb()->mr[2];
 	utcb()->accept_caps = 0;
 	UCHECK(IPC_TAG_TYPED(m.tag) == 1 && slot > 0);
@@ -97,7 +97,7 @@ static void partners_server(unsigned long arg)
 	offer(SLOT_OF(arg, 1), own, RIGHT_SEND);
 	offer(SLOT_OF(arg, 1), own2, RIGHT_RECEIVE);
 	struct msg m;
-	UCHECK(ipc_receive(SLOT_OF(arg, 0), &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive(SLOT_OF(arg, 0), &m, IPC_TIMEOUT_INFINITE), 0);
 	/* Holds the caller's reply right, and waits where nobody ever sends. */
 	ipc_receive(never, &m, IPC_TIMEOUT_INFINITE);
 	printf("partners: the server woke up (must not appear)\n");
@@ -108,7 +108,7 @@ static void partners_report(unsigned long i, long r)
 {
 	struct msg m = { .tag = IPC_TAG(i + 1, 2, 0), .mr0 = p_words[i] ^ p_key,
 			 .mr1 = (unsigned long)r };
-	UCHECK(ipc_send(p_reports, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_send(p_reports, &m, IPC_TIMEOUT_INFINITE), 0);
 }
 
 static void partners_blocked(unsigned long i)
@@ -208,13 +208,13 @@ static void reclaim_child(unsigned long arg)
 static unsigned long reclaim_serve(long ep, unsigned long pages)
 {
 	struct msg m;
-	UCHECK(ipc_receive(ep, &m, 50) == 0);
+	UCHECK_EQ(ipc_receive(ep, &m, 50), 0);
 	m = (struct msg){ .tag = IPC_TAG(0, 2, 1), .mr0 = pages, .mr1 = r_index };
 	utcb()->mr[2] = IPC_MAP_ITEM(IPC_ITEM_MAP, 0, 0);
 	utcb()->mr[3] = FPAGE(PAGE_VA, 15);
 	/* Two words and a map item of 8 pages: the item's two words follow MR1. */
 	utcb()->map_window = FPAGE(BACK_VA, 12);
-	UCHECK(ipc_reply_receive(ep, &m) == 0);
+	UCHECK_EQ(ipc_reply_receive(ep, &m), 0);
 	unsigned long h = m.mr0;
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
 	UCHECK(ipc_reply_receive(ep, &m) == 0); /* the third call: kept, never answered */
@@ -247,9 +247,9 @@ UTEST(task_destroy_reclaims)
 		unsigned long got = reclaim_serve(ep, pages);
 		if (cycle > 0)
 			h = digest_add(h, got);
-		UCHECK(sys_task_destroy(task) == 0);
+		UCHECK_EQ(sys_task_destroy(task), 0);
 		UCHECK(sys_cap_delete(task) == 0 && sys_cap_delete(t) == 0);
-		UCHECK(sys_cap_delete(ep) == 0);
+		UCHECK_EQ(sys_cap_delete(ep), 0);
 	}
 	struct kernel_stats after = utest_stats(bi);
 	printf("reclaim: %lu tasks made, used and destroyed; what they read: digest %lx\n",
@@ -282,12 +282,12 @@ static void child_pager(unsigned long arg)
 	UCHECK(ep > 0 && never > 0);
 	offer(inbox, ep, RIGHT_SEND);
 	struct msg m;
-	UCHECK(ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive(ep, &m, IPC_TIMEOUT_INFINITE), 0);
 	unsigned long key = m.mr0;
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
 	UCHECK(ipc_reply_receive(ep, &m) == 0);         /* the first fault */
 	unsigned long addr = m.mr0;
-	UCHECK(sigma0_alloc_page(sigma0, POOL_VA) == 0);
+	UCHECK_EQ(sigma0_alloc_page(sigma0, POOL_VA), 0);
 	*(volatile unsigned long *)(POOL_VA + (addr & 0xff8)) = key ^ addr;
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 1),
 			  .mr0 = IPC_MAP_ITEM(IPC_ITEM_MAP, addr & ~0xffful, MAP_WRITE),
@@ -330,14 +330,14 @@ UTEST(task_destroy_pager)
 	child_thread(pager, 45, child_pager, 0, PACK4(inbox_there, sigma0_there, 0, 0));
 	long fault_ep = take(inbox);
 	struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = g_key };
-	UCHECK(ipc_call(fault_ep, &m) == 0);
+	UCHECK_EQ(ipc_call(fault_ep, &m), 0);
 	/* The clients are threads of the root: what they read is the pager's. */
 	for (unsigned long i = 0; i < 2; i++) {
 		long badged = sys_cap_copy(bi->self_task_slot, fault_ep, RIGHT_SEND, i + 1);
 		long t = sys_thread_create(bi->self_task_slot, 40);
 		UCHECK(badged > 0 && t > 0);
-		UCHECK(sys_thread_handlers(t, badged, 0) == 0);
-		UCHECK(thread_start_on(t, client_reads, i, root_stacks[i], STACK_SIZE) == 0);
+		UCHECK_EQ(sys_thread_handlers(t, badged, 0), 0);
+		UCHECK_EQ(thread_start_on(t, client_reads, i, root_stacks[i], STACK_SIZE), 0);
 		utest_sleep_ticks(2);
 	}
 	UCHECK(ipc_receive(g_reports, &m, 20) == 0);     /* the first client, served */
@@ -358,7 +358,7 @@ static void self_destroyer(unsigned long arg)
 	UCHECK(own > 0);
 	offer(SLOT_OF(arg, 0), own, RIGHT_SEND);
 	struct msg m = { .tag = IPC_TAG(0, 0, 0) };
-	UCHECK(ipc_call(SLOT_OF(arg, 0), &m) == 0);
+	UCHECK_EQ(ipc_call(SLOT_OF(arg, 0), &m), 0);
 	printf("self: the task got %lx, and destroys itself\n", m.mr0 ^ 0x5e1f);
 	long r = sys_task_destroy(SLOT_OF(arg, 1));
 	printf("self: task_destroy returned %ld (must not appear)\n", r);
@@ -393,9 +393,9 @@ UTEST(task_destroy_self)
 				      PACK4(inbox_there, self_there, 0, 0));
 	long own = take(inbox);
 	struct msg m;
-	UCHECK(ipc_receive(inbox, &m, 20) == 0);
+	UCHECK_EQ(ipc_receive(inbox, &m, 20), 0);
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = word };
-	UCHECK(ipc_reply(&m) == 0);
+	UCHECK_EQ(ipc_reply(&m), 0);
 	utest_sleep_ticks(2);           /* it destroys itself; idle may run on its tables */
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = word };
 	printf("self: a send to its endpoint -> %ld\n", ipc_send(own, &m, IPC_TIMEOUT_POLL));
@@ -420,7 +420,7 @@ static unsigned long l_words[2];
 static void last_server(unsigned long slot)
 {
 	struct msg m;
-	UCHECK(ipc_receive((long)slot, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_receive((long)slot, &m, IPC_TIMEOUT_INFINITE), 0);
 	m.mr0 += 1;
 	m.tag = IPC_TAG(0, 1, 0);
 	ipc_reply_receive((long)slot, &m);
@@ -454,14 +454,14 @@ UTEST(task_last_cap)
 		if (i == 1)
 			UCHECK(sys_cap_copy(task[i], task[i], RIGHT_CONTROL, 0) > 0);
 		struct msg m = { .tag = IPC_TAG(0, 1, 0), .mr0 = l_words[i] };
-		UCHECK(ipc_call(l_srv[i], &m) == 0);
+		UCHECK_EQ(ipc_call(l_srv[i], &m), 0);
 		printf("last: task %d answers %lx\n", i, m.mr0);
 		l_result[i] = 1;
 		root_thread(bi, i, 50, last_caller, (unsigned long)i);
 	}
 	utest_sleep_ticks(2);   /* both callers wait for a reply that never comes */
 	for (int i = 0; i < 2; i++)
-		UCHECK(sys_cap_delete(task[i]) == 0);
+		UCHECK_EQ(sys_cap_delete(task[i]), 0);
 	utest_sleep_ticks(2);
 	for (int i = 0; i < 2; i++) {
 		if (l_result[i] == 1)
@@ -473,6 +473,37 @@ UTEST(task_last_cap)
 	struct kernel_stats after = utest_stats(bi);
 	printf("last: tasks %ld, threads %ld\n", (long)(after.tasks - before.tasks),
 	       (long)(after.live_threads - before.live_threads));
+}
+
+/* ---- a full table: the capability in every slot goes, the last slot's too ---- */
+
+/* A task's table filled, slots 1 to 127: copies of an endpoint, and the only
+ * capabilities of two empty tasks, one at a seeded slot and one in the last. The
+ * destruction must drop all of them, so both tasks go with it. */
+UTEST(task_destroy_full_table)
+{
+	struct challenge c = utest_challenge(bi);
+	long seeded = (long)challenge_range(&c, 1, 126);
+	struct kernel_stats before = utest_stats(bi);
+	long task = sys_task_create(0, 16), ep = sys_endpoint_create();
+	long lone[2] = { sys_task_create(0, 1), sys_task_create(0, 1) };
+	UCHECK(task > 0 && ep > 0 && lone[0] > 0 && lone[1] > 0);
+	long filled = 0;
+	for (long slot = 1; slot < 128; slot++) {
+		long src = slot == seeded ? lone[0] : slot == 127 ? lone[1] : ep;
+		filled += sys_cap_copy(task, src, src == ep ? RIGHT_SEND : RIGHT_CONTROL, 0) == slot;
+	}
+	long more = sys_cap_copy(task, ep, RIGHT_SEND, 0);
+	UCHECK(sys_cap_delete(lone[0]) == 0 && sys_cap_delete(lone[1]) == 0);
+	struct kernel_stats full = utest_stats(bi);
+	printf("full: %ld slots filled, then %ld; the lone tasks in slots %ld and 127; tasks %ld\n",
+	       filled, more, seeded, (long)(full.tasks - before.tasks));
+	printf("full: destroying it -> %ld\n", sys_task_destroy(task));
+	UCHECK(sys_cap_delete(task) == 0 && sys_cap_delete(ep) == 0);
+	struct kernel_stats after = utest_stats(bi);
+	printf("full: then tasks %ld, objects %ld, the root's account %ld\n",
+	       (long)(after.tasks - before.tasks), (long)(after.objects - before.objects),
+	       (long)(after.account_used - before.account_used));
 }
 
 /* ---- quotas: a task that makes all it can exhausts only its own account ---- */
@@ -488,7 +519,7 @@ static void bomb(unsigned long arg)
 	long self = SLOT_OF(arg, 0), root = SLOT_OF(arg, 1);
 	struct msg m;
 	m = (struct msg){ .tag = IPC_TAG(0, 0, 0) };
-	UCHECK(ipc_call(root, &m) == 0);
+	UCHECK_EQ(ipc_call(root, &m), 0);
 	unsigned long child = m.mr0, key = m.mr1;
 	long r, tasks[64];
 	unsigned long n = 0;
@@ -504,7 +535,7 @@ static void bomb(unsigned long arg)
 	 * still the bomb's (charged to it) while named there. */
 	for (n = 0; (r = sys_endpoint_create()) > 0; n++) {
 		UCHECK(sys_cap_copy(tasks[n % b_counts[0]], r, RIGHT_SEND, 0) > 0);
-		UCHECK(sys_cap_delete(r) == 0);
+		UCHECK_EQ(sys_cap_delete(r), 0);
 	}
 	b_errors[2] = r;
 	/* The report carries its first task's capability: the root names it too now. */
@@ -533,7 +564,7 @@ UTEST(task_quota_bomb)
 	UCHECK(ep > 0 && ep_there > 0 && self_there > 0);
 	long bomber = child_thread(task, 40, bomb, 0, PACK4(self_there, ep_there, 0, 0));
 	struct msg m;
-	UCHECK(ipc_receive(ep, &m, 20) == 0);
+	UCHECK_EQ(ipc_receive(ep, &m, 20), 0);
 	m = (struct msg){ .tag = IPC_TAG(0, 2, 0), .mr0 = child, .mr1 = key };
 	utcb()->accept_caps = 1;
 	UCHECK(ipc_reply_receive(ep, &m) == 0);         /* it made all it could */
@@ -557,7 +588,7 @@ UTEST(task_quota_bomb)
 	/* Its tasks die with it, though the root names one: their memory was the bomb's. */
 	printf("bomb: a thread in the task it made and gave the root -> %ld\n",
 	       sys_thread_create(given, 10));
-	UCHECK(sys_cap_delete(given) == 0);
+	UCHECK_EQ(sys_cap_delete(given), 0);
 	UCHECK(sys_cap_delete(task) == 0 && sys_cap_delete(ep) == 0 && sys_cap_delete(bomber) == 0);
 	struct kernel_stats after = utest_stats(bi);
 	printf("bomb: then tasks %ld, threads %ld, objects %ld, frames free or pooled %ld, the "
@@ -595,8 +626,8 @@ UTEST(task_create_on_account)
 		gone += sys_thread_create(made[i], 10) == E_GONE;
 	printf("account: of its %lu tasks, %ld are gone with it\n", n, gone);
 	for (unsigned long i = 0; i < n; i++)
-		UCHECK(sys_cap_delete(made[i]) == 0);
-	UCHECK(sys_cap_delete(account) == 0);
+		UCHECK_EQ(sys_cap_delete(made[i]), 0);
+	UCHECK_EQ(sys_cap_delete(account), 0);
 	struct kernel_stats after = utest_stats(bi);
 	printf("account: then tasks %ld, the root's account %ld\n",
 	       (long)(after.tasks - before.tasks),

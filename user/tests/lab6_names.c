@@ -114,7 +114,7 @@ static unsigned long lookup_call(long client, const char *name, unsigned long w)
 	if (slot < 0)
 		return (unsigned long)slot;
 	unsigned long answer = call_word(slot, w);
-	UCHECK(sys_cap_delete(slot) == 0);
+	UCHECK_EQ(sys_cap_delete(slot), 0);
 	return answer;
 }
 
@@ -175,7 +175,7 @@ UTEST(names_register_lookup)
 		echoes[i].key = key[i];
 		utest_spawn(bi, 1 + (int)i, SERVER_PRIO, echo_thread, i);
 		struct msg m;
-		UCHECK(ipc_receive(ready, &m, 20) == 0);
+		UCHECK_EQ(ipc_receive(ready, &m, 20), 0);
 		printf("lookup: server %lu registered its name -> %ld\n", i, (long)m.mr0);
 	}
 	long client = names_client(bi, names, cb);
@@ -281,7 +281,7 @@ static unsigned long rights_of(const struct boot_info_page *bi, long slot)
 		long copy = sys_cap_copy(bi->self_task_slot, slot, bit, 0);
 		if (copy > 0) {
 			rights |= bit;
-			UCHECK(sys_cap_delete(copy) == 0);
+			UCHECK_EQ(sys_cap_delete(copy), 0);
 		}
 	}
 	return rights;
@@ -355,7 +355,7 @@ UTEST(names_hostile)
 	long r1 = names_register(h, stale, reg), r2 = names_register(h, stale, reg);
 	printf("hostile: a 20-byte name registered -> %ld, registered again -> %ld\n", r1, r2);
 	struct names_name n;
-	UCHECK(names_pack(stale, &n) == 20);
+	UCHECK_EQ(names_pack(stale, &n), 20);
 	unsigned long w[IPC_MR_COUNT] = { 20, n.words[0], n.words[1], n.words[2] };
 	long shorter = raw_call(h, IPC_TAG(NAMES_LOOKUP, 2, 0), w);
 	printf("hostile: a lookup of it in 2 words where its length needs 4 -> %ld; in 4 -> "
@@ -442,13 +442,13 @@ static void dead_server(unsigned long arg)
 	char name[NAMES_NAME_MAX + 1];
 	UCHECK(own > 0);
 	struct msg m = { .tag = IPC_TAG(0, 0, 0) };
-	UCHECK(ipc_call(inbox, &m) == 0);
+	UCHECK_EQ(ipc_call(inbox, &m), 0);
 	unsigned long k = m.mr0, key = m.mr1, registered = 0;
 	for (unsigned long i = 0; i < k; i++)
 		registered += names_register(names, dead_name(name, i), own) == 0;
 	registered += names_register(names, "dead.alias", alias) == 0;
 	m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = registered };
-	UCHECK(ipc_send(inbox, &m, IPC_TIMEOUT_INFINITE) == 0);
+	UCHECK_EQ(ipc_send(inbox, &m, IPC_TIMEOUT_INFINITE), 0);
 	long r = ipc_receive(own, &m, IPC_TIMEOUT_INFINITE);
 	while (r == 0) {
 		m = (struct msg){ .tag = IPC_TAG(0, 1, 0), .mr0 = m.mr0 ^ key };
@@ -486,10 +486,10 @@ UTEST(names_dead_server)
 	utest_spawn_in_task(task, CHILD_PRIO, dead_server, child_stack, STACK_SIZE,
 			    PACK3(names_there, alias_there, inbox_there));
 	struct msg m;
-	UCHECK(ipc_receive(inbox, &m, 20) == 0);
+	UCHECK_EQ(ipc_receive(inbox, &m, 20), 0);
 	m = (struct msg){ .tag = IPC_TAG(0, 2, 0), .mr0 = k, .mr1 = key };
-	UCHECK(ipc_reply(&m) == 0);
-	UCHECK(ipc_receive(inbox, &m, 20) == 0);
+	UCHECK_EQ(ipc_reply(&m), 0);
+	UCHECK_EQ(ipc_receive(inbox, &m, 20), 0);
 	printf("dead: the server registered %lu of %lu names\n", m.mr0, k + 1);
 	long first = names_lookup(client, dead_name(name, 0));
 	printf("dead: a call through its first name answers %lx\n", call_word(first, w[0]));

@@ -5,7 +5,8 @@
  *
  * The one thing to know: the root task starts the process manager in itself
  * (pm_start) and then acts as a client, with badge 0; every process is bin/t6 from
- * the bootfs (user/t6/main.c), in the role its argv names. What the grader checks are
+ * the bootfs (user/t6/main.c; bin/t6-odd is the same program laid out by
+ * user/t6/odd.ld), in the role its argv names. What the grader checks are
  * exit statuses that travel through wait, lines the processes print about what reached
  * them, and the kernel's and the pm's counts before and after.
  */
@@ -36,8 +37,18 @@ static long run(long pm_ep, const char *const argv[], unsigned long quota)
 static long wait_for(long pm_ep, long pid)
 {
 	long status;
-	UCHECK(pm_wait(pm_ep, pid, &status) == 0);
+	UCHECK_EQ(pm_wait(pm_ep, pid, &status), 0);
 	return status;
+}
+
+/* Waits for a process that must end by itself at once (a fault): if it still runs
+ * after 50 ticks (its faults answered again and again, say), it is killed, and the
+ * status says so: -9 and " (still running after 50 ticks: killed)" in *why. */
+static long wait_faulting(long pm_ep, long pid, const char **why)
+{
+	utest_sleep_ticks(50);
+	*why = pm_kill(pm_ep, pid) == 0 ? " (still running after 50 ticks: killed)" : "";
+	return wait_for(pm_ep, pid);
 }
 
 /* Spawns bin/t6 exit code and waits for it: its status. */
@@ -186,7 +197,7 @@ UTEST(proc_reclaim_200)
 			const char *argv[] = { "bin/t6", "spin", NULL };
 			pid = run(pm_ep, argv, 0);
 			utest_sleep_ticks(1);
-			UCHECK(pm_kill(pm_ep, pid) == 0);
+			UCHECK_EQ(pm_kill(pm_ep, pid), 0);
 		}
 		status = wait_for(pm_ep, pid);
 		if (i >= 2)
@@ -237,8 +248,9 @@ UTEST(proc_fault)
 	char word[24];
 	snprintf(word, sizeof(word), "%lx", challenge_next(&c));
 	const char *argv[] = { "bin/t6", "fault", word, NULL };
-	long pid = run(pm_ep, argv, 0);
-	printf("fault: the child ended with %ld\n", wait_for(pm_ep, pid));
+	const char *why;
+	long status = wait_faulting(pm_ep, run(pm_ep, argv, 0), &why);
+	printf("fault: the child ended with %ld%s\n", status, why);
 	printf("fault: the next child exits with %ld\n", run_exit(pm_ep, code));
 }
 
@@ -390,10 +402,36 @@ UTEST(proc_page_limit)
 	char word[24];
 	snprintf(word, sizeof(word), "%lx", challenge_next(&c));
 	long pm_ep = start_pm(bi);
-	UCHECK(run_exit(pm_ep, 0) == 0);
+	UCHECK_EQ(run_exit(pm_ep, 0), 0);
 	unsigned long before = pm_pages_in_use();
 	const char *argv[] = { "bin/t6", "hog", word, NULL };
 	long status = wait_for(pm_ep, run(pm_ep, argv, 0));
 	printf("limit: the hog ended with %ld; the pm's pages in use %ld\n", status,
 	       (long)(pm_pages_in_use() - before));
+}
+
+/* The segment loader's bounds and rights: bin/t6-odd, whose constants and data start
+ * mid-page (user/t6/odd.ld), finds its bytes where they belong up to the last byte of
+ * its image; a read of the page past the image, and a ret run from the constants or
+ * from the heap, each end their process with a fault. */
+UTEST(proc_segments)
+{
+	struct challenge c = utest_challenge(bi);
+	char word[24];
+	snprintf(word, sizeof(word), "%lx", challenge_next(&c));
+	unsigned long code = challenge_range(&c, 0, 255);
+	long pm_ep = start_pm(bi);
+	const char *odd[] = { "bin/t6-odd", "layout", word, NULL };
+	printf("segments: bin/t6-odd ended with %ld\n", wait_for(pm_ep, run(pm_ep, odd, 0)));
+	const char *past[] = { "bin/t6", "past-image", word, NULL };
+	const char *why[3];
+	long status = wait_faulting(pm_ep, run(pm_ep, past, 0), &why[0]);
+	printf("segments: the read past the image ended with %ld%s\n", status, why[0]);
+	const char *constants[] = { "bin/t6", "exec", "constants", NULL };
+	long from_constants = wait_faulting(pm_ep, run(pm_ep, constants, 0), &why[1]);
+	const char *heap[] = { "bin/t6", "exec", "heap", NULL };
+	long from_heap = wait_faulting(pm_ep, run(pm_ep, heap, 0), &why[2]);
+	printf("segments: code from the constants ended with %ld%s, from the heap with %ld%s\n",
+	       from_constants, why[1], from_heap, why[2]);
+	printf("segments: the next child exits with %ld\n", run_exit(pm_ep, code));
 }

@@ -19,6 +19,7 @@
 #define KERNEL_IMAGE    0x100000ul
 #define DEVICE_VA       0x0000340000000000ul
 #define DMA_VA          0x0000350000000000ul
+#define FOUR_GIB        0x100000000ul
 
 UTEST(sigma0_devices)
 {
@@ -34,6 +35,21 @@ UTEST(sigma0_devices)
 	long low = sigma0_mmio(s0, DEVICE_VA + 0x40000, 0xb8000, 12);
 	printf("devices: the local APIC -> %ld, the I/O APIC -> %ld, the kernel's image -> %ld, "
 	       "memory below the top of RAM -> %ld\n", lapic, ioapic, kernel, low);
+	/* The ends of the range: the top of RAM below 4 GiB, as the memory map says. */
+	unsigned long top = 0;
+	for (uint32_t i = 0; i < bi->region_count; i++) {
+		unsigned long end = bi->regions[i].base + bi->regions[i].length;
+		end = end < FOUR_GIB ? end : FOUR_GIB;
+		if (bi->regions[i].type == 1 && bi->regions[i].base < FOUR_GIB && end > top)
+			top = end;
+	}
+	top = (top + 0xfff) & ~0xffful;
+	long above = sigma0_mmio(s0, DEVICE_VA + 0x50000, top, 12);
+	long below = sigma0_mmio(s0, DEVICE_VA + 0x60000, top - 0x1000, 12);
+	long last = sigma0_mmio(s0, DEVICE_VA + 0x70000, FOUR_GIB - 0x1000, 12);
+	long past = sigma0_mmio(s0, DEVICE_VA + 0x80000, FOUR_GIB, 12);
+	printf("devices: the first page above RAM -> %ld, the last page of RAM -> %ld, the last "
+	       "page below 4 GiB -> %ld, the page at 4 GiB -> %ld\n", above, below, last, past);
 
 	/* Two buffers: each aligned to its size, apart, zeroed; what we write stays. */
 	unsigned long pa[2];
@@ -41,7 +57,7 @@ UTEST(sigma0_devices)
 			     (unsigned)challenge_range(&c, 12, 15) };
 	unsigned long va[2] = { DMA_VA, DMA_VA + 0x100000 };
 	for (int i = 0; i < 2; i++)
-		UCHECK(sigma0_dma(s0, va[i], log2[i], &pa[i]) == 0);
+		UCHECK_EQ(sigma0_dma(s0, va[i], log2[i], &pa[i]), 0);
 	bool aligned = !(pa[0] & ((1ul << log2[0]) - 1)) && !(pa[1] & ((1ul << log2[1]) - 1));
 	bool apart = pa[0] + (1ul << log2[0]) <= pa[1] || pa[1] + (1ul << log2[1]) <= pa[0];
 	bool zeroed = true;

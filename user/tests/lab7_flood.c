@@ -104,7 +104,7 @@ UTEST(irq_flood)
 		ticks += 5;
 	}
 	fl.stop = true;
-	UCHECK(sys_irq_bind(fl.irq, 0) == 0);
+	UCHECK_EQ(sys_irq_bind(fl.irq, 0), 0);
 	(void)inb(COM2);
 	printf("flood: the worker beside the flooding driver finished: %s, %lu rounds, "
 	       "digest %lx\n", fl.done ? "yes" : "no", rounds, fl.h);
@@ -136,7 +136,7 @@ static unsigned long latency_sample(unsigned count)
 	lt.count++;
 	unsigned long due = loaded + count * 1000000000ul / PIT_HZ;
 	outb(PIT_COMMAND, PIT_MODE0);   /* lower it before the ack, or it fires again */
-	UCHECK(sys_irq_ack(lt.irq) == 0);
+	UCHECK_EQ(sys_irq_ack(lt.irq), 0);
 	return woke > due ? woke - due : 0;
 }
 

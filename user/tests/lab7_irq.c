@@ -163,7 +163,7 @@ UTEST(irq_pending)
 	long r;
 	struct line l = line_bind(bi, a, &r);
 	long signaller = badged(bi, l.ep, b);
-	UCHECK(r == 0);
+	UCHECK_EQ(r, 0);
 
 	/* Nobody receives: the first byte's interrupt waits in the endpoint; the line is
 	 * masked, so the others add nothing. A signal adds its own bits. */
@@ -213,6 +213,19 @@ UTEST(irq_pending)
 	long bind = sys_irq_bind(l.irq, l.badged);
 	got1 = poll_bits(l.ep);
 	printf("pending: bound again -> %ld; a receive: %lx\n", bind, got1);
+	uart_drain(&h);
+
+	/* Bound again elsewhere, through a capability of another badge: the line's next
+	 * interrupt goes there with that badge alone, and nothing to the first. */
+	unsigned long d = challenge_next(&c) | 1;
+	long ep2 = sys_endpoint_create();
+	UCHECK(ep2 > 0);
+	bind = sys_irq_bind(l.irq, badged(bi, ep2, d));
+	outb(COM2 + UART_DATA, (uint8_t)challenge_next(&c));
+	got1 = poll_bits(ep2);
+	got2 = poll_bits(l.ep);
+	printf("pending: bound to another endpoint with badge %lx -> %ld; a byte gives %lx there, "
+	       "%ld at the first\n", d, bind, got1, got2);
 	uart_drain(&h);
 }
 
@@ -297,7 +310,7 @@ UTEST(irq_with_calls)
 	uart_open(bi);
 	long r;
 	sv.line = line_bind(bi, irq_badge, &r);
-	UCHECK(r == 0);
+	UCHECK_EQ(r, 0);
 	sv.h = DIGEST_START;
 	long to_server = badged(bi, sv.line.ep, client_badge);
 

@@ -54,18 +54,18 @@ UTEST(files_bench)
 		content(0xbe, at, io, sizeof(io));
 		UCHECK(fs_write(&conn, h, at, io, sizeof(io), NULL) == (long)sizeof(io));
 	}
-	UCHECK(fs_sync(&conn) == 0);
+	UCHECK_EQ(fs_sync(&conn), 0);
 	unsigned long disk = 0, cached = 0, oc = 0;
 	for (unsigned i = 0; i < 16; i++) {
 		t0 = (unsigned long)sys_debug_clock();
 		s0 = spins;
-		UCHECK(fs_read(&conn, h, i * 4096ul, io, 4096) == 4096);
+		UCHECK_EQ(fs_read(&conn, h, i * 4096ul, io, 4096), 4096);
 		disk += cost_since(t0, s0);
 	}
 	for (unsigned i = 0; i < 17; i++) {
 		t0 = (unsigned long)sys_debug_clock();
 		s0 = spins;
-		UCHECK(fs_read(&conn, h, 0, io, 4096) == 4096);
+		UCHECK_EQ(fs_read(&conn, h, 0, io, 4096), 4096);
 		cached += i ? cost_since(t0, s0) : 0;   /* the first warms up */
 	}
 	for (unsigned i = 0; i < 16; i++) {

@@ -98,7 +98,9 @@ static void read_whole(struct challenge *c, const char *path)
 	struct file_digest d = { DIGEST_START, 0, 0 };
 	long n = 0;
 	uint64_t at = 0;
-	while (h >= 0) {
+	/* Bounded by the size: a read that says it gave bytes past the end must not make
+	 * the loop run for ever. */
+	while (h >= 0 && at <= size) {
 		unsigned long want = challenge_range(c, 1, sizeof(io));
 		n = fs_read(&conn, h, at, io, want);
 		if (n <= 0)
@@ -159,6 +161,9 @@ static void write_whole(struct challenge *c, const char *path, uint64_t key, uin
 	       h >= 0 ? 0 : h, (unsigned long)at, n, cr);
 }
 
+/* files_write's appends draw from a sequence of their own, of keys[0] ^ this. */
+#define APPEND_SALT     0xa99e4dul
+
 /* files_write: files of 0 B, 1 B, 1 KiB, 12 KiB + 1 (the first indirect block), 300 KiB
  * (double indirect) and a seeded size, synced; the grader reads them on the host. */
 UTEST(files_write)
@@ -170,7 +175,7 @@ UTEST(files_write)
 		keys[i] = challenge_next(&c);
 	uint64_t last = challenge_range(&c, 2, 80000);
 	fs_up(bi, NULL);
-	UCHECK(fs_mkdir(&conn, "/out") == 0);
+	UCHECK_EQ(fs_mkdir(&conn, "/out"), 0);
 	char path[32];
 	for (unsigned i = 0; i < 6; i++) {
 		snprintf(path, sizeof(path), "/out/w%u", i);
@@ -181,22 +186,31 @@ UTEST(files_write)
 		snprintf(path, sizeof(path), "/out/w%u", i);
 		read_whole(&c, path);
 	}
+	/* Appends (FS_APPEND), each of a seeded size up to four pages: every piece lands
+	 * at the end, and the stub says where that end is. */
+	struct challenge ac = { keys[0] ^ APPEND_SALT };
+	uint64_t akey = challenge_next(&ac), total = 0, ends[3] = { 0 }, dummy;
+	long ah = fs_open(&conn, "/out/app", O_WRONLY | O_CREAT, &dummy), put = 0;
+	for (unsigned i = 0; i < 3 && ah >= 0; i++) {
+		unsigned long n = challenge_range(&ac, 1, sizeof(io));
+		content(akey, total, io, n);
+		put += fs_write(&conn, ah, FS_APPEND, io, n, &ends[i]);
+		total += n;
+	}
+	fs_close(&conn, ah);
+	printf("write: /out/app: 3 appends put %ld bytes, ending at %lu, %lu and %lu\n", put,
+	       (unsigned long)ends[0], (unsigned long)ends[1], (unsigned long)ends[2]);
 	printf("write: sync -> %ld\n", fs_sync(&conn));
 }
 
-/* files_many: many files in one directory, each found again by its name. */
-UTEST(files_many)
+/* The n files of files_many, made from the names and contents c draws; how many were. */
+static unsigned many_make(struct challenge *c, unsigned n)
 {
-	struct challenge c = utest_challenge(bi);
-	unsigned n = (unsigned)challenge_range(&c, 150, 300);
-	fs_up(bi, NULL);
-	UCHECK(fs_mkdir(&conn, "/many") == 0);
-	struct challenge names = c;
 	char path[48];
-	unsigned made = 0, wrong = 0;
+	unsigned made = 0;
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t name = challenge_next(&c), key = challenge_next(&c);
-		unsigned size = (unsigned)challenge_range(&c, 0, 64);
+		uint64_t name = challenge_next(c), key = challenge_next(c);
+		unsigned size = (unsigned)challenge_range(c, 0, 64);
 		snprintf(path, sizeof(path), "/many/n%lx", (unsigned long)(name >> (name % 48)));
 		uint64_t dummy;
 		long h = fs_open(&conn, path, O_WRONLY | O_CREAT | O_EXCL, &dummy);
@@ -205,19 +219,44 @@ UTEST(files_many)
 			made++;
 		fs_close(&conn, h);
 	}
+	return made;
+}
+
+struct listing {
+	unsigned long entries, regular, bytes;
+};
+
+static struct listing many_list(void)
+{
+	struct listing l = { 0 };
 	uint64_t dummy, cookie = 0;
 	long h = fs_open(&conn, "/many", O_RDONLY | O_DIRECTORY, &dummy);
-	unsigned long entries = 0, bytes = 0;
 	long got;
 	while ((got = fs_readdir(&conn, h, &cookie, io, sizeof(io))) > 0) {
 		for (long at = 0; at < got;) {
 			struct fs_dirent *d = (struct fs_dirent *)(io + at);
-			entries++;
-			bytes += d->namelen;
+			l.entries++;
+			l.regular += d->type == FS_DT_REG;
+			l.bytes += d->namelen;
 			at += d->reclen;
 		}
 	}
 	fs_close(&conn, h);
+	return l;
+}
+
+/* files_many: many files in one directory, each found again by its name; then all
+ * unlinked (a block's first record stays, unused) and made again into the same room. */
+UTEST(files_many)
+{
+	struct challenge c = utest_challenge(bi);
+	unsigned n = (unsigned)challenge_range(&c, 150, 300);
+	fs_up(bi, NULL);
+	UCHECK_EQ(fs_mkdir(&conn, "/many"), 0);
+	struct challenge names = c, gone = c, again = c;
+	char path[48];
+	unsigned made = many_make(&c, n), wrong = 0;
+	struct listing l = many_list();
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t name = challenge_next(&names), key = challenge_next(&names);
 		unsigned size = (unsigned)challenge_range(&names, 0, 64);
@@ -230,8 +269,27 @@ UTEST(files_many)
 		wrong += len != size || r != (long)size || memcmp(io, want, size) != 0;
 		fs_close(&conn, f);
 	}
-	printf("many: %u of %u made; readdir: %lu entries, %lu bytes of names; %u read back "
-	       "wrong; sync -> %ld\n", made, n, entries, bytes, wrong, fs_sync(&conn));
+	printf("many: %u of %u made; readdir: %lu entries (%lu files), %lu bytes of names; %u "
+	       "read back wrong; sync -> %ld\n", made, n, l.entries, l.regular, l.bytes, wrong,
+	       fs_sync(&conn));
+	struct fs_stat before = { 0 }, after = { 0 };
+	fs_stat(&conn, "/many", &before);
+	unsigned unlinked = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t name = challenge_next(&gone);
+		challenge_next(&gone);
+		challenge_range(&gone, 0, 64);
+		snprintf(path, sizeof(path), "/many/n%lx", (unsigned long)(name >> (name % 48)));
+		unlinked += fs_unlink(&conn, path) == 0;
+	}
+	struct listing empty = many_list();
+	made = many_make(&again, n);
+	l = many_list();
+	fs_stat(&conn, "/many", &after);
+	printf("many: %u unlinked, %lu entries left; %u made again; readdir: %lu entries; the "
+	       "directory's size the same: %s; sync -> %ld\n", unlinked, empty.entries, made,
+	       l.entries, before.size && before.size == after.size ? "yes" : "no",
+	       fs_sync(&conn));
 }
 
 /* files_dirs: directories made, refused, renamed within and removed, with the
@@ -285,7 +343,7 @@ UTEST(files_dirs)
 static void free_now(uint64_t *blocks, uint64_t *inodes)
 {
 	struct fs_stats st = { 0 };
-	UCHECK(fs_stats(&conn, &st) == 0);
+	UCHECK_EQ(fs_stats(&conn, &st), 0);
 	*blocks = st.free_blocks;
 	*inodes = st.free_inodes;
 }
@@ -299,7 +357,7 @@ UTEST(files_unlink)
 	fs_up(bi, NULL);
 	uint64_t b0, i0, b1, i1, b2, i2;
 	free_now(&b0, &i0);
-	UCHECK(fs_mkdir(&conn, "/t") == 0);
+	UCHECK_EQ(fs_mkdir(&conn, "/t"), 0);
 	char path[32];
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "/t/u%u", i);
@@ -309,7 +367,7 @@ UTEST(files_unlink)
 	free_now(&b1, &i1);
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "/t/u%u", i);
-		UCHECK(fs_unlink(&conn, path) == 0);
+		UCHECK_EQ(fs_unlink(&conn, path), 0);
 	}
 	long rd = fs_rmdir(&conn, "/t");
 	free_now(&b2, &i2);
@@ -395,7 +453,7 @@ UTEST(files_cleanup)
 	UCHECK(pid > 0);
 	struct fs_stats st = { 0 };
 	for (int t = 0; t < 500 && st.open_files < n + mine; t++) {
-		UCHECK(fs_stats(&conn, &st) == 0);
+		UCHECK_EQ(fs_stats(&conn, &st), 0);
 		if (st.open_files < n + mine)
 			utest_sleep_ticks(1);
 	}
@@ -403,7 +461,7 @@ UTEST(files_cleanup)
 	long k = pm_kill(pm_ep, pid);
 	long status = 0;
 	long w = pm_wait(pm_ep, pid, &status);
-	UCHECK(fs_stats(&conn, &st) == 0);
+	UCHECK_EQ(fs_stats(&conn, &st), 0);
 	printf("cleanup: kill -> %ld, wait -> %ld (%ld); then %u sessions, %u files open, "
 	       "%lu sessions ended by a death\n", k, w, status, st.sessions, st.open_files,
 	       (unsigned long)st.sessions_reaped);
@@ -421,7 +479,7 @@ UTEST(files_powercut)
 	unsigned synced = (unsigned)challenge_range(&c, 3, 12);
 	unsigned long ticks = challenge_range(&c, 1, 40);
 	fs_up(bi, "writeback=1");
-	UCHECK(fs_mkdir(&conn, "/churn") == 0);
+	UCHECK_EQ(fs_mkdir(&conn, "/churn"), 0);
 	struct challenge sizes = { key };
 	char path[32];
 	long bad = 0;
@@ -462,7 +520,7 @@ UTEST(files_mmap)
 	if (pid > 0)
 		pm_wait(pm_ep, pid, &status);
 	struct fs_stats st;
-	UCHECK(fs_stats(&conn, &st) == 0);
+	UCHECK_EQ(fs_stats(&conn, &st), 0);
 	printf("mmap: t8 ended with %ld; the server filled %lu pages for it\n", status,
 	       (unsigned long)st.map_fills);
 }
@@ -481,7 +539,7 @@ UTEST(files_sparse)
 	/* Block 5, then past 12, 12 + 256 and 12 + 256 + 65536 blocks of 1 KiB. */
 	static const uint64_t base[] = { 5ull << 10, 100ull << 10, 1ull << 20, 70ull << 20 };
 	uint64_t at[4];
-	long wrong = 0;
+	long wrong = 0, holes = 0;
 	for (unsigned i = 0; i < 4; i++) {
 		at[i] = base[i] + challenge_range(&c, 0, 4000);
 		content(key ^ i, 0, io, 3000);
@@ -495,12 +553,17 @@ UTEST(files_sparse)
 		 * unless a write ran there. */
 		wrong += fs_read(&conn, h, at[i] - 100, io, 100) != 100 ||
 			 (i > 0 && memcmp(io, (uint8_t[100]){ 0 }, 100) != 0);
+		/* The whole block before the piece's first is a hole: in i_block itself
+		 * (piece 0), behind an indirect block (the others). */
+		uint64_t hole = (at[i] / 1024 - 1) * 1024;
+		holes += fs_read(&conn, h, hole, io, 1024) != 1024 ||
+			 memcmp(io, (uint8_t[1024]){ 0 }, 1024) != 0;
 	}
 	struct fs_stat st;
-	UCHECK(fs_fstat(&conn, h, &st) == 0);
-	printf("sparse: 4 pieces of 3000 bytes up to %lu: %ld wrong; size %lu, %lu sectors\n",
-	       (unsigned long)at[3] + 3000, wrong, (unsigned long)st.size,
-	       (unsigned long)st.blocks);
+	UCHECK_EQ(fs_fstat(&conn, h, &st), 0);
+	printf("sparse: 4 pieces of 3000 bytes up to %lu: %ld wrong, %ld holes not zeros; size "
+	       "%lu, %lu sectors\n", (unsigned long)at[3] + 3000, wrong, holes,
+	       (unsigned long)st.size, (unsigned long)st.blocks);
 	long sy = fs_sync(&conn);
 	long t = fs_truncate(&conn, h, 0);
 	fs_close(&conn, h);
@@ -508,5 +571,57 @@ UTEST(files_sparse)
 	free_now(&b1, &i1);
 	printf("sparse: sync -> %ld; cut to 0 -> %ld; unlink -> %ld; blocks back: %s, inodes "
 	       "back: %s\n", sy, t, u, b1 == b0 ? "yes" : "no", i1 == i0 ? "yes" : "no");
-	UCHECK(fs_sync(&conn) == 0);
+	UCHECK_EQ(fs_sync(&conn), 0);
+}
+
+/* Appends content(key) to the file at h from *at on in pieces of sizeof(io) until a
+ * write comes short; the call after it says why (its result). 0 if the disk seems to
+ * take more than twice its size (a write that says it wrote what it did not). */
+static long fill_up(long h, uint64_t key, uint64_t *at)
+{
+	while (*at < (4u << 20)) {
+		content(key, *at, io, sizeof(io));
+		long n = fs_write(&conn, h, *at, io, sizeof(io), NULL);
+		if (n <= 0)
+			return n;
+		*at += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* files_full: a small disk filled up; then a file near its start unlinked, and the
+ * big file (whose blocks all lie past the freed ones) grown into the space: a search
+ * for a free block must come round to the start of the group. */
+UTEST(files_full)
+{
+	struct challenge c = utest_challenge(bi);
+	uint64_t akey = challenge_next(&c), bkey = challenge_next(&c);
+	uint64_t asize = challenge_range(&c, 20000, 60000), dummy, left;
+	/* Through the smallest cache: the disk's last blocks taken while victims are
+	 * written back and replaced at every step. */
+	fs_up(bi, "cache=16");
+	long a = fs_open(&conn, "/a", O_WRONLY | O_CREAT, &dummy);
+	long wrote = 0;
+	for (uint64_t at = 0; a >= 0 && at < asize; at += sizeof(io)) {
+		size_t n = asize - at < sizeof(io) ? (size_t)(asize - at) : sizeof(io);
+		content(akey, at, io, n);
+		wrote += fs_write(&conn, a, at, io, n, NULL);
+	}
+	fs_close(&conn, a);
+	long b = fs_open(&conn, "/b", O_RDWR | O_CREAT, &dummy);
+	uint64_t at = 0, inodes;
+	long why = fill_up(b, bkey, &at);
+	free_now(&left, &inodes);
+	printf("full: /a took %ld bytes; /b took %lu bytes until a write came short, then "
+	       "%ld; %lu blocks free\n", wrote, (unsigned long)at, why, (unsigned long)left);
+	uint64_t first = at;
+	long u = fs_unlink(&conn, "/a");
+	uint64_t freed;
+	free_now(&freed, &inodes);
+	why = fill_up(b, bkey, &at);
+	free_now(&left, &inodes);
+	fs_close(&conn, b);
+	printf("full: unlink /a -> %ld, %lu blocks free; /b took %lu bytes more, then %ld; "
+	       "%lu blocks free; sync -> %ld\n", u, (unsigned long)freed,
+	       (unsigned long)(at - first), why, (unsigned long)left, fs_sync(&conn));
 }

@@ -15,6 +15,7 @@
 #include <minim.h>
 #include "boot.h"
 #include "utest.h"
+#include <error_names.h>
 
 extern const struct utest *const utests_start[], *const utests_end[];
 
@@ -27,6 +28,19 @@ _Noreturn void utest_fail(const char *file, int line, const char *what)
 	sys_debug_shutdown(debug_slot, 1);
 	/* Another task, or a kernel without debug_shutdown gets here: stop, do not run on. */
 	thread_exit();
+}
+
+_Noreturn void utest_fail_got(const char *file, int line, const char *what, long got)
+{
+	const char *name = test_error_name(got);
+	char message[160];
+
+	if (name)
+		snprintf(message, sizeof(message), "%s: got %ld (%s)", what, got, name);
+	else
+		snprintf(message, sizeof(message), "%s: got %ld (0x%lx)", what, got,
+			 (unsigned long)got);
+	utest_fail(file, line, message);
 }
 
 void main(const struct boot_info_page *bi)

@@ -41,6 +41,20 @@ struct utest {
 
 _Noreturn void utest_fail(const char *file, int line, const char *what);
 
+/*
+ * UCHECK(actual == expected) that also says what `actual` was, with the error code's
+ * name: "ktest FAIL: lab4_ipc.c:88: ipc_reply(&m) == 0: got -13 (E_GONE)". For calls
+ * that return a result or an error code: a student's bug shows as its code.
+ */
+#define UCHECK_EQ(actual, expected)                                                    \
+	do {                                                                           \
+		long got_ = (long)(actual), want_ = (long)(expected);                  \
+		if (got_ != want_)                                                     \
+			utest_fail_got(__FILE__, __LINE__, #actual " == " #expected, got_); \
+	} while (0)
+
+_Noreturn void utest_fail_got(const char *file, int line, const char *what, long got);
+
 #define UTEST_STACKS 8
 #define UTEST_STACK_SIZE 8192
 
@@ -63,6 +77,14 @@ long utest_spawn_in_task(long task_slot, long prio, void (*fn)(unsigned long),
  */
 long utest_task_clone(const struct boot_info_page *bi);
 #define UTEST_TASK_QUOTA_PAGES 1024
+
+/*
+ * A pager thread's body (lab 5; `ep` its endpoint's slot): prints every fault it gets
+ * ("reporter: write fault at ADDR from the thread with badge B") and answers without
+ * a mapping, so the thread stops; the same fault twice prints a line with "must not
+ * appear" (the kernel resumed a thread the answer did not fix).
+ */
+void utest_reporting_pager(unsigned long ep);
 
 /* Lets lower threads run for `ticks` timer ticks: a receive nobody answers. */
 void utest_sleep_ticks(unsigned long ticks);

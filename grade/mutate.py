@@ -7,9 +7,9 @@ test catches.
 What a reader must know: a mutant (grade/mutants/labN.py, MUTANTS) replaces one piece of
 text, found exactly once, in one file of lab N's regions: a bug a student is likely to
 write there. Each is planted in a copy of the tree (build/ included, so make recompiles
-only what it touched), built, and graded on lab N's tests; it is caught if one of them
-fails, and the report names the test and its reason. It prints the catch rate per lab and
-every survivor. Exit status: 0, or 1 if a lab's rate is below --min-rate (the kit's CI
+only what it touched), built, and booted on lab N's tests until one fails (it is caught;
+the report names the test and its reason) or all pass (it survived). It prints the catch
+rate per lab and every survivor. Exit status: 0, or 1 if a lab's rate is below --min-rate (the kit's CI
 asks 95), or 2 if the set is stale (a mutant's text is not in its file exactly once, or
 the mutant does not build: a bug the compiler catches teaches nothing here). Instructors
 add their own bugs with --set DIR (files named labN.py, each with MUTANTS).
@@ -17,13 +17,14 @@ add their own bugs with --set DIR (files named labN.py, each with MUTANTS).
 
 import argparse
 import importlib.util
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,12 +32,13 @@ GRADE_DIR = Path(__file__).resolve().parent
 ROOT = GRADE_DIR.parent
 sys.path.insert(0, str(GRADE_DIR))
 
-from engine import registry  # noqa: E402
+from engine import registry, runner  # noqa: E402
 
 BUILD_TIMEOUT = 600
 GRADE_TIMEOUT = 1800
 # A copy is the tree without its history and without what the copy does not need.
-IGNORED = shutil.ignore_patterns(".git", "handout-lab*", "cheat-trees", "docs", "*.img")
+IGNORED = shutil.ignore_patterns(".git", "handout-lab*", "cheats", "elf-fuzz", "ext2-fuzz",
+                                "docs", "*.img")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def judge_mutant(mutant, lab, tree, jobs):
     why = stale(mutant, tree)
     if why:
         return "stale", why
-    tests = [t.name for t in registry.load(GRADE_DIR) if t.lab == lab]
+    tests = [t for t in registry.load(GRADE_DIR) if t.lab == lab]
     with tempfile.TemporaryDirectory(prefix="minim-mutant-") as tmp:
         copy = Path(tmp) / "tree"
         plant(mutant, tree, copy)
@@ -93,18 +95,34 @@ def judge_mutant(mutant, lab, tree, jobs):
         if build.returncode:
             tail = (build.stdout + build.stderr).strip().splitlines()[-1:]
             return "stale", f"does not build: {' '.join(tail)}"
-        results = Path(tmp) / "results.json"
-        subprocess.run([sys.executable, str(GRADE_DIR / "grade.py"), "--tree", str(copy),
-                        "--jobs", str(jobs), "--json", str(results), "--only", *tests],
-                       cwd=copy, capture_output=True, text=True, timeout=GRADE_TIMEOUT,
-                       env=env)
-        failed = [t for t in json.loads(results.read_text())["tests"]
-                  if t.get("status") != "passed"]
-    if not failed:
+        first = first_failure(tests, copy, jobs)
+    if first is None:
         return "survived", ""
-    first = failed[0]
-    reason = first.get("output", "").split("\n")[1:2]
-    return "caught", f"{first['name']}: {' '.join(reason)[:160]}"
+    return "caught", f"{first.test.name}: {first.verdict.reason[:160]}"
+
+
+def first_failure(tests, tree, jobs):
+    """The first result of tests (booted on tree, jobs at a time) that fails, or None
+    if all pass. The boots still running when one fails are stopped: a mutant needs
+    one test that catches it, and most are caught early."""
+    kernel = (tree / "build" / "kernel32.elf").resolve()
+    qemu = shutil.which("qemu-system-x86_64")
+    stop = threading.Event()
+    failed = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        def boot(test):
+            if stop.is_set():
+                return
+            try:
+                result = runner.run_one(test, kernel, qemu, stop=stop, tree=tree)
+            except InterruptedError:
+                return      # stopped: another boot already caught the mutant
+            if not result.verdict.passed and not stop.is_set():
+                failed.append(result)
+                stop.set()
+        for future in [pool.submit(boot, t) for t in tests]:
+            future.result()
+    return failed[0] if failed else None
 
 
 def main(argv=None):

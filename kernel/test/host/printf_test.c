@@ -11,14 +11,13 @@
  * see, stops it with the sanitizer's report. Run alone (`make unit`) it checks the
  * same conversions against the host C library's snprintf.
  */
-#include <cmdline.h>
 #include <format.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <test/challenge.h>
+#include "host_graded.h"
 
 #define DRAWN 200
 
@@ -113,22 +112,13 @@ static void drawn(struct challenge *c)
 
 int main(int argc, char **argv)
 {
-	char line[512] = "", test[64] = "", nonce[40] = "";
+	struct host_run run = host_run_start(argc, argv);
 
-	setvbuf(stdout, NULL, _IOLBF, 0);       /* lines out before a sanitizer stops us */
-	for (int i = 1, at = 0; i < argc && at < (int)sizeof(line); i++)
-		at += snprintf(line + at, sizeof(line) - at, "%s ", argv[i]);
-	graded = cmdline_find(line, "test", test, sizeof(test)) &&
-		 cmdline_find(line, "nonce", nonce, sizeof(nonce));
-	struct challenge c = challenge_from_cmdline(line);
-
+	graded = run.graded;
 	extremes();
-	drawn(&c);
-	if (graded) {
-		printf("ktest: %s done nonce=%s\n", test, nonce);
-		return 0;
-	}
-	printf("printf: %u conversions, %u differ from the C library's\n", compared,
-	       mismatches);
-	return mismatches ? 1 : 0;
+	drawn(&run.challenge);
+	if (!graded)
+		printf("printf: %u conversions, %u differ from the C library's\n", compared,
+		       mismatches);
+	return host_run_end(&run, mismatches == 0);
 }
